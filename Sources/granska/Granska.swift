@@ -1,0 +1,11 @@
+import ArgumentParser
+import Granska
+
+@main
+struct GranskaCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "granska",
+        abstract: "Turn Swedish audit-report PDFs into clean text and structured data.",
+        subcommands: []
+    )
+}
