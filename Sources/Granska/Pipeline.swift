@@ -24,4 +24,37 @@ public struct Pipeline: Sendable {
     public init(options: PipelineOptions = PipelineOptions()) {
         self.options = options
     }
+
+    /// What kind of input a path holds, decided by its first bytes (then its extension).
+    public enum InputKind: Sendable {
+        case pdf, text
+    }
+
+    /// Sniffs the input kind: `%PDF` within the first 1 KiB, or a `.pdf` name, means PDF.
+    public static func inputKind(of data: Data, path: String) -> InputKind {
+        let head = data.prefix(1024)
+        if let range = head.range(of: Data("%PDF-".utf8)), range.lowerBound < 1024 { return .pdf }
+        if path.lowercased().hasSuffix(".pdf") { return .pdf }
+        return .text
+    }
+
+    /// Runs extraction and layout on one input file ("-" for standard input).
+    public func extract(path: String) throws -> Document {
+        let data = try InputFile.read(path: path, maxBytes: options.maxBytes)
+        if data.isEmpty { throw GranskaError.emptyFile(path: path) }
+        switch Pipeline.inputKind(of: data, path: path) {
+        case .pdf:
+            let raw = try PDFExtractor(maxPages: options.maxPages).extract(data: data, path: path)
+            return PDFLayout().layout(raw)
+        case .text:
+            let input = try TextInputReader(maxBytes: options.maxBytes).read(data: data, path: path)
+            return PlainTextLayout().layout(input)
+        }
+    }
+
+    /// Runs every enabled stage on one input file.
+    public func process(path: String) throws -> Document {
+        let document = try extract(path: path)
+        return document
+    }
 }

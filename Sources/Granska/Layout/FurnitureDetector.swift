@@ -1,0 +1,118 @@
+import Foundation
+
+/// Finds running headers, footers and page numbers by repetition across pages.
+///
+/// Lines in the top and bottom bands of each page are keyed with digits masked
+/// ("Sida 3 av 18" → "sida # av #") and case and spaces folded; a key found on enough pages
+/// is furniture. Stand-alone page numbers ("3", "- 3 -", "3 (18)", "Sida 3") in a band are
+/// furniture even without repetition.
+public struct FurnitureDetector: Sendable {
+    /// How many lines from the top and the bottom of a page count as the bands.
+    public var bandLines: Int = 3
+    /// Share of pages a key must be found on (at least two pages).
+    public var minimumShare: Double = 0.3
+
+    public init() {}
+
+    /// Removed lines per page index: line index → furniture.
+    public struct Result: Sendable {
+        public var removedLines: [Int: [Int: Furniture]]
+    }
+
+    /// A line offered to the detector, with its position on the page.
+    public struct Line: Sendable {
+        public var text: String
+        public var bbox: BoundingBox?
+        public init(text: String, bbox: BoundingBox? = nil) {
+            self.text = text
+            self.bbox = bbox
+        }
+    }
+
+    /// Detects furniture in pages given as plain lines in reading order.
+    public func detect(pages: [[String]]) -> Result {
+        detect(pages: pages.map { $0.map { Line(text: $0) } }, pageHeights: nil)
+    }
+
+    /// Detects furniture; with `pageHeights`, bands are also limited to the top and bottom
+    /// 12 % of the page.
+    public func detect(pages: [[Line]], pageHeights: [Double]?) -> Result {
+        // Candidate (page, line, position) triples.
+        var candidates: [(page: Int, line: Int, position: Furniture.Position, key: String)] = []
+        for (p, lines) in pages.enumerated() {
+            let nonEmpty = lines.indices.filter { !lines[$0].text.trimmingSpaces().isEmpty }
+            let top = nonEmpty.prefix(bandLines)
+            let bottom = nonEmpty.suffix(bandLines)
+            for i in top where inBand(lines[i], .header, pageHeights?[p]) {
+                candidates.append((p, i, .header, FurnitureDetector.key(lines[i].text)))
+            }
+            for i in bottom where !top.contains(i) || nonEmpty.count > bandLines * 2 {
+                if inBand(lines[i], .footer, pageHeights?[p]) {
+                    candidates.append((p, i, .footer, FurnitureDetector.key(lines[i].text)))
+                }
+            }
+        }
+        var pagesPerKey: [String: Set<Int>] = [:]
+        for c in candidates { pagesPerKey["\(c.position):\(c.key)", default: []].insert(c.page) }
+        let needed = max(2, Int((Double(pages.count) * minimumShare).rounded(.up)))
+        var removed: [Int: [Int: Furniture]] = [:]
+        for c in candidates {
+            let text = pages[c.page][c.line].text.trimmingSpaces()
+            let isNumber = FurnitureDetector.isPageNumber(text)
+            let repeated = (pagesPerKey["\(c.position):\(c.key)"]?.count ?? 0) >= needed
+            guard (repeated && pages.count >= 2) || isNumber else { continue }
+            removed[c.page, default: [:]][c.line] = Furniture(
+                text: text, position: c.position, bbox: pages[c.page][c.line].bbox,
+                isPageNumber: isNumber || text.last?.isNumber == true && c.key.hasSuffix("#"))
+        }
+        // Without pages (one long text), stand-alone numbers between paragraphs are page numbers.
+        if pages.count == 1 {
+            let lines = pages[0]
+            for i in lines.indices where FurnitureDetector.isPageNumber(lines[i].text.trimmingSpaces()) {
+                let before = i == 0 || lines[i - 1].text.trimmingSpaces().isEmpty
+                let after = i == lines.count - 1 || lines[i + 1].text.trimmingSpaces().isEmpty
+                if before && after {
+                    removed[0, default: [:]][i] = Furniture(
+                        text: lines[i].text.trimmingSpaces(), position: .footer, bbox: nil, isPageNumber: true)
+                }
+            }
+        }
+        return Result(removedLines: removed)
+    }
+
+    private func inBand(_ line: Line, _ position: Furniture.Position, _ height: Double?) -> Bool {
+        guard let height, height > 0, let box = line.bbox else { return true }
+        switch position {
+        case .header: return box.y1 <= height * 0.12
+        case .footer: return box.y0 >= height * 0.88
+        }
+    }
+
+    /// The repetition key: digits masked, case and spaces folded.
+    static func key(_ text: String) -> String {
+        var out = ""
+        var lastWasDigit = false
+        for c in text.lowercased() {
+            if c.isNumber {
+                if !lastWasDigit { out.append("#") }
+                lastWasDigit = true
+            } else {
+                lastWasDigit = false
+                if c.isWhitespace {
+                    if out.last != " " { out.append(" ") }
+                } else {
+                    out.append(c)
+                }
+            }
+        }
+        return out.trimmingSpaces()
+    }
+
+    /// "3", "- 3 -", "3 (18)", "3/18", "Sida 3", "Sida 3 av 18", "Page 3 of 18".
+    static func isPageNumber(_ text: String) -> Bool {
+        let t = text.lowercased().trimmingSpaces()
+        guard !t.isEmpty, t.count <= 16 else { return false }
+        let pattern = #"^(sida |page |s\. )?[-–(]? ?\d{1,4} ?[-–)]?( ?(av|of|/|\() ?\d{1,4}\)?)?$"#
+        return t.range(of: pattern, options: .regularExpression) != nil
+    }
+}
