@@ -12,17 +12,17 @@ public struct RawGlyph: Sendable {
 public struct RawFont: Sendable, Hashable {
     public var name: String
     public var size: Double
-    /// Inferred from the font name ("LiberationSans-Bold", "Arial,Bold", "…Semibold").
-    public var isBold: Bool { RawFont.boldPattern(name) }
-    public var isItalic: Bool {
-        let n = name.lowercased()
-        return n.contains("italic") || n.contains("oblique")
-    }
+    /// Inferred once from the font name ("LiberationSans-Bold", "Arial,Bold", "…Semibold").
+    public let isBold: Bool
+    public let isItalic: Bool
 
-    static func boldPattern(_ name: String) -> Bool {
+    public init(name: String, size: Double) {
+        self.name = name
+        self.size = size
         let n = name.lowercased()
-        return n.contains("bold") || n.contains("black") || n.contains("heavy") || n.contains("semibold")
-            || n.contains("demi") || n.hasSuffix(",b") || n.hasSuffix("-b")
+        isBold = ["bold", "black", "heavy", "semibold", "demi"].contains { n.contains($0) }
+            || n.hasSuffix(",b") || n.hasSuffix("-b")
+        isItalic = n.contains("italic") || n.contains("oblique")
     }
 }
 

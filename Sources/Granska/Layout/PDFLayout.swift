@@ -105,8 +105,18 @@ struct LayoutLine {
     /// Most characters bold.
     var isBold: Bool
 
+    /// The line's text: segments joined with one space.
+    let text: String
+
+    init(segments: [[LayoutWord]], box: BoundingBox, size: Double, isBold: Bool) {
+        self.segments = segments
+        self.box = box
+        self.size = size
+        self.isBold = isBold
+        text = segments.map(LayoutLine.join).joined(separator: " ")
+    }
+
     var words: [LayoutWord] { segments.flatMap { $0 } }
-    var text: String { segments.map(LayoutLine.join).joined(separator: " ") }
     func segmentText(_ i: Int) -> String { LayoutLine.join(segments[i]) }
     func segmentBox(_ i: Int) -> BoundingBox {
         segments[i].dropFirst().reduce(segments[i][0].box) { $0.union($1.box) }
