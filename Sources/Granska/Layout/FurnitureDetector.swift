@@ -61,11 +61,23 @@ public struct FurnitureDetector: Sendable {
         }
         for c in candidates { pagesPerKey["\(c.position):\(c.key)", default: []].insert(c.page) }
         let needed = max(2, Int((Double(pages.count) * minimumShare).rounded(.up)))
+        // OCR misreads page numbers ("PwC a1" for "PwC 11"): a line is also furniture when,
+        // without its number-like tokens, it reads like a line that does repeat exactly.
+        var repeatedLooseKeys: Set<String> = []
+        for (positionedKey, pagesOfKey) in pagesPerKey where pagesOfKey.count >= needed {
+            let parts = positionedKey.split(separator: ":", maxSplits: 1)
+            if parts.count == 2, let loose = FurnitureDetector.looseKey(String(parts[1])) {
+                repeatedLooseKeys.insert("\(parts[0]):\(loose)")
+            }
+        }
         var removed: [Int: [Int: Furniture]] = [:]
         for c in candidates {
             let text = pages[c.page][c.line].text.trimmingSpaces()
             let isNumber = FurnitureDetector.isPageNumber(text)
-            let repeated = (pagesPerKey["\(c.position):\(c.key)"]?.count ?? 0) >= needed
+            // The number may also be missing altogether ("PwC").
+            let looseRepeated = repeatedLooseKeys.contains(
+                "\(c.position):\(FurnitureDetector.looseKey(c.key) ?? c.key)")
+            let repeated = (pagesPerKey["\(c.position):\(c.key)"]?.count ?? 0) >= needed || looseRepeated
             guard (repeated && pages.count >= 2) || isNumber else { continue }
             removed[c.page, default: [:]][c.line] = Furniture(
                 text: text, position: c.position, bbox: pages[c.page][c.line].bbox,
@@ -92,6 +104,20 @@ public struct FurnitureDetector: Sendable {
         case .header: return box.y1 <= height * 0.12
         case .footer: return box.y0 >= height * 0.88
         }
+    }
+
+    /// For short lines (at most four tokens) that hold a number-like token (a masked number
+    /// or a short token with other signs, as OCR reads page numbers): the remaining words —
+    /// "pwc #", "pwc a#" and "pwc alk}" → "pwc".
+    static func looseKey(_ key: String) -> String? {
+        let tokens = key.split(separator: " ")
+        guard tokens.count <= 4 else { return nil }
+        let numberLike = { (t: Substring) in
+            t.contains("#") || (t.count <= 4 && !t.allSatisfy(\.isLetter))
+        }
+        let words = tokens.filter { !numberLike($0) }
+        guard !words.isEmpty, words.count < tokens.count else { return nil }
+        return words.joined(separator: " ")
     }
 
     /// The repetition key: digits masked, case and spaces folded.

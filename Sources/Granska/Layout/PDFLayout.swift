@@ -31,6 +31,7 @@ public struct PDFLayout: Sendable {
         }.sorted()
         builder.documentRightEdge = pageRights.isEmpty ? 0 : pageRights[pageRights.count / 2]
         var footnotes: [Block] = []
+        var nextFootnote = 1
         for (index, page) in pages.enumerated() {
             var modelPage = Page(number: page.number, width: page.width, height: page.height)
             let removed = furniture.removedLines[index] ?? [:]
@@ -60,8 +61,12 @@ public struct PDFLayout: Sendable {
                         page: page.number))
             }
             if page.isOCRLayer { modelPage.flags.append(.ocrTextLayer) }
-            let (bodyLines, notes) = FootnoteSplitter(bodySize: bodySize).split(lines)
+            let (bodyLines, notes) = FootnoteSplitter(bodySize: bodySize, isOCR: page.isOCRLayer)
+                .split(lines, nextNumber: &nextFootnote)
             lines = bodyLines
+            if page.isOCRLayer && !notes.isEmpty {
+                lines = FootnoteMarker.restoreOCRMarkers(in: lines, markers: notes.map(\.marker))
+            }
             footnotes.append(contentsOf: notes.map { note in
                 var block = Block(kind: .footnote, text: note.text, page: page.number, bbox: note.box)
                 block.footnoteMarker = note.marker
@@ -375,10 +380,80 @@ enum FootnoteMarker {
     }
 }
 
+extension FootnoteMarker {
+    /// What English OCR makes of a raised footnote number glued to its word.
+    static let ocrReadings: Set<Character> = ["*", "°", "¹", "²", "³", "'", "’"]
+    /// The readings that are rarely anything but a marker.
+    static let strongReadings: Set<Character> = ["*", "°", "¹", "²", "³"]
+
+    /// In an OCR layer the raised marker is read at body size and glued to its word
+    /// ("lagstiftning*", "lagstiftning1"). For each footnote body found at the page bottom,
+    /// in order, the first such word on the page gets its superscript marker back.
+    static func restoreOCRMarkers(in lines: [LayoutLine], markers: [String]) -> [LayoutLine] {
+        var lines = lines
+        var next = 0
+        for l in lines.indices where next < markers.count {
+            var segments = lines[l].segments
+            var changed = false
+            for s in segments.indices {
+                for w in segments[s].indices where next < markers.count {
+                    if let word = restored(segments[s][w].text, marker: markers[next]) {
+                        segments[s][w].text = word
+                        next += 1
+                        changed = true
+                    }
+                }
+            }
+            if changed {
+                let line = lines[l]
+                lines[l] = LayoutLine(segments: segments, box: line.box, size: line.size, isBold: line.isBold)
+            }
+        }
+        return lines
+    }
+
+    /// Whether any word of `lines` carries a glued OCR-read marker ("kommuner*.").
+    static func hasGluedOCRMarker(_ lines: ArraySlice<LayoutLine>) -> Bool {
+        lines.contains { line in
+            line.words.contains { w in
+                // Quotes and apostrophes are too common to count as evidence here.
+                guard let last = w.text.last(where: { !".,;:".contains($0) }), strongReadings.contains(last)
+                else { return false }
+                return restored(w.text, marker: "1") != nil
+            }
+        }
+    }
+
+    /// "lagstiftning*" → "lagstiftning¹" for marker "1"; nil when the word carries no marker.
+    private static func restored(_ word: String, marker: String) -> String? {
+        var body = Substring(word)
+        var trailing = ""
+        if let last = body.last, ".,;:".contains(last) {
+            trailing = String(last)
+            body = body.dropLast()
+        }
+        let letters: Substring
+        if body.hasSuffix(marker) {
+            letters = body.dropLast(marker.count)
+        } else if let last = body.last, ocrReadings.contains(last) {
+            letters = body.dropLast()
+        } else {
+            return nil
+        }
+        guard letters.count >= 3, letters.allSatisfy({ $0.isLetter || $0 == "-" }),
+            letters.last?.isLetter == true
+        else { return nil }
+        return String(letters) + superscript(marker) + trailing
+    }
+}
+
 /// Takes footnote bodies off the bottom of a page: lines in a smaller font than the body,
 /// the first starting with a footnote number.
 struct FootnoteSplitter {
     var bodySize: Double
+    /// On an OCR layer the printed numbers are often misread ("'", "*"): footnotes are then
+    /// numbered in document order instead, which is how reports number them.
+    var isOCR: Bool = false
 
     struct Note {
         var marker: String
@@ -387,21 +462,39 @@ struct FootnoteSplitter {
         var size: Double
     }
 
-    func split(_ lines: [LayoutLine]) -> (body: [LayoutLine], notes: [Note]) {
+    /// Splits footnote bodies off the bottom of a page. `nextNumber` is the number the next
+    /// footnote of the document would have; it is advanced past the notes found.
+    func split(_ lines: [LayoutLine], nextNumber: inout Int) -> (body: [LayoutLine], notes: [Note]) {
         var start = lines.count
         while start > 0 && lines[start - 1].size < bodySize * 0.92 { start -= 1 }
         guard start < lines.count else { return (lines, []) }
         // The region must begin with a marker.
         var region = Array(lines[start...])
-        while let first = region.first, markerOf(first) == nil {
+        // OCR may drop a marker altogether; text set much smaller than the body at the page
+        // bottom is a footnote all the same.
+        // Only where the page's text above holds a word with a glued marker ("kommuner*.").
+        let referenced = isOCR && FootnoteMarker.hasGluedOCRMarker(lines[..<start])
+        let unmarkedOCRNote = { (line: LayoutLine) in
+            referenced && line.size <= bodySize * 0.8 && line.words.count > 1
+        }
+        while let first = region.first, markerOf(first) == nil, !unmarkedOCRNote(first) {
             region.removeFirst()
             start += 1
         }
         guard !region.isEmpty else { return (lines, []) }
         var notes: [Note] = []
         let joiner = LineJoiner()
-        for line in region {
-            if let (marker, rest) = markerOf(line) {
+        for (i, line) in region.enumerated() {
+            let marked = markerOf(line) ?? (i == 0 ? ("", line.text) : nil)
+            if let (printed, rest) = marked {
+                // A printed number is trusted unless it goes backwards or jumps (OCR misread).
+                let marker: String
+                if let n = Int(printed), !isOCR || (n >= nextNumber && n <= nextNumber + 2) {
+                    marker = printed
+                } else {
+                    marker = String(nextNumber)
+                }
+                nextNumber = (Int(marker) ?? nextNumber) + 1
                 notes.append(Note(marker: marker, text: FootnoteMarker.superscript(marker) + " " + rest, box: line.box, size: line.size))
             } else if !notes.isEmpty {
                 joiner.append(line.text, to: &notes[notes.count - 1].text)
@@ -411,9 +504,17 @@ struct FootnoteSplitter {
         return (Array(lines[..<start]), notes)
     }
 
+    /// What English OCR reads a small raised footnote number as.
+    static let ocrMarkerGlyphs: Set<Character> = [
+        "'", "’", "‘", "`", "*", "°", "?", "\"", "”", "|", "!", "^", "+", "~", "«", "»", "¹", "²", "³",
+    ]
+
     private func markerOf(_ line: LayoutLine) -> (String, String)? {
         let words = line.words
-        guard let first = words.first, FootnoteMarker.isDigits(first.text), words.count > 1 else { return nil }
+        guard let first = words.first, words.count > 1 else { return nil }
+        let isMarker = FootnoteMarker.isDigits(first.text)
+            || (isOCR && first.text.count <= 2 && first.text.allSatisfy { FootnoteSplitter.ocrMarkerGlyphs.contains($0) })
+        guard isMarker else { return nil }
         let rest = LayoutLine.join(Array(words.dropFirst()))
         return (first.text, rest)
     }

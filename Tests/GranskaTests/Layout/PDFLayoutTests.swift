@@ -101,4 +101,19 @@ final class PDFLayoutTests: XCTestCase {
         let span = try XCTUnwrap(page.span)
         XCTAssertTrue(document.substring(span).contains("Strategisk inriktning"))
     }
+
+    func testOCRLayerFootnotesAndMisreadFooters() throws {
+        let document = try Pipeline(options: .layoutOnly).extract(path: FixturePaths.corpus("lindesberg-2022.scan.pdf"))
+        // English OCR reads raised markers as "'" or "*", or drops them; bodies are numbered
+        // in order and the glued markers in the text get their superscripts back.
+        let notes = document.blocks.filter { $0.kind == .footnote }
+        XCTAssertEqual(notes.map(\.footnoteMarker), ["1", "2", "3", "4"])
+        XCTAssertTrue(notes[1].text.hasPrefix("² Nora, Hallefors samt Ljusnarsbergs kommuner"))
+        XCTAssertTrue(document.text.contains("socialtjanstlagen¹."))
+        XCTAssertTrue(document.text.contains("kommuner²."))
+        // "PwC 11" read as "PwC a1" or "PwC" alone is still the running footer.
+        let lines = document.text.split(separator: "\n")
+        XCTAssertFalse(lines.contains { $0 == "PwC" || $0.hasPrefix("PwC a") || $0.hasSuffix(" PwC a1") })
+        XCTAssertTrue(document.pages.allSatisfy { $0.flags.contains(.ocrTextLayer) })
+    }
 }
