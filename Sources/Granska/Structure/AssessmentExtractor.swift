@@ -1,0 +1,325 @@
+import Foundation
+
+/// Audit questions with verdicts, and the overall assessment.
+///
+/// Questions come from the question list after "följande revisionsfrågor:", summary tables
+/// ("Revisionsfråga | Bedömning"), "Revisionsfråga 2: …" lines and the question that opens
+/// a bedömning section; repeats are merged by text similarity. A question's verdict is, in
+/// order of trust: a table cell or answer line ("Delvis."), the graded assessment sentence
+/// that best matches it ("Vår bedömning är att …"), `not-assessed` for descriptive questions.
+struct AssessmentExtractor: Sendable {
+    let classifier = VerdictClassifier()
+    let splitter = SentenceSplitter()
+
+    struct Candidate {
+        var question: String
+        var body: String?
+        var reading: VerdictClassifier.Reading?
+        var source: Source
+        var provenance: Provenance
+        enum Source: Int { case list = 0, table = 1, inline = 2, section = 3 }
+    }
+
+    static let questionLine = Patterns.regex(#"^revisionsfr[aå]ga\s*\d*\s*[:.]\s*(.+\?)\s*$"#)
+    static let numbering = Patterns.regex(#"^\s*\d{1,2}(?:\.\d{1,2})*[.):]?\s+"#)
+    /// Verdict words standing in a question's line where OCR ran a table's two columns
+    /// together ("… i kommunen Ja avseende …?").
+    static let embeddedVerdict = try! NSRegularExpression(
+        pattern: #"(?<=\s)(Ja, i allt väsentligt|Ja, i allt vasentligt|I allt väsentligt|I allt vasentligt|I allt|Delvis|Ja|Nej)(?=\s|$)"#)
+    static let assessmentOpeners = [
+        "var bedomning ar", "vi bedomer", "vi kan konstatera", "vi konstaterar", "vi gor bedomningen",
+        "vi anser att", "utifran genomford granskning ar var bedomning", "var sammantagna bedomning",
+        "bedomningen ar",
+    ]
+    static let stopwords: Set<String> = [
+        "och", "att", "det", "som", "for", "med", "av", "i", "pa", "en", "ett", "den", "de", "ar",
+        "har", "finns", "till", "om", "sker", "vid", "inom", "samt", "kommunen", "kommunens",
+        "avseende", "galler", "gallande", "eller", "dess", "sina", "sin", "nar", "hur",
+    ]
+
+    // MARK: Questions
+
+    func extract(units: [TextUnit], sections: [DetectedSection], bodyStart: Int) -> [Assessment] {
+        var candidates: [Candidate] = []
+        candidates += tableQuestions(units: units)
+        candidates += listQuestions(units: units)
+        candidates += inlineQuestions(units: units, sections: sections)
+        // Merge repeats, in order of first appearance.
+        var merged: [Candidate] = []
+        let ordered = candidates.sorted { $0.provenance.span.start < $1.provenance.span.start }
+        for c in ordered {
+            if let k = merged.firstIndex(where: {
+                $0.body == c.body && TextKey.similarity($0.question, c.question) >= 0.8
+            }) {
+                if c.source.rawValue < merged[k].source.rawValue {
+                    merged[k].question = c.question
+                    merged[k].provenance = c.provenance
+                    merged[k].source = c.source
+                }
+                if merged[k].reading == nil { merged[k].reading = c.reading }
+            } else {
+                merged.append(c)
+            }
+        }
+        let graded = gradedSentences(units: units, sections: sections)
+        return merged.map { c in
+            var reading = c.reading
+            var confidence = c.reading == nil ? 0.5 : 0.85
+            if reading == nil {
+                if classifier.isDescriptive(c.question) {
+                    reading = .init(verdict: .notAssessed, cue: "")
+                    confidence = 0.7
+                } else if let best = bestGraded(for: c.question, in: graded) {
+                    reading = best
+                    confidence = 0.6
+                }
+            }
+            var provenance = c.provenance
+            provenance.confidence = confidence
+            return Assessment(
+                question: c.question, verdict: reading?.verdict ?? .notAssessed, body: c.body,
+                rawVerdict: reading.map(\.cue).flatMap { $0.isEmpty ? nil : $0 },
+                provenance: provenance)
+        }
+    }
+
+    private func cleanQuestion(_ text: String) -> String {
+        var q = TextUnit.stripBullet(text).text
+        if let m = Patterns.firstMatch(AssessmentExtractor.numbering, in: q), let r = Range(m.range, in: q) {
+            q = String(q[r.upperBound...])
+        }
+        return q.trimmingCharacters(in: .whitespaces)
+    }
+
+    /// Summary-table rows: the question in the first cell, the answer in the next (or one
+    /// column per answering body when the header names bodies).
+    private func tableQuestions(units: [TextUnit]) -> [Candidate] {
+        var result: [Candidate] = []
+        var headerBodies: [Int: [String?]] = [:]
+        let names = BodyNames()
+        var inlineTable = false
+        for (i, u) in units.enumerated() {
+            if let cells = u.rowCells {
+                let first = TextKey.fold(cells[0])
+                if first.contains("revisionsfrag") || first.contains("fraga") {
+                    let bodies = cells.dropFirst().map { names.bodies(in: $0).first }
+                    headerBodies[u.table ?? -i] = bodies.contains { $0 != nil } ? bodies : nil
+                    continue
+                }
+                guard cells[0].contains("?") else { continue }
+                let question = cleanQuestion(String(cells[0][...cells[0].lastIndex(of: "?")!]))
+                let bodies = headerBodies[u.table ?? -1] ?? headerBodies.values.first ?? nil
+                for (c, cell) in cells.dropFirst().enumerated() {
+                    let reading = classifier.answer(cell)
+                    if reading == nil && c > 0 { continue }
+                    let body = bodies.flatMap { c < $0.count ? $0[c] : nil }
+                    result.append(Candidate(
+                        question: question, body: body, reading: reading, source: .table,
+                        provenance: u.provenance(sentence: u.text, confidence: 0.85)))
+                    if bodies == nil { break }
+                }
+                continue
+            }
+            // A table that OCR flattened into lines: header "Revisionsfråga Bedömning".
+            if u.key.contains("revisionsfrag") && u.key.contains("bedomning")
+                && u.text.split(separator: " ").count <= 4
+            {
+                inlineTable = true
+                continue
+            }
+            if inlineTable {
+                guard u.text.contains("?") else {
+                    inlineTable = false
+                    continue
+                }
+                if let c = flattenedRow(u) { result.append(c) }
+            }
+        }
+        return result
+    }
+
+    private func flattenedRow(_ u: TextUnit) -> Candidate? {
+        var text = u.text
+        var removed: [String] = []
+        let matches = Patterns.matches(AssessmentExtractor.embeddedVerdict, in: text).reversed()
+        for m in matches {
+            guard let r = Range(m.range, in: text) else { continue }
+            removed.insert(String(text[r]), at: 0)
+            text.removeSubrange(r)
+        }
+        // Words after the question mark are the answer's wrapped remainder ("väsentligt").
+        if let q = text.lastIndex(of: "?") {
+            let rest = text[text.index(after: q)...].trimmingCharacters(in: .whitespaces)
+            if !rest.isEmpty { removed.append(rest) }
+            text = String(text[...q])
+        }
+        let question = cleanQuestion(text.split(separator: " ").joined(separator: " "))
+        guard question.split(separator: " ").count >= 3 else { return nil }
+        let reading = classifier.answer(removed.joined(separator: " "))
+        return Candidate(
+            question: question, body: nil, reading: reading, source: .table,
+            provenance: u.provenance(sentence: u.text, confidence: 0.8))
+    }
+
+    /// The list after an introduction such as "följande revisionsfrågor:".
+    private func listQuestions(units: [TextUnit]) -> [Candidate] {
+        var result: [Candidate] = []
+        var i = 0
+        while i < units.count {
+            let u = units[i]
+            let intro = (u.key.contains("revisionsfrag") || u.key.contains("fragestallning"))
+                && u.text.hasSuffix(":")
+            guard intro else {
+                i += 1
+                continue
+            }
+            var j = i + 1
+            while j < units.count {
+                let text = cleanQuestion(units[j].text)
+                guard text.hasSuffix("?") || text.hasSuffix("?)") else { break }
+                if isQuestionOpener(text) {
+                    result.append(Candidate(
+                        question: text, body: nil, reading: nil, source: .list,
+                        provenance: units[j].provenance(confidence: 0.8)))
+                }
+                j += 1
+            }
+            i = j
+        }
+        return result
+    }
+
+    /// Whether a question opens with a finite verb or an interrogative, as audit questions
+    /// do; sub-items such as "– I kommunen (mellan nämnder)?" do not.
+    private func isQuestionOpener(_ text: String) -> Bool {
+        guard let first = TextKey.foldedWords(text).first else { return false }
+        if classifier.isDescriptive(text) { return first != "i" || TextKey.fold(text).hasPrefix("i vilken") }
+        return first.hasSuffix("r") && first.count >= 3 || ["kan", "ska", "bor"].contains(first)
+    }
+
+    /// "Revisionsfråga 2: …?" lines and a bedömning section's opening question with its
+    /// answer line ("Ja.").
+    private func inlineQuestions(units: [TextUnit], sections: [DetectedSection]) -> [Candidate] {
+        var result: [Candidate] = []
+        for (i, u) in units.enumerated() {
+            if let m = Patterns.firstMatch(AssessmentExtractor.questionLine, in: u.key),
+                Patterns.group(m, 1, in: u.key) != nil
+            {
+                // Take the question from the original text at the same place after the colon.
+                if let colon = u.text.firstIndex(where: { $0 == ":" || $0 == "." }) {
+                    let q = u.text[u.text.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                    result.append(Candidate(
+                        question: q, body: nil, reading: nil, source: .inline,
+                        provenance: u.provenance(confidence: 0.8)))
+                }
+                continue
+            }
+            if u.text.hasSuffix("?"), i + 1 < units.count, isQuestionOpener(cleanQuestion(u.text)),
+                units[i + 1].text.split(separator: " ").count <= 5,
+                let reading = classifier.answer(units[i + 1].text)
+            {
+                result.append(Candidate(
+                    question: cleanQuestion(u.text), body: nil, reading: reading, source: .section,
+                    provenance: u.provenance(confidence: 0.85)))
+            }
+        }
+        return result
+    }
+
+    // MARK: Graded prose
+
+    struct Graded {
+        var reading: VerdictClassifier.Reading
+        var stems: Set<String>
+        var contextStems: Set<String>
+    }
+
+    static func stems(_ text: String) -> Set<String> {
+        Set(TextKey.foldedWords(text).filter { $0.count >= 3 && !stopwords.contains($0) && !$0.allSatisfy(\.isNumber) }
+            .map { String($0.prefix(6)) })
+    }
+
+    private func isAssessmentSection(_ key: String) -> Bool {
+        (key.hasPrefix("bedomning") || key.hasPrefix("kommentar") || key.contains("bedomningar"))
+            && !key.hasPrefix("samlad") && !key.hasPrefix("sammanfattande")
+    }
+
+    /// Assessment sentences of the bedömning sections, each with the stems of its context
+    /// (the heading above the section, and the section title's own topic after a dash).
+    private func gradedSentences(units: [TextUnit], sections: [DetectedSection]) -> [Graded] {
+        var result: [Graded] = []
+        for (n, s) in sections.enumerated() where isAssessmentSection(s.key) {
+            let end = n + 1 < sections.count ? sections[n + 1].unitIndex : units.count
+            var context = AssessmentExtractor.stems(s.section.title)
+            let level = s.section.level ?? 99
+            if let parent = sections[..<n].last(where: {
+                !isAssessmentSection($0.key) && (($0.section.level ?? 1) < level || s.section.number == nil)
+            }) {
+                context.formUnion(AssessmentExtractor.stems(parent.section.title))
+            }
+            var found = false
+            var firstCue: Graded? = nil
+            for k in (s.unitIndex + 1)..<max(s.unitIndex + 1, end) {
+                for sentence in splitter.split(units[k].text) {
+                    let key = TextKey.fold(sentence.text)
+                    let opens = AssessmentExtractor.assessmentOpeners.contains { key.contains($0) }
+                    if opens, let r = classifier.grade(sentence.text) {
+                        result.append(Graded(
+                            reading: VerdictClassifier.Reading(verdict: r.verdict, cue: r.cue),
+                            stems: AssessmentExtractor.stems(sentence.text), contextStems: context))
+                        found = true
+                    } else if firstCue == nil, let r = classifier.grade(sentence.text), r.verdict != .yes {
+                        firstCue = Graded(reading: r, stems: AssessmentExtractor.stems(sentence.text),
+                            contextStems: context)
+                    }
+                }
+            }
+            if !found, let g = firstCue {
+                var g = g
+                // Take the whole section's words as its topic.
+                for k in (s.unitIndex + 1)..<max(s.unitIndex + 1, end) {
+                    g.stems.formUnion(AssessmentExtractor.stems(units[k].text))
+                }
+                result.append(g)
+            }
+        }
+        return result
+    }
+
+    private func bestGraded(for question: String, in graded: [Graded]) -> VerdictClassifier.Reading? {
+        let q = AssessmentExtractor.stems(question)
+        guard !q.isEmpty else { return nil }
+        var best: (Double, VerdictClassifier.Reading)? = nil
+        for g in graded {
+            let own = Double(q.intersection(g.stems).count)
+            let context = Double(q.intersection(g.contextStems).count)
+            let score = (own + 1.5 * context) / Double(q.count)
+            if score > (best?.0 ?? 0.3) { best = (score, g.reading) }
+        }
+        return best?.1
+    }
+
+    // MARK: Overall
+
+    /// The first "samlad bedömning" sentence, graded.
+    func overall(units: [TextUnit]) -> OverallAssessment? {
+        for u in units {
+            guard u.key.contains("samlad") || u.key.contains("sammanfattande bedomning")
+                || u.key.contains("sammantagna bedomning") || u.key.contains("sammantagen bedomning")
+            else { continue }
+            for s in splitter.split(u.text) {
+                let key = TextKey.fold(s.text)
+                let isOverall = (key.contains("samlade bedomning") || key.contains("samlad bedomning")
+                    || key.contains("sammanfattande bedomning") || key.contains("sammantagna bedomning")
+                    || key.contains("sammantagen bedomning"))
+                    && (key.contains(" att ") || key.contains(" ar "))
+                guard isOverall, s.text.split(separator: " ").count >= 8 else { continue }
+                let verdict = classifier.grade(s.text)?.verdict ?? .notAssessed
+                return OverallAssessment(
+                    verdict: verdict, text: s.text,
+                    provenance: u.provenance(range: s.range, sentence: s.text, confidence: 0.8))
+            }
+        }
+        return nil
+    }
+}

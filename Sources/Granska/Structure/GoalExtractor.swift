@@ -1,0 +1,164 @@
+import Foundation
+
+/// Goals, sub-goals, indicators and expected results of the audited organisation.
+///
+/// Three shapes: list items after an introduction that names goals ("prioriterar följande
+/// mål:", "De mål som preciserades … var:") or that carry a target value ("… Målvärde för
+/// 2024: 75 %."); table columns headed by a goal word ("Inriktningsmål", "Förväntade
+/// resultat", "Mål"); and goal sentences ("Ett av nämndens mål är att …", "har som eget mål
+/// att …", quoted goal names after "utvecklingsmålet", "kvalitetsfaktorn"). Year is the single
+/// year the goal or its introduction states (a range such as "2024–2026" gives none).
+struct GoalExtractor: Sendable {
+    static let goalWord = Patterns.regex(
+        #"\b(mål|målen|målet|delmål|nämndmål|effektmål|inriktningsmål|verksamhetsmål|utvecklingsmål|målsättningar|förväntade resultat|indikatorer|mal|malen|delmal|inriktningsmal|forvantade resultat)\b"#)
+    static let tableHeader = Patterns.regex(
+        #"^(\S+\s)?(mål|delmål|nämndmål|effektmål|inriktningsmål|verksamhetsmål|förväntade? resultat|indikator|indikatorer|mal|inriktningsmal|forvantade resultat)$"#)
+    static let target = Patterns.regex(
+        #"\bm[åa]lv[äa]rde(?:\s+f[öo]r\s+((?:19|20)\d{2}))?\s*:\s*([^.]+?)\.?\s*$"#)
+    static let goalSentence = Patterns.regex(
+        #"\b(?:ett|eget|som|nämndens|namndens|styrelsens|kommunens|fullmäktiges|fullmaktiges)\s+(?:av\s+\S+\s+)?(?:eget\s+)?m[åa]l\s+(?:\S+\s+(?:anges\s+)?)?(?:är\s+|ar\s+)?att\s+(.{10,400})$"#)
+    static let quotedGoal = Patterns.regex(
+        #"\b(\p{L}*m[åa]let|kvalitetsfaktorn|indikatorn|nyckeltalet)\s+["“”]([^"“”]{3,200})["“”]"#)
+    static let level = Patterns.regex(
+        #"\bska\s+(?:vara\s+)?((?:minst|högst|hogst|lägst|lagst|mindre än|mindre an|mer än|mer an|över|under|max|maximalt|minimum)\b.+?)\s*\.?$"#)
+    static let year = Patterns.regex(#"(?<![\d-])((?:19|20)\d{2})(?![\d-–—])"#)
+    static let yearRange = Patterns.regex(#"(?:19|20)\d{2}\s*[-–—]\s*(?:19|20)?\d{2}"#)
+
+    func extract(units: [TextUnit], bodyStart: Int) -> [Goal] {
+        var goals: [Goal] = []
+        func add(_ g: Goal) {
+            guard g.text.split(separator: " ").count >= 1 else { return }
+            if let k = goals.firstIndex(where: { TextKey.similarity($0.text, g.text) >= 0.8 }) {
+                if goals[k].target == nil { goals[k].target = g.target }
+                if goals[k].year == nil { goals[k].year = g.year }
+            } else {
+                goals.append(g)
+            }
+        }
+        var i = bodyStart
+        var goalColumns: [Int: [Int]] = [:]  // table id → goal columns
+        var tableYear: [Int: Int?] = [:]
+        while i < units.count {
+            let u = units[i]
+            // Tables.
+            if let cells = u.rowCells {
+                let tableID = u.table ?? -1
+                let headerColumns = cells.enumerated().filter {
+                    Patterns.firstMatch(GoalExtractor.tableHeader, in: $0.element.trimmingCharacters(in: .whitespaces)) != nil
+                }.map(\.offset)
+                if !headerColumns.isEmpty {
+                    goalColumns[tableID] = [headerColumns[0]]
+                    tableYear[tableID] = contextYear(units: units, before: i)
+                } else if let cols = goalColumns[tableID] {
+                    for c in cols where c < cells.count {
+                        let text = cells[c].trimmingCharacters(in: .whitespaces)
+                        guard text.split(separator: " ").count >= 2 else { continue }
+                        add(Goal(text: text, target: nil, year: tableYear[tableID] ?? nil,
+                            provenance: u.provenance(sentence: u.text, confidence: 0.6)))
+                    }
+                }
+                i += 1
+                continue
+            }
+            // Lists introduced by a goal word, or items with a target value.
+            if !u.isListItem, u.text.hasSuffix(":") || nextIsList(units, i),
+                Patterns.firstMatch(GoalExtractor.goalWord, in: lastSentence(u.text)) != nil,
+                nextIsList(units, i)
+            {
+                let introducesGoals = u.text.hasSuffix(":") || u.key.contains("malvarde")
+                let introYear = year(in: lastSentence(u.text))
+                var j = i + 1
+                while j < units.count, units[j].isListItem {
+                    if let g = listGoal(units[j], year: introYear, requireTarget: !introducesGoals) {
+                        add(g)
+                    }
+                    j += 1
+                }
+                i = j
+                continue
+            }
+            if u.isListItem, let g = listGoal(u, year: nil, requireTarget: true) { add(g) }
+            // Goal sentences.
+            if !u.isListItem {
+                for g in sentenceGoals(u) { add(g) }
+            }
+            i += 1
+        }
+        return goals
+    }
+
+    private func nextIsList(_ units: [TextUnit], _ i: Int) -> Bool {
+        i + 1 < units.count && units[i + 1].isListItem
+    }
+
+    private func lastSentence(_ text: String) -> String {
+        SentenceSplitter().split(text).last?.text ?? text
+    }
+
+    private func listGoal(_ u: TextUnit, year introYear: Int?, requireTarget: Bool) -> Goal? {
+        var text = u.bulletStripped.text.trimmingCharacters(in: .whitespaces)
+        var target: String? = nil
+        var year = introYear
+        if let m = Patterns.firstMatch(GoalExtractor.target, in: text), let r = Range(m.range, in: text) {
+            target = Patterns.group(m, 2, in: text)?.trimmingCharacters(in: .whitespaces)
+            if let y = Patterns.group(m, 1, in: text).flatMap(Int.init) { year = y }
+            text = String(text[..<r.lowerBound]).trimmingCharacters(in: .whitespaces)
+        } else if requireTarget {
+            return nil
+        }
+        guard text.split(separator: " ").count >= 2 || !requireTarget else { return nil }
+        return Goal(text: text, target: target, year: year,
+            provenance: u.provenance(sentence: u.text, confidence: target != nil ? 0.8 : 0.6))
+    }
+
+    private func sentenceGoals(_ u: TextUnit) -> [Goal] {
+        var result: [Goal] = []
+        let blockYear = yearRangeFree(u.text) ? year(in: u.text) : nil
+        for s in SentenceSplitter().split(u.text) {
+            if let m = Patterns.firstMatch(GoalExtractor.goalSentence, in: s.text),
+                var text = Patterns.group(m, 1, in: s.text)
+            {
+                text = text.trimmingCharacters(in: CharacterSet(charactersIn: " ."))
+                var target: String? = nil
+                if let t = Patterns.firstMatch(GoalExtractor.level, in: text) {
+                    target = Patterns.group(t, 1, in: text)
+                }
+                let y = yearRangeFree(s.text) ? year(in: s.text) ?? blockYear : nil
+                result.append(Goal(
+                    text: TextKey.capitalizingFirst(text) + ".", target: target, year: y,
+                    provenance: u.provenance(range: s.range, sentence: s.text, confidence: 0.6)))
+            }
+            for m in Patterns.matches(GoalExtractor.quotedGoal, in: s.text) {
+                guard let text = Patterns.group(m, 2, in: s.text) else { continue }
+                let y = year(in: s.text) ?? blockYear
+                result.append(Goal(
+                    text: text, target: nil, year: y,
+                    provenance: u.provenance(range: s.range, sentence: s.text, confidence: 0.55)))
+            }
+        }
+        return result
+    }
+
+    private func yearRangeFree(_ text: String) -> Bool {
+        Patterns.firstMatch(GoalExtractor.yearRange, in: text) == nil
+    }
+
+    /// The single year a text states, nil for none, a range, or several different years.
+    func year(in text: String) -> Int? {
+        guard yearRangeFree(text) else { return nil }
+        let years = Set(Patterns.matches(GoalExtractor.year, in: text).compactMap {
+            Patterns.group($0, 1, in: text).flatMap(Int.init)
+        })
+        return years.count == 1 ? years.first : nil
+    }
+
+    /// The year stated by the few units before a table (its caption or introduction).
+    private func contextYear(units: [TextUnit], before i: Int) -> Int? {
+        for k in stride(from: i - 1, through: max(0, i - 3), by: -1) {
+            if units[k].rowCells != nil { break }
+            if let y = year(in: units[k].text) { return y }
+            if !yearRangeFree(units[k].text) { return nil }
+        }
+        return nil
+    }
+}

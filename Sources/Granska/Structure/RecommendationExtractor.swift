@@ -1,0 +1,82 @@
+import Foundation
+
+/// Recommended actions with their recipients.
+///
+/// A recommendation list is introduced by a sentence with "rekommender…" ("Vi rekommenderar
+/// socialnämnden att:", "lämnar följande rekommendationer till nämnderna:") or a
+/// "Rekommendationer" heading, and continues over the list items that follow. Recipients are
+/// the bodies the introduction names; "nämnderna" resolves to the bodies the audit's purpose
+/// names. An item whose subject is a body ("Att socialnämnden genomför …") goes to that body.
+struct RecommendationExtractor: Sendable {
+    let bodyNames = BodyNames()
+    static let trigger = Patterns.regex(#"rekommender|rekommendation"#)
+    static let pronouns: Set<String> = [
+        "de", "det", "den", "man", "vi", "kommunen", "nämnden", "namnden", "styrelsen", "en", "ett",
+    ]
+
+    func extract(
+        units: [TextUnit], sections: [DetectedSection], defaultBodies: [String]
+    ) -> [Recommendation] {
+        var result: [Recommendation] = []
+        let sectionStarts = Set(sections.map(\.unitIndex))
+        var i = 0
+        while i < units.count {
+            let u = units[i]
+            let isHeading = sectionStarts.contains(i)
+            let introduces = !u.isListItem && u.key.contains("rekommend")
+                && (u.text.hasSuffix(":") || isHeading || nextIsList(units, i))
+            guard introduces, nextIsList(units, i) else {
+                i += 1
+                continue
+            }
+            var recipients = bodyNames.bodies(in: introText(u))
+            if recipients.isEmpty || bodyNames.mentionsPlural(u.text) && recipients.count < 2 {
+                recipients = recipients.isEmpty ? defaultBodies : recipients
+                if bodyNames.mentionsPlural(u.text) { recipients = defaultBodies }
+            }
+            var j = i + 1
+            while j < units.count, units[j].isListItem {
+                if let r = recommendation(from: units[j], recipients: recipients) {
+                    if !result.contains(where: { TextKey.similarity($0.text, r.text) >= 0.8 }) {
+                        result.append(r)
+                    }
+                }
+                j += 1
+            }
+            i = j
+        }
+        return result
+    }
+
+    /// The part of an introduction that addresses bodies: up to "att" when the sentence has
+    /// one after the verb, so bodies named in the action are not taken as recipients.
+    private func introText(_ u: TextUnit) -> String {
+        let sentences = SentenceSplitter().split(u.text)
+        let s = sentences.last { TextKey.fold($0.text).contains("rekommend") }?.text ?? u.text
+        if let r = s.range(of: " att", options: .backwards) { return String(s[..<r.lowerBound]) }
+        return s
+    }
+
+    private func nextIsList(_ units: [TextUnit], _ i: Int) -> Bool {
+        i + 1 < units.count && units[i + 1].isListItem
+    }
+
+    private func recommendation(from u: TextUnit, recipients: [String]) -> Recommendation? {
+        var text = u.bulletStripped.text.trimmingCharacters(in: .whitespaces)
+        let startOffset = u.text.unicodeScalars.count - text.unicodeScalars.count
+        guard text.split(separator: " ").count >= 2 else { return nil }
+        var recipients = recipients
+        let words = text.split(separator: " ", maxSplits: 2).map(String.init)
+        if words.count >= 2, TextKey.fold(words[0]) == "att" {
+            let next = words[1]
+            if bodyNames.isBody(next) {
+                recipients = bodyNames.bodies(in: next)
+            } else if !RecommendationExtractor.pronouns.contains(next.lowercased()) {
+                text = TextKey.capitalizingFirst(String(text.dropFirst(words[0].count + 1)))
+            }
+        }
+        let provenance = u.provenance(
+            range: startOffset..<u.text.unicodeScalars.count, sentence: u.text, confidence: 0.8)
+        return Recommendation(recipients: recipients, text: text, provenance: provenance)
+    }
+}

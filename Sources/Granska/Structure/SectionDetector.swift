@@ -1,0 +1,268 @@
+import Foundation
+
+/// A heading found in the body, with the unit it stands in.
+struct DetectedSection: Sendable {
+    var unitIndex: Int
+    var section: Section
+    /// Folded key of the title.
+    var key: String
+}
+
+/// Finds the heading tree of the report body.
+///
+/// Layout gives heading blocks (strong for PDFs, mere candidates for plain text); the detector
+/// adds one-line paragraphs that the table of contents lists or that carry a numbered or
+/// cue-word title, and headings that OCR glued to the end of a paragraph. It drops the title
+/// page and cover letter (everything before the first heading the TOC lists, or before the
+/// first opening heading), the TOC itself, captions, law references and page furniture.
+struct SectionDetector: Sendable {
+    /// Title words that open or structure an audit report (folded keys, matched as prefixes).
+    static let cueTitles: [String] = [
+        "sammanfattning", "inledning", "bakgrund", "syfte", "revisionsfragor", "revisionsfraga",
+        "revisionskriterier", "avgransning", "metod", "granskningsresultat", "resultat",
+        "iakttagelser", "bedomning", "kommentar", "slutsats", "rekommendation",
+        "samlad bedomning", "sammanfattande bedomning", "organisation", "ansvarsfordelning",
+        "uppfoljning", "mal", "samverkan", "styrning", "ekonomi", "analys",
+    ]
+    /// Titles that may open the report body when there is no table of contents.
+    static let openingTitles: [String] = ["sammanfattning", "inledning", "bakgrund", "1 "]
+    static let tocTitles: Set<String> = ["innehall", "innehallsforteckning", "innehall:"]
+
+    static let captionPrefix = Patterns.regex(
+        #"^(tabell|figur|diagram|bild|kalla|kallor|graf|bilaga|not)\b"#)
+    static let lawReference = Patterns.regex(#"\d{4}:\d+|§"#)
+    static let tocLine = Patterns.regex(
+        #"^\s*(\d+(?:\.\d+)*\.?)?\s*(.+?)(?:\s*\.{2,}\s*|\s+)(\d{1,3})\s*$"#)
+    /// A footnote or page number that OCR put in front of a heading on the next page.
+    static let footnotePrefix = Patterns.regex(
+        #"^\d{1,2}\s.{0,80}?(?:\d{4}-\d{2}-\d{2}|§\s?\d+|saknas)\s+(\p{Lu}[^.?!:;]{2,80})$"#)
+
+    struct Result {
+        var sections: [DetectedSection]
+        /// Index of the first body unit.
+        var bodyStart: Int
+        /// Unit indices of the table of contents.
+        var tocUnits: Set<Int>
+    }
+
+    func detect(units: [TextUnit], document: Document, furnitureKeys: Set<String>) -> Result {
+        let (tocEntries, tocUnits) = tableOfContents(units: units, outline: document.outline)
+        let tocKeys = Set(tocEntries.map { SectionDetector.titleKey($0) })
+        let strongLayout = document.source.kind == .pdf && units.contains { $0.kind == .heading }
+        let bodyStart = self.bodyStart(units: units, tocUnits: tocUnits, first: tocEntries.first)
+        var sections: [DetectedSection] = []
+        var i = bodyStart
+        while i < units.count {
+            defer { i += 1 }
+            if tocUnits.contains(i) { continue }
+            let u = units[i]
+            if u.kind == .tableRow || u.kind == .tocEntry || u.kind == .footnote { continue }
+            if u.rowCells != nil { continue }
+            if let s = heading(at: i, units: units, tocKeys: tocKeys, strongLayout: strongLayout,
+                furnitureKeys: furnitureKeys)
+            {
+                sections.append(s)
+            } else if u.kind == .paragraph, let s = trailingHeading(
+                at: i, units: units, tocKeys: tocKeys, furnitureKeys: furnitureKeys)
+            {
+                sections.append(s)
+            }
+        }
+        return Result(sections: sections, bodyStart: bodyStart, tocUnits: tocUnits)
+    }
+
+    /// A heading's folded title without numbering or trailing page number.
+    static func titleKey(_ title: String) -> String {
+        let words = TextKey.foldedWords(title).drop { $0.allSatisfy(\.isNumber) }
+        return words.joined(separator: " ")
+    }
+
+    private func heading(
+        at i: Int, units: [TextUnit], tocKeys: Set<String>, strongLayout: Bool,
+        furnitureKeys: Set<String>
+    ) -> DetectedSection? {
+        let u = units[i]
+        var number = u.number
+        var title = u.text
+        var fromLayout = u.kind == .heading
+        if u.kind == .heading {
+            if number == nil, let c = HeadingCandidate.parse(u.text), c.number != nil {
+                number = c.number
+                title = c.title
+            }
+        } else if u.kind == .paragraph || u.kind == .listItem {
+            guard u.kind == .paragraph else { return nil }
+            if let c = HeadingCandidate.parse(u.text) {
+                number = c.number
+                title = c.title
+            } else if let m = Patterns.firstMatch(SectionDetector.footnotePrefix, in: u.text),
+                let t = Patterns.group(m, 1, in: u.text), HeadingCandidate.parse(t) != nil
+            {
+                title = t
+                number = nil
+            } else {
+                return nil
+            }
+            fromLayout = false
+        } else {
+            return nil
+        }
+        title = title.trimmingCharacters(in: .whitespaces)
+        let key = SectionDetector.titleKey(title)
+        guard accepts(title: title, key: key, at: i, units: units, furnitureKeys: furnitureKeys)
+        else { return nil }
+        let listed = tocKeys.contains(key)
+        let cue = SectionDetector.isCue(key)
+        if !(fromLayout || listed || cue || number != nil) { return nil }
+        // Plain-text layout calls every short line a heading: demand more than shape there.
+        if fromLayout && !strongLayout && !(listed || cue || number != nil) {
+            if !looksLikeTitle(title, at: i, units: units) { return nil }
+        }
+        if !fromLayout && number != nil && !(listed || cue) {
+            // A numbered one-line paragraph: a heading only if it reads like a title.
+            if title.hasSuffix(".") || !looksLikeTitle(title, at: i, units: units) { return nil }
+        }
+        if let n = number, !n.contains("."), (Int(n) ?? 0) > 20 { number = nil }
+        if let n = number, !strongLayout, !n.contains("."), (Int(n) ?? 0) >= 10 { number = nil }
+        let level = number.map { $0.split(separator: ".").count } ?? u.level
+        let section = Section(
+            number: number, title: title, level: level,
+            provenance: u.provenance(confidence: fromLayout ? 0.9 : (listed ? 0.85 : 0.7)))
+        return DetectedSection(unitIndex: i, section: section, key: key)
+    }
+
+    /// A heading glued to the end of a paragraph ("… dokumenteras. Bakgrund"), accepted only
+    /// when it carries a cue word or the TOC lists it.
+    private func trailingHeading(
+        at i: Int, units: [TextUnit], tocKeys: Set<String>, furnitureKeys: Set<String>
+    ) -> DetectedSection? {
+        let u = units[i]
+        guard let last = u.text.last, !".,;:!?)".contains(last) else { return nil }
+        let scalars = Array(u.text.unicodeScalars)
+        var cut: Int? = nil
+        var j = scalars.count - 2
+        while j > 0 {
+            if (scalars[j] == "." || scalars[j] == "?" || scalars[j] == "!") && scalars[j + 1] == " " {
+                cut = j + 2
+                break
+            }
+            j -= 1
+        }
+        guard let start = cut else { return nil }
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars[start...])
+        let tail = String(view)
+        guard let c = HeadingCandidate.parse(tail), c.number == nil else { return nil }
+        let key = SectionDetector.titleKey(c.title)
+        guard tocKeys.contains(key) || SectionDetector.isStrongCue(key) else { return nil }
+        guard accepts(title: c.title, key: key, at: i, units: units, furnitureKeys: furnitureKeys)
+        else { return nil }
+        let section = Section(
+            number: nil, title: c.title, level: nil,
+            provenance: u.provenance(range: start..<scalars.count, sentence: tail, confidence: 0.6))
+        return DetectedSection(unitIndex: i, section: section, key: key)
+    }
+
+    private func accepts(
+        title: String, key: String, at i: Int, units: [TextUnit], furnitureKeys: Set<String>
+    ) -> Bool {
+        if key.isEmpty || SectionDetector.tocTitles.contains(key) { return false }
+        if title.contains(":") || title.contains(" | ") { return false }
+        let letters = title.filter(\.isLetter).count
+        if letters < 2 { return false }
+        let tokens = key.split(separator: " ")
+        if tokens.count >= 3 && tokens.filter({ $0.count == 1 }).count * 2 >= tokens.count {
+            return false
+        }
+        if Patterns.firstMatch(SectionDetector.captionPrefix, in: key) != nil { return false }
+        if Patterns.firstMatch(SectionDetector.lawReference, in: title) != nil { return false }
+        if furnitureKeys.contains(key) { return false }
+        if FirmLexicon.firm(in: title) != nil && tokens.count <= 2 { return false }
+        if key.hasSuffix(" kommun") && tokens.count <= 2 { return false }
+        if key.contains("revisionsfrag") && key.contains("bedomning") { return false }
+        // A title followed by a source line is a chart or table caption.
+        for k in (i + 1)..<min(units.count, i + 3) where units[k].key.hasPrefix("kalla") {
+            return false
+        }
+        return true
+    }
+
+    private func looksLikeTitle(_ title: String, at i: Int, units: [TextUnit]) -> Bool {
+        let words = title.split(separator: " ")
+        guard words.count <= 12 else { return false }
+        // The next unit should be body text, not the continuation of a sentence.
+        if i + 1 < units.count, let f = units[i + 1].text.first, f.isLowercase { return false }
+        return true
+    }
+
+    static func isCue(_ key: String) -> Bool {
+        cueTitles.contains { key == $0 || key.hasPrefix($0 + " ") || key.hasPrefix($0) && $0.count >= 6 }
+    }
+
+    /// Cues strong enough to split a heading off a paragraph.
+    static func isStrongCue(_ key: String) -> Bool {
+        let strong = [
+            "sammanfattning", "inledning", "bakgrund", "syfte", "revisionsfragor",
+            "revisionskriterier", "avgransning", "metod", "granskningsresultat",
+            "resultat av granskningen", "iakttagelser", "bedomning", "kommentar", "slutsats",
+            "rekommendationer", "samlad bedomning", "sammanfattande bedomning",
+        ]
+        return strong.contains { key == $0 || key.hasPrefix($0 + " ") }
+            && key.split(separator: " ").count <= 8
+    }
+
+    /// TOC titles and the units that make up the TOC.
+    private func tableOfContents(units: [TextUnit], outline: [OutlineEntry]) -> ([String], Set<Int>) {
+        var titles: [String] = []
+        var tocUnits = Set<Int>()
+        var inTOC = false
+        for (i, u) in units.enumerated() {
+            if u.kind == .tocEntry {
+                tocUnits.insert(i)
+                if let t = SectionDetector.tocEntryTitle(u.text) { titles.append(t) }
+                continue
+            }
+            let key = SectionDetector.titleKey(u.text)
+            if SectionDetector.tocTitles.contains(key) {
+                inTOC = true
+                tocUnits.insert(i)
+                continue
+            }
+            if inTOC {
+                if let t = SectionDetector.tocEntryTitle(u.text), u.rowCells == nil {
+                    titles.append(t)
+                    tocUnits.insert(i)
+                } else {
+                    inTOC = false
+                }
+            }
+        }
+        if titles.isEmpty { titles = outline.map(\.title) }
+        return (titles, tocUnits)
+    }
+
+    /// "2.1 Syfte ... 4" or "2.1Syfte.....4" → "Syfte ..."; nil if the line has no page number.
+    static func tocEntryTitle(_ line: String) -> String? {
+        guard let m = Patterns.firstMatch(tocLine, in: line), let t = Patterns.group(m, 2, in: line)
+        else { return nil }
+        let title = t.trimmingCharacters(in: CharacterSet(charactersIn: " .\t"))
+        guard title.contains(where: \.isLetter) else { return nil }
+        return title
+    }
+
+    private func bodyStart(units: [TextUnit], tocUnits: Set<Int>, first: String?) -> Int {
+        if let first {
+            let key = SectionDetector.titleKey(first)
+            for (i, u) in units.enumerated() where !tocUnits.contains(i) {
+                let title = HeadingCandidate.parse(u.text)?.title ?? u.text
+                if SectionDetector.titleKey(title) == key { return i }
+            }
+        }
+        for (i, u) in units.enumerated() where !tocUnits.contains(i) {
+            guard let c = HeadingCandidate.parse(u.text) else { continue }
+            let key = SectionDetector.titleKey(c.title)
+            if ["sammanfattning", "inledning", "bakgrund"].contains(key) { return i }
+        }
+        return 0
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+
+/// Folded comparison keys and word tokens for cue matching.
+///
+/// Scanned inputs lose diacritics and confuse `o` with `6`, so cues are matched on a key that
+/// is lower-cased, stripped of marks and has digit look-alikes inside words mapped back to
+/// letters. Keys are for matching only; output text is always the document's own.
+public enum TextKey {
+    /// "Bedömning" → "bedomning"; "bed6ma" → "bedoma". Keeps length-independent structure
+    /// (spaces and punctuation) so regular expressions written on keys still apply.
+    public static func fold(_ text: String) -> String {
+        let stripped = ICU.strippingMarks(text.lowercased())
+        guard stripped.contains(where: { $0 == "6" || $0 == "0" }) else { return stripped }
+        var result = ""
+        result.reserveCapacity(stripped.count)
+        let chars = Array(stripped)
+        for (i, c) in chars.enumerated() {
+            if c == "6" || c == "0" {
+                let before = i > 0 && chars[i - 1].isLetter
+                let after = i + 1 < chars.count && chars[i + 1].isLetter
+                if before && after || (before && c == "6") {
+                    result.append("o")
+                    continue
+                }
+            }
+            result.append(c)
+        }
+        return result
+    }
+
+    /// Word tokens as the scoring rule sees them: NFC, case-folded, runs of letters and digits.
+    public static func words(_ text: String) -> [String] {
+        let folded = ICU.caseFolded(ICU.normalize(text))
+        var words: [String] = []
+        var current = ""
+        for scalar in folded.unicodeScalars {
+            if CharacterSet.alphanumerics.contains(scalar) || scalar == "_" {
+                current.unicodeScalars.append(scalar)
+            } else if !current.isEmpty {
+                words.append(current)
+                current = ""
+            }
+        }
+        if !current.isEmpty { words.append(current) }
+        return words
+    }
+
+    /// Word tokens of the folded key (marks stripped), for tolerant comparison.
+    public static func foldedWords(_ text: String) -> [String] {
+        words(fold(text))
+    }
+
+    /// Dice similarity of two word multisets, 0...1.
+    public static func similarity(_ a: [String], _ b: [String]) -> Double {
+        if a.isEmpty && b.isEmpty { return 1 }
+        if a.isEmpty || b.isEmpty { return 0 }
+        var counts: [String: Int] = [:]
+        for w in a { counts[w, default: 0] += 1 }
+        var common = 0
+        for w in b {
+            if let n = counts[w], n > 0 {
+                common += 1
+                counts[w] = n - 1
+            }
+        }
+        return 2 * Double(common) / Double(a.count + b.count)
+    }
+
+    /// Similarity of two texts on folded words.
+    public static func similarity(_ a: String, _ b: String) -> Double {
+        similarity(foldedWords(a), foldedWords(b))
+    }
+
+    /// Upper-cases the first letter (Swedish rules), leaving the rest as written.
+    public static func capitalizingFirst(_ text: String) -> String {
+        guard let first = text.first else { return text }
+        return ICU.uppercased(String(first)) + text.dropFirst()
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import XCTest
+
+@testable import Granska
+
+/// Runs the structure stage over the labelled corpus and prints per-document and
+/// micro-averaged scores; fails if the micro-averaged figures fall below a floor.
+final class StructureCorpusScoreTests: XCTestCase {
+    static let inputs: [(input: String, gold: String)] = [
+        ("alingsas-2024.repaired.txt", "alingsas-2024.gold.json"),
+        ("lindesberg-2022.pdf", "lindesberg-2022.gold.json"),
+        ("lindesberg-2022.scan.pdf", "lindesberg-2022.gold.json"),
+        ("vanersborg-2022.pdf", "vanersborg-2022.gold.json"),
+        ("vanersborg-2022.scan.pdf", "vanersborg-2022.gold.json"),
+    ]
+
+    static func analyzed(_ name: String) throws -> Document {
+        var document = try Pipeline().extract(path: CorpusFixtures.path(name))
+        StructureAnalyzer().analyze(&document)
+        return document
+    }
+
+    static func gold(_ name: String) throws -> Analysis {
+        let data = try Data(contentsOf: URL(fileURLWithPath: CorpusFixtures.path(name)))
+        return try JSONDecoder().decode(GoldAnswers.self, from: data).analysis
+    }
+
+    func testStructureCorpusScores() throws {
+        var total = StructureScore(gold: Analysis(), predicted: Analysis())
+        total.metadata = .init()
+        var report = ""
+        let verbose = ProcessInfo.processInfo.environment["STRUCTURE_VERBOSE"] != nil
+        for (input, goldName) in Self.inputs {
+            let document = try Self.analyzed(input)
+            let predicted = try XCTUnwrap(document.analysis)
+            let score = StructureScore(gold: try Self.gold(goldName), predicted: predicted)
+            func f(_ c: StructureScore.Counts) -> String { String(format: "%.2f", c.f1) }
+            func a(_ c: StructureScore.Counts) -> String { String(format: "%.2f", c.accuracy) }
+            report += "\(input): sections \(f(score.sections)) assessments \(f(score.assessments))"
+                + " verdicts \(a(score.assessments)) recs \(f(score.recommendations))"
+                + " recipients \(a(score.recommendations)) goals \(f(score.goals))"
+                + " metadata \(score.metadata.agree)/\(score.metadata.compared)\n"
+            if verbose { report += score.misses.map { "    " + $0 }.joined(separator: "\n") + "\n" }
+            total.sections = total.sections + score.sections
+            total.assessments = total.assessments + score.assessments
+            total.recommendations = total.recommendations + score.recommendations
+            total.goals = total.goals + score.goals
+            total.metadata = total.metadata + score.metadata
+        }
+        report += String(
+            format: "MICRO: sections %.3f assessments %.3f verdicts %.3f recs %.3f recipients %.3f goals %.3f metadata %d/%d",
+            total.sections.f1, total.assessments.f1, total.assessments.accuracy,
+            total.recommendations.f1, total.recommendations.accuracy, total.goals.f1,
+            total.metadata.agree, total.metadata.compared)
+        print(report)
+        XCTAssertGreaterThan(total.sections.f1, 0.5)
+        XCTAssertGreaterThan(total.recommendations.f1, 0.5)
+    }
+}
