@@ -132,14 +132,36 @@ struct AssessmentExtractor: Sendable {
                     inlineTable = false
                     continue
                 }
-                if let c = flattenedRow(u) { result.append(c) }
+                for part in AssessmentExtractor.questionParts(u.text) {
+                    if let c = flattenedRow(u, text: part) { result.append(c) }
+                }
             }
         }
         return result
     }
 
-    private func flattenedRow(_ u: TextUnit) -> Candidate? {
-        var text = u.text
+    /// A block's text cut after each "?" that a capitalised word follows: page breaks and
+    /// OCR join consecutive questions into one block.
+    static func questionParts(_ text: String) -> [String] {
+        var parts: [String] = []
+        var current = ""
+        let chars = Array(text)
+        var i = 0
+        while i < chars.count {
+            current.append(chars[i])
+            if chars[i] == "?", i + 2 < chars.count, chars[i + 1] == " ", chars[i + 2].isUppercase {
+                parts.append(current.trimmingCharacters(in: .whitespaces))
+                current = ""
+            }
+            i += 1
+        }
+        let rest = current.trimmingCharacters(in: .whitespaces)
+        if !rest.isEmpty { parts.append(rest) }
+        return parts
+    }
+
+    private func flattenedRow(_ u: TextUnit, text original: String) -> Candidate? {
+        var text = original
         var removed: [String] = []
         let matches = Patterns.matches(AssessmentExtractor.embeddedVerdict, in: text).reversed()
         for m in matches {
@@ -175,12 +197,15 @@ struct AssessmentExtractor: Sendable {
             }
             var j = i + 1
             while j < units.count {
-                let text = cleanQuestion(units[j].text)
-                guard text.hasSuffix("?") || text.hasSuffix("?)") else { break }
-                if isQuestionOpener(text) {
-                    result.append(Candidate(
-                        question: text, body: nil, reading: nil, source: .list,
-                        provenance: units[j].provenance(confidence: 0.8)))
+                let whole = cleanQuestion(units[j].text)
+                guard whole.hasSuffix("?") || whole.hasSuffix("?)") else { break }
+                for part in AssessmentExtractor.questionParts(whole) {
+                    let text = cleanQuestion(part)
+                    if isQuestionOpener(text) {
+                        result.append(Candidate(
+                            question: text, body: nil, reading: nil, source: .list,
+                            provenance: units[j].provenance(confidence: 0.8)))
+                    }
                 }
                 j += 1
             }

@@ -155,6 +155,14 @@ struct MetadataExtractor: Sendable {
         // Signature: a date line in the last fifth of the document.
         let tailStart = units.count * 4 / 5
         if let u = units[tailStart...].last(where: isDateLine), let d = iso(in: u.text) { return (d, u) }
+        // A running header that OCR kept in the body: the same date line seen twice.
+        var lineDates: [String: (Int, TextUnit)] = [:]
+        for u in units where u.text.split(separator: " ").count == 1 {
+            if let d = iso(in: u.text) { lineDates[d] = ((lineDates[d]?.0 ?? 0) + 1, lineDates[d]?.1 ?? u) }
+        }
+        if let best = lineDates.max(by: { $0.value.0 < $1.value.0 }), best.value.0 >= 2 {
+            return (best.key, best.value.1)
+        }
         // Month and year on the title page.
         for u in front {
             if let m = Patterns.firstMatch(MetadataExtractor.monthDate, in: u.text),

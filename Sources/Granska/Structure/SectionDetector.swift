@@ -62,10 +62,6 @@ struct SectionDetector: Sendable {
                 furnitureKeys: furnitureKeys)
             {
                 sections.append(s)
-            } else if u.kind == .paragraph, let s = trailingHeading(
-                at: i, units: units, tocKeys: tocKeys, furnitureKeys: furnitureKeys)
-            {
-                sections.append(s)
             }
         }
         return Result(sections: sections, bodyStart: bodyStart, tocUnits: tocUnits)
@@ -86,20 +82,23 @@ struct SectionDetector: Sendable {
         var title = u.text
         var fromLayout = u.kind == .heading
         if u.kind == .heading {
-            if number == nil, let c = HeadingCandidate.parse(u.text), c.number != nil {
-                number = c.number
+            // Layout keeps the printed number in the text ("1.1. Bakgrund").
+            if let c = HeadingCandidate.parse(u.text), c.number != nil {
+                number = number ?? c.number
                 title = c.title
+            } else if let n = number, u.text.hasPrefix(n) {
+                title = String(u.text.dropFirst(n.count)).trimmingCharacters(in: CharacterSet(charactersIn: ". "))
             }
         } else if u.kind == .paragraph || u.kind == .listItem {
             guard u.kind == .paragraph else { return nil }
-            if let c = HeadingCandidate.parse(u.text) {
-                number = c.number
-                title = c.title
-            } else if let m = Patterns.firstMatch(SectionDetector.footnotePrefix, in: u.text),
+            if let m = Patterns.firstMatch(SectionDetector.footnotePrefix, in: u.text),
                 let t = Patterns.group(m, 1, in: u.text), HeadingCandidate.parse(t) != nil
             {
                 title = t
                 number = nil
+            } else if let c = HeadingCandidate.parse(u.text) {
+                number = c.number
+                title = c.title
             } else {
                 return nil
             }
@@ -131,43 +130,11 @@ struct SectionDetector: Sendable {
         return DetectedSection(unitIndex: i, section: section, key: key)
     }
 
-    /// A heading glued to the end of a paragraph ("… dokumenteras. Bakgrund"), accepted only
-    /// when it carries a cue word or the TOC lists it.
-    private func trailingHeading(
-        at i: Int, units: [TextUnit], tocKeys: Set<String>, furnitureKeys: Set<String>
-    ) -> DetectedSection? {
-        let u = units[i]
-        guard let last = u.text.last, !".,;:!?)".contains(last) else { return nil }
-        let scalars = Array(u.text.unicodeScalars)
-        var cut: Int? = nil
-        var j = scalars.count - 2
-        while j > 0 {
-            if (scalars[j] == "." || scalars[j] == "?" || scalars[j] == "!") && scalars[j + 1] == " " {
-                cut = j + 2
-                break
-            }
-            j -= 1
-        }
-        guard let start = cut else { return nil }
-        var view = String.UnicodeScalarView()
-        view.append(contentsOf: scalars[start...])
-        let tail = String(view)
-        guard let c = HeadingCandidate.parse(tail), c.number == nil else { return nil }
-        let key = SectionDetector.titleKey(c.title)
-        guard tocKeys.contains(key) || SectionDetector.isStrongCue(key) else { return nil }
-        guard accepts(title: c.title, key: key, at: i, units: units, furnitureKeys: furnitureKeys)
-        else { return nil }
-        let section = Section(
-            number: nil, title: c.title, level: nil,
-            provenance: u.provenance(range: start..<scalars.count, sentence: tail, confidence: 0.6))
-        return DetectedSection(unitIndex: i, section: section, key: key)
-    }
-
     private func accepts(
         title: String, key: String, at i: Int, units: [TextUnit], furnitureKeys: Set<String>
     ) -> Bool {
         if key.isEmpty || SectionDetector.tocTitles.contains(key) { return false }
-        if title.contains(":") || title.contains(" | ") { return false }
+        if title.contains(":") || title.contains(" | ") || title.hasSuffix("?") { return false }
         let letters = title.filter(\.isLetter).count
         if letters < 2 { return false }
         let tokens = key.split(separator: " ")

@@ -62,13 +62,45 @@ extension TextUnit {
         for (i, b) in document.blocks.enumerated() where b.kind != .footnote {
             let text = b.text.trimmingCharacters(in: .whitespaces)
             if text.isEmpty { continue }
-            units.append(
-                TextUnit(
-                    blockIndex: i, kind: b.kind, text: text, key: TextKey.fold(text), page: b.page,
-                    span: b.span, cells: b.cells, table: b.table, level: b.level, number: b.number,
-                    isBold: b.isBold, fontSize: b.fontSize))
+            let unit = TextUnit(
+                blockIndex: i, kind: b.kind, text: text, key: TextKey.fold(text), page: b.page,
+                span: b.span, cells: b.cells, table: b.table, level: b.level, number: b.number,
+                isBold: b.isBold, fontSize: b.fontSize)
+            units.append(contentsOf: unit.splittingGluedTail())
         }
         return units
+    }
+
+    /// Splits off a last sentence that OCR or a page break glued onto a block: a heading
+    /// ("… dokumenteras. Bakgrund") or the introduction of the next list ("… konkretiserad.
+    /// Vi rekommenderar socialnämnden att:").
+    func splittingGluedTail() -> [TextUnit] {
+        guard kind == .paragraph || kind == .listItem, cells == nil else { return [self] }
+        let sentences = SentenceSplitter().split(text)
+        guard sentences.count >= 2, let last = sentences.last else { return [self] }
+        let tail = last.text
+        let isIntro = tail.hasSuffix(":") && tail.split(separator: " ").count >= 3
+        var isHeading = false
+        if let last = tail.last, !".,;:!?)".contains(last), let c = HeadingCandidate.parse(tail),
+            c.number == nil
+        {
+            isHeading = SectionDetector.isStrongCue(SectionDetector.titleKey(c.title))
+        }
+        guard isIntro || isHeading else { return [self] }
+        let cut = last.range.lowerBound
+        let scalars = Array(text.unicodeScalars)
+        var headView = String.UnicodeScalarView()
+        headView.append(contentsOf: scalars[..<cut])
+        var head = self
+        head.text = String(headView).trimmingCharacters(in: .whitespaces)
+        head.key = TextKey.fold(head.text)
+        head.span = TextSpan(start: span.start, end: span.start + head.text.unicodeScalars.count)
+        var rest = self
+        rest.kind = .paragraph
+        rest.text = tail
+        rest.key = TextKey.fold(tail)
+        rest.span = TextSpan(start: span.start + last.range.lowerBound, end: span.start + last.range.upperBound)
+        return [head, rest]
     }
 }
 
