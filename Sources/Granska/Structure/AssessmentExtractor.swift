@@ -219,7 +219,9 @@ struct AssessmentExtractor: Sendable {
     private func isQuestionOpener(_ text: String) -> Bool {
         guard let first = TextKey.foldedWords(text).first else { return false }
         if classifier.isDescriptive(text) { return first != "i" || TextKey.fold(text).hasPrefix("i vilken") }
-        return first.hasSuffix("r") && first.count >= 3 || ["kan", "ska", "bor"].contains(first)
+        // Present tense ("säkerställer", "genomför") or deponent ("finns", "bedöms").
+        return (first.hasSuffix("r") || first.hasSuffix("s")) && first.count >= 3
+            || ["kan", "ska", "bor", "har", "ar"].contains(first)
     }
 
     /// "Revisionsfråga 2: …?" lines and a bedömning section's opening question with its

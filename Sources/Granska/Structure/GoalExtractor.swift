@@ -47,12 +47,15 @@ struct GoalExtractor: Sendable {
                     Patterns.firstMatch(GoalExtractor.tableHeader, in: $0.element.trimmingCharacters(in: .whitespaces)) != nil
                 }.map(\.offset)
                 if !headerColumns.isEmpty {
-                    goalColumns[tableID] = [headerColumns[0]]
+                    goalColumns[tableID] = headerColumns
                     tableYear[tableID] = contextYear(units: units, before: i)
                 } else if let cols = goalColumns[tableID] {
                     for c in cols where c < cells.count {
                         let text = cells[c].trimmingCharacters(in: .whitespaces)
-                        guard text.split(separator: " ").count >= 2 else { continue }
+                        // A goal is one statement; descriptions run over several sentences.
+                        let words = text.split(separator: " ").count
+                        guard words >= 2, words <= 30, SentenceSplitter().split(text).count == 1
+                        else { continue }
                         add(Goal(text: text, target: nil, year: tableYear[tableID] ?? nil,
                             provenance: u.provenance(sentence: u.text, confidence: 0.6)))
                     }

@@ -1,0 +1,25 @@
+import Foundation
+import XCTest
+
+@testable import Granska
+
+/// Development aid: with STRUCTURE_DUMP=<corpus file>, prints the blocks and the analysis.
+final class StructureDumpTests: XCTestCase {
+    func testDumpWhenAsked() throws {
+        guard let name = ProcessInfo.processInfo.environment["STRUCTURE_DUMP"] else { return }
+        var document = try Pipeline().extract(path: CorpusFixtures.path(name))
+        StructureAnalyzer().analyze(&document)
+        for b in document.blocks {
+            let cells = b.cells.map { " cells=" + $0.joined(separator: " ‖ ") } ?? ""
+            print("[\(b.kind.rawValue) p\(b.page) t\(b.table.map(String.init) ?? "-")] \(b.text.prefix(160))\(cells.prefix(300))")
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
+        var analysis = try XCTUnwrap(document.analysis)
+        analysis.sections = analysis.sections.map { var s = $0; s.provenance = nil; return s }
+        analysis.goals = analysis.goals.map { var g = $0; g.provenance = nil; return g }
+        analysis.recommendations = analysis.recommendations.map { var g = $0; g.provenance = nil; return g }
+        analysis.assessments = analysis.assessments.map { var g = $0; g.provenance = nil; return g }
+        print(String(decoding: try encoder.encode(analysis), as: UTF8.self))
+    }
+}
