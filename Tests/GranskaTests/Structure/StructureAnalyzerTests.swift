@@ -1,0 +1,197 @@
+import Foundation
+import XCTest
+
+@testable import Granska
+
+/// Structure stage on real corpus files and on hand-made documents.
+final class StructureAnalyzerTests: XCTestCase {
+    /// A plain-text document of one block per line ("# " marks a heading, "• " a list item).
+    static func document(_ lines: [String], pdfMetadata: PDFMetadata = PDFMetadata()) -> Document {
+        let blocks = lines.map { line -> Block in
+            if line.hasPrefix("# ") {
+                return Block(kind: .heading, text: String(line.dropFirst(2)), page: 1, level: 1)
+            }
+            if line.hasPrefix("• ") { return Block(kind: .listItem, text: line, page: 1) }
+            return Block(kind: .paragraph, text: line, page: 1)
+        }
+        var d = Document(
+            source: SourceInfo(path: "test.txt", kind: .text, byteCount: 0), pdfMetadata: pdfMetadata,
+            pages: [Page(number: 1, width: 0, height: 0)], blocks: blocks)
+        d.assemble()
+        return d
+    }
+
+    static func analysis(_ name: String) throws -> (Document, Analysis) {
+        let d = try StructureCorpusScoreTests.analyzed(name)
+        return (d, try XCTUnwrap(d.analysis))
+    }
+
+    // MARK: Corpus
+
+    func testVanersborgSectionsFollowTheNumberedHeadings() throws {
+        let (document, a) = try Self.analysis("vanersborg-2022.pdf")
+        let strategic = try XCTUnwrap(a.sections.first { $0.number == "3.1.2" })
+        XCTAssertEqual(strategic.title, "Strategisk inriktning – Integrationssamverkan")
+        XCTAssertEqual(strategic.level, 3)
+        XCTAssertEqual(a.sections.first?.title, "Sammanfattning")
+        XCTAssertEqual(a.sections.first?.number, "1")
+        XCTAssertEqual(a.sections.last?.title, "Slutsats och rekommendationer")
+        // The TOC heading and the title page are not sections.
+        XCTAssertFalse(a.sections.contains { $0.title == "Innehåll" || $0.title == "Rapport" })
+        XCTAssertEqual(a.sections.filter { $0.title == "Kommentarer och bedömningar" }.count, 6)
+        // Unnumbered sub-headings are kept.
+        XCTAssertTrue(a.sections.contains { $0.title == "Boende" && $0.number == nil })
+        // Provenance points at the heading in the document's text.
+        let span = try XCTUnwrap(strategic.provenance?.span)
+        XCTAssertTrue(document.substring(span).contains("Strategisk inriktning"))
+    }
+
+    func testVanersborgMetadataAndRecommendations() throws {
+        let (_, a) = try Self.analysis("vanersborg-2022.pdf")
+        XCTAssertEqual(a.metadata.firm, "KPMG")
+        XCTAssertEqual(a.metadata.municipality, "Vänersborgs kommun")
+        XCTAssertEqual(a.metadata.date, "2022-09-15")
+        XCTAssertEqual(a.overallAssessment?.verdict, Verdict.no)
+        // Summary and conclusion repeat the same seven recommendations.
+        XCTAssertEqual(a.recommendations.count, 7)
+        XCTAssertTrue(a.recommendations.allSatisfy { $0.recipients == ["kommunstyrelsen"] })
+        XCTAssertEqual(a.recommendations.first?.text.hasPrefix("Tydliggöra skillnaderna"), true)
+    }
+
+    func testVanersborgVerdictsComeFromTheAssessmentProse() throws {
+        let (_, a) = try Self.analysis("vanersborg-2022.pdf")
+        XCTAssertEqual(a.assessments.count, 8)
+        func verdict(_ prefix: String) -> Verdict? {
+            a.assessments.first { $0.question.hasPrefix(prefix) }?.verdict
+        }
+        XCTAssertEqual(verdict("Finns det en tydlig organisation"), .partly)  // "inte helt tydlig"
+        XCTAssertEqual(verdict("Finns det en fungerande samverkan"), .largely)  // "till stora delar"
+        XCTAssertEqual(verdict("Vilka insatser erbjuds"), .notAssessed)
+    }
+
+    func testLindesbergSummaryTableVerdictsAndDeduplication() throws {
+        let (_, a) = try Self.analysis("lindesberg-2022.pdf")
+        // The table in the summary, the question list, the body and the closing table ask
+        // the same four questions.
+        XCTAssertEqual(a.assessments.map(\.verdict), [.partly, .yes, .yes, .yes])
+        XCTAssertEqual(a.assessments.first?.rawVerdict, "Delvis")
+        XCTAssertEqual(a.overallAssessment?.verdict, .largely)
+        XCTAssertEqual(a.metadata.firm, "PwC")
+        XCTAssertEqual(a.metadata.date, "2022-05-31")
+        // "till nämnderna" resolves to the bodies the audit's purpose names.
+        XCTAssertEqual(a.recommendations.count, 4)
+        XCTAssertEqual(a.recommendations.first?.recipients, ["socialnämnden", "tillväxtnämnden"])
+        XCTAssertEqual(a.recommendations.first?.text, "Så småningom utvärdera effekterna av FIA som instrument för förändringsarbete.")
+        // "Att socialnämnden genomför …" keeps its "Att" and goes to that body alone.
+        XCTAssertEqual(a.recommendations.last?.recipients, ["socialnämnden"])
+        XCTAssertEqual(a.recommendations.last?.text.hasPrefix("Att socialnämnden genomför"), true)
+    }
+
+    func testAlingsasPlainTextFlattenedTable() throws {
+        let (_, a) = try Self.analysis("alingsas-2024.repaired.txt")
+        XCTAssertEqual(a.assessments.count, 11)
+        let routines = try XCTUnwrap(a.assessments.first { $0.question.hasPrefix("Har socialnämnden tillsett") })
+        XCTAssertEqual(routines.verdict, .largely)
+        XCTAssertEqual(
+            routines.question,
+            "Har socialnämnden tillsett att det finns rutiner för arbetet med att motverka beroende av försörjningsstöd?")
+        XCTAssertEqual(a.assessments.first { $0.question == "Vilka arbetsmarknadsinsatser genomförs?" }?.verdict, .notAssessed)
+        XCTAssertEqual(a.overallAssessment?.verdict, .partly)
+        XCTAssertEqual(a.metadata.title, "Granskning av kommunens arbete med integration och försörjningsstöd")
+        XCTAssertEqual(a.metadata.date, "2024-09-26")
+        XCTAssertTrue(a.sections.contains { $0.title == "Bakgrund" })  // glued to the page before
+        let goal = try XCTUnwrap(a.goals.first { $0.target == "75 %" })
+        XCTAssertEqual(goal.year, 2024)
+        XCTAssertTrue(goal.text.hasPrefix("Andel ej återaktualiserade"))
+    }
+
+    // MARK: Hand-made documents
+
+    func testRecipientsFromTheIntroduction() {
+        var d = Self.document([
+            "# Rekommendationer",
+            "Vi rekommenderar socialnämnden och kultur- och utbildningsnämnden att:",
+            "• Säkerställa att samverkan är fungerande.",
+            "Vi rekommenderar kommunstyrelsen att:",
+            "• Att se över rutinerna för uppföljning.",
+            "• Att socialnämnden genomför en behovsanalys.",
+        ])
+        StructureAnalyzer().analyze(&d)
+        let recs = d.analysis?.recommendations ?? []
+        XCTAssertEqual(recs.map(\.recipients), [
+            ["socialnämnden", "kultur- och utbildningsnämnden"], ["kommunstyrelsen"], ["socialnämnden"],
+        ])
+        XCTAssertEqual(recs.map(\.text), [
+            "Säkerställa att samverkan är fungerande.", "Se över rutinerna för uppföljning.",
+            "Att socialnämnden genomför en behovsanalys.",
+        ])
+        XCTAssertEqual(d.substring(recs[0].provenance!.span), "Säkerställa att samverkan är fungerande.")
+    }
+
+    func testPluralRecipientsResolveToThePurpose() {
+        var d = Self.document([
+            "# Syfte",
+            "Granskningens syfte är att bedöma om byggnadsnämnden och miljönämnden har en ändamålsenlig tillsyn.",
+            "# Rekommendationer",
+            "Mot bakgrund av granskningen lämnar vi följande rekommendationer till nämnderna:",
+            "• Att upprätta en tillsynsplan.",
+            "• Tillse att planen följs upp.",
+        ])
+        StructureAnalyzer().analyze(&d)
+        let recs = d.analysis?.recommendations ?? []
+        XCTAssertEqual(recs.count, 2)
+        XCTAssertEqual(recs.first?.recipients, ["byggnadsnämnden", "miljönämnden"])
+        XCTAssertEqual(recs.first?.text, "Upprätta en tillsynsplan.")
+    }
+
+    func testBodyNames() {
+        let names = BodyNames()
+        XCTAssertEqual(
+            names.bodies(in: "Vi rekommenderar barn- och utbildningsnämnden samt kommunstyrelsen"),
+            ["barn- och utbildningsnämnden", "kommunstyrelsen"])
+        XCTAssertEqual(names.bodies(in: "Nämnden har beslutat"), [])
+        XCTAssertEqual(names.bodies(in: "socialnamnden och tillvaxtnamnden"), ["socialnamnden", "tillvaxtnamnden"])
+        XCTAssertTrue(names.mentionsPlural("till nämnderna:"))
+    }
+
+    func testVerdictClassification() {
+        let c = VerdictClassifier()
+        XCTAssertEqual(c.answer("Ja, i allt väsentligt")?.verdict, .largely)
+        XCTAssertEqual(c.answer("I allt väsentligt")?.verdict, .largely)
+        XCTAssertEqual(c.answer("Delvis.")?.verdict, .partly)
+        XCTAssertEqual(c.answer("Nej")?.verdict, .no)
+        XCTAssertEqual(c.answer("Ja.")?.verdict, .yes)
+        XCTAssertNil(c.answer("Januari"))
+        XCTAssertEqual(c.grade("Vår bedömning är att nämnden i allt väsentligt säkerställt detta.")?.verdict, .largely)
+        XCTAssertEqual(c.grade("Vår bedömning är att nämnden delvis säkerställt en god uppföljning.")?.verdict, .partly)
+        XCTAssertEqual(c.grade("Ansvarsfördelningen upplevs som inte helt tydlig.")?.verdict, .partly)
+        XCTAssertEqual(c.grade("Kommunstyrelsen har inte i tillräcklig omfattning säkerställt detta.")?.verdict, .no)
+        XCTAssertEqual(c.grade("Samverkan fungerar väl.")?.verdict, .yes)
+        // OCR without diacritics grades the same.
+        XCTAssertEqual(c.grade("Var bedomning ar att namnden i allt vasentligt sakerstallt detta.")?.verdict, .largely)
+        XCTAssertTrue(c.isDescriptive("Vilka insatser genomförs?"))
+        XCTAssertTrue(c.isDescriptive("Hur och i vilken utsträckning sker uppföljning?"))
+        XCTAssertFalse(c.isDescriptive("Finns det en tydlig ansvarsfördelning?"))
+    }
+
+    func testMonthOnlyDateReadsAsTheLastDayOfTheMonth() {
+        var d = Self.document([
+            "Granskning av kommunens arbete med bostadsförsörjning",
+            "Exempelby kommun",
+            "Februari 2024",
+            "# Sammanfattning",
+            "Grant Thornton har på uppdrag av revisorerna i Exempelby kommun granskat arbetet.",
+        ])
+        StructureAnalyzer().analyze(&d)
+        XCTAssertEqual(d.analysis?.metadata.date, "2024-02-29")
+        XCTAssertEqual(d.analysis?.metadata.firm, "Grant Thornton")
+        XCTAssertEqual(d.analysis?.metadata.municipality, "Exempelby kommun")
+        XCTAssertEqual(d.analysis?.metadata.title, "Granskning av kommunens arbete med bostadsförsörjning")
+        XCTAssertEqual(d.analysis?.sections.map(\.title), ["Sammanfattning"])
+    }
+
+    func testSentenceSplitterKeepsAbbreviations() {
+        let s = SentenceSplitter().split("Det gäller t.ex. AME. Se avsnitt 2.1. Nästa mening år 2022. Klart?")
+        XCTAssertEqual(s.map(\.text), ["Det gäller t.ex. AME.", "Se avsnitt 2.1. Nästa mening år 2022.", "Klart?"])
+    }
+}
