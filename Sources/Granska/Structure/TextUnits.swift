@@ -66,9 +66,88 @@ extension TextUnit {
                 blockIndex: i, kind: b.kind, text: text, key: TextKey.fold(text), page: b.page,
                 span: b.span, cells: b.cells, table: b.table, level: b.level, number: b.number,
                 isBold: b.isBold, fontSize: b.fontSize)
-            units.append(contentsOf: unit.splittingGluedTail())
+            units.append(contentsOf: unit.normalizingOCRShapes().splittingGluedTail())
         }
-        return units
+        return TextUnit.joiningContinuations(units)
+    }
+
+    /// OCR misreads bullets as "&", "¢@", "e", or as a table cell of their own.
+    static let ocrBullets: Set<String> = ["&", "e", "o", "©", "¢", "*", "»", "®", "@", "«", "¢@", "#", "°", "+"]
+
+    /// Rewrites shapes that OCR layers produce: a two-cell row whose first cell is a misread
+    /// bullet becomes a list item; one whose first cell is a misread heading number
+    /// ("3:12 | Strategisk inriktning") becomes a heading; "& Text" becomes a list item.
+    func normalizingOCRShapes() -> TextUnit {
+        var u = self
+        if let cells, cells.count == 2 {
+            let first = cells[0].trimmingCharacters(in: .whitespaces)
+            let second = cells[1].trimmingCharacters(in: .whitespaces)
+            guard !second.isEmpty, let offset = u.text.range(of: second).map({
+                u.text.unicodeScalars.distance(from: u.text.unicodeScalars.startIndex, to: $0.lowerBound)
+            }) else { return u }
+            let isBullet = first.count <= 2 && !first.contains(where: { $0.isLetter || $0.isNumber })
+                || TextUnit.ocrBullets.contains(first)
+            let isNumber = first.count <= 6 && !first.contains(" ")
+                && first.contains(where: { $0.isNumber }) && first.allSatisfy({ $0.isNumber || ".:,;".contains($0) })
+            if (isBullet || isNumber) && !first.isEmpty {
+                u.kind = isNumber ? .heading : .listItem
+                u.text = second
+                u.key = TextKey.fold(second)
+                u.span = TextSpan(start: span.start + offset, end: span.start + offset + second.unicodeScalars.count)
+                u.cells = nil
+                u.table = nil
+                if isNumber {
+                    // "3:12" is "3.1.2" with the dots misread.
+                    let digits = first.filter(\.isNumber)
+                    u.number = first.contains(".") ? first.trimmingCharacters(in: CharacterSet(charactersIn: ".")) : digits.map(String.init).joined(separator: ".")
+                    u.level = u.number?.split(separator: ".").count
+                }
+            }
+            return u
+        }
+        if kind == .paragraph, let space = text.firstIndex(of: " "),
+            TextUnit.ocrBullets.contains(String(text[..<space])),
+            let next = text[text.index(after: space)...].first, next.isUppercase
+        {
+            let rest = String(text[text.index(after: space)...])
+            let offset = text.unicodeScalars.count - rest.unicodeScalars.count
+            u.kind = .listItem
+            u.text = rest
+            u.key = TextKey.fold(rest)
+            u.span = TextSpan(start: span.start + offset, end: span.end)
+        }
+        return u
+    }
+
+    /// Joins blocks that a page or column break cut mid-sentence: a paragraph that starts in
+    /// lower case continues the paragraph or list item before it, and a paragraph standing
+    /// between two list items is an item whose bullet was lost.
+    static func joiningContinuations(_ units: [TextUnit]) -> [TextUnit] {
+        var result: [TextUnit] = []
+        result.reserveCapacity(units.count)
+        for (i, u) in units.enumerated() {
+            if u.kind == .paragraph, let first = u.text.first, first.isLowercase, let prev = result.last,
+                prev.kind == .paragraph || prev.kind == .listItem,
+                let last = prev.text.last, !".:!?".contains(last), prev.cells == nil,
+                prev.kind == .listItem || prev.text.split(separator: " ").count > 3
+            {
+                var merged = prev
+                merged.text = prev.text + " " + u.text
+                merged.key = TextKey.fold(merged.text)
+                merged.span = TextSpan(start: prev.span.start, end: u.span.end)
+                result[result.count - 1] = merged
+                continue
+            }
+            var u = u
+            if u.kind == .paragraph, let prev = result.last, prev.kind == .listItem, i + 1 < units.count,
+                units[i + 1].kind == .listItem, u.text.first?.isUppercase == true, !u.text.hasSuffix(":"),
+                u.text.split(separator: " ").count <= 40
+            {
+                u.kind = .listItem
+            }
+            result.append(u)
+        }
+        return result
     }
 
     /// Splits off a last sentence that OCR or a page break glued onto a block: a heading

@@ -9,7 +9,9 @@ public enum TextKey {
     /// "Bedömning" → "bedomning"; "bed6ma" → "bedoma". Keeps length-independent structure
     /// (spaces and punctuation) so regular expressions written on keys still apply.
     public static func fold(_ text: String) -> String {
-        let stripped = ICU.strippingMarks(text.lowercased())
+        // OCR of Swedish reads "ö" as "é" far more often than Swedish writes "é".
+        let lowered = text.lowercased()
+        let stripped = ICU.strippingMarks(lowered.contains("é") ? lowered.replacingOccurrences(of: "é", with: "ö") : lowered)
         guard stripped.contains(where: { $0 == "6" || $0 == "0" }) else { return stripped }
         var result = ""
         result.reserveCapacity(stripped.count)
@@ -18,7 +20,8 @@ public enum TextKey {
             if c == "6" || c == "0" {
                 let before = i > 0 && chars[i - 1].isLetter
                 let after = i + 1 < chars.count && chars[i + 1].isLetter
-                if before && after || (before && c == "6") {
+                let afterDigit = i > 0 && chars[i - 1].isNumber
+                if before && after || (before && c == "6") || (c == "6" && after && !afterDigit) {
                     result.append("o")
                     continue
                 }
