@@ -68,7 +68,60 @@ extension TextUnit {
                 isBold: b.isBold, fontSize: b.fontSize)
             units.append(contentsOf: unit.normalizingOCRShapes().splittingGluedTail())
         }
-        return TextUnit.joiningContinuations(units)
+        return TextUnit.joiningContinuations(TextUnit.joiningTableLines(units))
+    }
+
+    /// Joins table rows that are lines of one logical row: OCR layers give one row per
+    /// printed line, so a row whose first cell is empty or starts in lower case continues
+    /// the row before, and a header row repeated at the top of the next page continues
+    /// the table.
+    static func joiningTableLines(_ units: [TextUnit]) -> [TextUnit] {
+        var result: [TextUnit] = []
+        result.reserveCapacity(units.count)
+        var headerKeys: [Int: String] = [:]
+        var tableAlias: [Int: Int] = [:]
+        var lastTable: Int? = nil
+        for u in units {
+            guard u.kind == .tableRow, let cells = u.cells, let table = u.table else {
+                result.append(u)
+                continue
+            }
+            var u = u
+            let rowKey = TextKey.fold(cells.joined(separator: " "))
+            if headerKeys[table] == nil {
+                // First row of a table: a repeat of the previous table's header continues it.
+                if let previous = lastTable, let key = headerKeys[previous], key == rowKey {
+                    tableAlias[table] = tableAlias[previous] ?? previous
+                    headerKeys[table] = rowKey
+                    lastTable = table
+                    continue
+                }
+                headerKeys[table] = rowKey
+            }
+            lastTable = table
+            u.table = tableAlias[table] ?? table
+            let first = cells[0].trimmingCharacters(in: .whitespaces)
+            let continues = first.isEmpty || first.first?.isLowercase == true
+            if continues, var prev = result.last, prev.kind == .tableRow, prev.table == u.table,
+                var prevCells = prev.cells
+            {
+                for (c, cell) in cells.enumerated() where !cell.trimmingCharacters(in: .whitespaces).isEmpty {
+                    if c < prevCells.count {
+                        prevCells[c] = prevCells[c].isEmpty ? cell : prevCells[c] + " " + cell
+                    } else {
+                        prevCells.append(cell)
+                    }
+                }
+                prev.cells = prevCells
+                prev.text = prevCells.joined(separator: " | ")
+                prev.key = TextKey.fold(prev.text)
+                prev.span = TextSpan(start: prev.span.start, end: u.span.end)
+                result[result.count - 1] = prev
+                continue
+            }
+            result.append(u)
+        }
+        return result
     }
 
     /// OCR misreads bullets as "&", "¢@", "e", or as a table cell of their own.
