@@ -49,6 +49,9 @@ struct SectionDetector: Sendable {
         let (tocEntries, tocUnits) = tableOfContents(units: units, outline: document.outline)
         let tocKeys = Set(tocEntries.map { SectionDetector.titleKey($0) })
         let strongLayout = document.source.kind == .pdf && units.contains { $0.kind == .heading }
+        // An OCR text layer has no fonts: short title-like lines are heading candidates there,
+        // as in plain text.
+        let ocrLayer = document.pages.contains { $0.flags.contains(.ocrTextLayer) }
         let bodyStart = self.bodyStart(units: units, tocUnits: tocUnits, first: tocEntries.first)
         var sections: [DetectedSection] = []
         var i = bodyStart
@@ -61,6 +64,8 @@ struct SectionDetector: Sendable {
             if let s = heading(at: i, units: units, tocKeys: tocKeys, strongLayout: strongLayout,
                 furnitureKeys: furnitureKeys)
             {
+                sections.append(s)
+            } else if ocrLayer, let s = shapeHeading(at: i, units: units, furnitureKeys: furnitureKeys) {
                 sections.append(s)
             }
         }
@@ -127,6 +132,26 @@ struct SectionDetector: Sendable {
         let section = Section(
             number: number, title: title, level: level,
             provenance: u.provenance(confidence: fromLayout ? 0.9 : (listed ? 0.85 : 0.7)))
+        return DetectedSection(unitIndex: i, section: section, key: key)
+    }
+
+    /// A short stand-alone line between prose paragraphs, for layouts without fonts.
+    private func shapeHeading(at i: Int, units: [TextUnit], furnitureKeys: Set<String>) -> DetectedSection? {
+        let u = units[i]
+        guard u.kind == .paragraph, i > 0, i + 1 < units.count else { return nil }
+        let words = u.text.split(separator: " ")
+        guard words.count <= 6, let first = u.text.first, first.isUppercase,
+            let last = u.text.last, !".,;:!?)-".contains(last), !u.text.contains(where: \.isNumber)
+        else { return nil }
+        let prev = units[i - 1], next = units[i + 1]
+        guard !prev.isListItem, prev.kind != .tableRow, next.kind == .paragraph,
+            next.text.split(separator: " ").count >= 6, next.text.first?.isUppercase == true,
+            let prevLast = prev.text.last, ".:!?".contains(prevLast) || prev.kind == .heading
+        else { return nil }
+        let key = SectionDetector.titleKey(u.text)
+        guard accepts(title: u.text, key: key, at: i, units: units, furnitureKeys: furnitureKeys)
+        else { return nil }
+        let section = Section(number: nil, title: u.text, level: nil, provenance: u.provenance(confidence: 0.5))
         return DetectedSection(unitIndex: i, section: section, key: key)
     }
 

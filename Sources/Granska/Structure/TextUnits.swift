@@ -142,6 +142,20 @@ extension TextUnit {
                 || TextUnit.ocrBullets.contains(first)
             let isNumber = first.count <= 6 && !first.contains(" ")
                 && first.contains(where: { $0.isNumber }) && first.allSatisfy({ $0.isNumber || ".:,;".contains($0) })
+            // "Set | Kommentarer och bedömningar": a heading whose number OCR turned to letters.
+            let isLostNumber = !isNumber && first.count <= 4 && !first.contains(" ")
+                && HeadingCandidate.parse(second) != nil
+                && SectionDetector.isStrongCue(SectionDetector.titleKey(second))
+            if isLostNumber {
+                u.kind = .heading
+                u.text = second
+                u.key = TextKey.fold(second)
+                u.span = TextSpan(start: span.start + offset, end: span.start + offset + second.unicodeScalars.count)
+                u.cells = nil
+                u.table = nil
+                u.number = nil
+                return u
+            }
             if (isBullet || isNumber) && !first.isEmpty {
                 u.kind = isNumber ? .heading : .listItem
                 u.text = second
@@ -181,6 +195,7 @@ extension TextUnit {
         for (i, u) in units.enumerated() {
             if u.kind == .paragraph, let first = u.text.first, first.isLowercase, let prev = result.last,
                 prev.kind == .paragraph || prev.kind == .listItem,
+                HeadingCandidate.parse(prev.text)?.number == nil,
                 let last = prev.text.last, !".:!?".contains(last), prev.cells == nil,
                 prev.kind == .listItem || prev.text.split(separator: " ").count > 3
             {
@@ -203,11 +218,42 @@ extension TextUnit {
         return result
     }
 
+    /// Splits a numbered heading off the paragraph OCR ran it into ("3.2.3 Kommentarer och
+    /// bedömningar Det finns …"): the title runs to the first capitalised word after it, and
+    /// must carry a cue word.
+    func splittingGluedHeading() -> [TextUnit]? {
+        guard kind == .paragraph, let first = text.first, first.isNumber else { return nil }
+        let words = text.split(separator: " ", omittingEmptySubsequences: false)
+        guard words.count > 4, words[0].contains("."), words[0].allSatisfy({ $0.isNumber || $0 == "." })
+        else { return nil }
+        var end = 2
+        while end < min(words.count, 10), !(words[end].first?.isUppercase ?? false) { end += 1 }
+        guard end < words.count, end < 10 else { return nil }
+        let headText = words[..<end].joined(separator: " ")
+        guard let c = HeadingCandidate.parse(headText), c.number != nil,
+            SectionDetector.isStrongCue(SectionDetector.titleKey(c.title))
+        else { return nil }
+        let cut = headText.unicodeScalars.count + 1
+        var head = self
+        head.kind = .heading
+        head.text = headText
+        head.key = TextKey.fold(headText)
+        head.number = c.number
+        head.level = c.level
+        head.span = TextSpan(start: span.start, end: span.start + headText.unicodeScalars.count)
+        var rest = self
+        rest.text = String(text.unicodeScalars.dropFirst(cut))
+        rest.key = TextKey.fold(rest.text)
+        rest.span = TextSpan(start: span.start + cut, end: span.end)
+        return [head, rest]
+    }
+
     /// Splits off a last sentence that OCR or a page break glued onto a block: a heading
     /// ("… dokumenteras. Bakgrund") or the introduction of the next list ("… konkretiserad.
     /// Vi rekommenderar socialnämnden att:").
     func splittingGluedTail() -> [TextUnit] {
         guard kind == .paragraph || kind == .listItem, cells == nil else { return [self] }
+        if let split = splittingGluedHeading() { return split }
         let sentences = SentenceSplitter().split(text)
         guard sentences.count >= 2, let last = sentences.last else { return [self] }
         let tail = last.text
