@@ -28,7 +28,9 @@ struct GoalExtractor: Sendable {
         var goals: [Goal] = []
         func add(_ g: Goal) {
             guard g.text.split(separator: " ").count >= 1 else { return }
-            if let k = goals.firstIndex(where: { TextKey.similarity($0.text, g.text) >= 0.8 }) {
+            // Goals of one list differ by a word or two ("Antal hushåll 18–24 år …"): merge
+            // only near-identical repeats.
+            if let k = goals.firstIndex(where: { TextKey.similarity($0.text, g.text) >= 0.92 }) {
                 if goals[k].target == nil { goals[k].target = g.target }
                 if goals[k].year == nil { goals[k].year = g.year }
             } else {
@@ -68,6 +70,7 @@ struct GoalExtractor: Sendable {
                 Patterns.firstMatch(GoalExtractor.goalWord, in: lastSentence(u.text)) != nil,
                 nextIsList(units, i)
             {
+                for g in sentenceGoals(u) { add(g) }
                 let introducesGoals = u.text.hasSuffix(":") || u.key.contains("malvarde")
                 let introYear = year(in: lastSentence(u.text))
                 var j = i + 1

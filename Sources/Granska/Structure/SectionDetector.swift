@@ -115,9 +115,20 @@ struct SectionDetector: Sendable {
         let key = SectionDetector.titleKey(title)
         guard accepts(title: title, key: key, at: i, units: units, furnitureKeys: furnitureKeys)
         else { return nil }
+        // An unnumbered line with a year right above a table is the table's caption
+        // ("Inriktningsmål 2019–2024 som är relevanta för granskningen").
+        if number == nil, i + 1 < units.count, units[i + 1].rowCells != nil,
+            Patterns.firstMatch(GoalExtractor.year, in: title) != nil
+                || Patterns.firstMatch(GoalExtractor.yearRange, in: title) != nil
+        {
+            return nil
+        }
         let listed = tocKeys.contains(key)
         let cue = SectionDetector.isCue(key)
-        if !(fromLayout || listed || cue || number != nil) { return nil }
+        // Without fonts, a title after a footnote line OCR put before it reads like one.
+        let afterFootnote = !fromLayout && !strongLayout && title != u.text && number == nil
+            && looksLikeTitle(title, at: i, units: units)
+        if !(fromLayout || listed || cue || number != nil || afterFootnote) { return nil }
         // Plain-text layout calls every short line a heading: demand more than shape there.
         if fromLayout && !strongLayout && !(listed || cue || number != nil) {
             if !looksLikeTitle(title, at: i, units: units) { return nil }
@@ -162,6 +173,8 @@ struct SectionDetector: Sendable {
         if title.contains(":") || title.contains(" | ") || title.hasSuffix("?") { return false }
         let letters = title.filter(\.isLetter).count
         if letters < 2 { return false }
+        // OCR garbage: run-on tokens.
+        if key.split(separator: " ").contains(where: { $0.count > 30 }) { return false }
         let tokens = key.split(separator: " ")
         if tokens.count >= 3 && tokens.filter({ $0.count == 1 }).count * 2 >= tokens.count {
             return false
@@ -171,7 +184,7 @@ struct SectionDetector: Sendable {
         if furnitureKeys.contains(key) { return false }
         if FirmLexicon.firm(in: title) != nil && tokens.count <= 2 { return false }
         if key.hasSuffix(" kommun") && tokens.count <= 2 { return false }
-        if key.contains("revisionsfrag") && key.contains("bedomning") { return false }
+        if key.contains("revisionsfrag") && key.contains("bedomning") && tokens.count <= 3 { return false }
         // A title followed by a source line is a chart or table caption.
         for k in (i + 1)..<min(units.count, i + 3) where units[k].key.hasPrefix("kalla") {
             return false
