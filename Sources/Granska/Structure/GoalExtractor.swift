@@ -17,6 +17,13 @@ struct GoalExtractor: Sendable {
         #"\bm[åa]lv[äa]rde(?:\s+f[öo]r\s+((?:19|20)\d{2}))?\s*:\s*([^.]+?)\.?\s*$"#)
     static let goalSentence = Patterns.regex(
         #"\b(?:ett|eget|som|nämndens|namndens|styrelsens|kommunens|fullmäktiges|fullmaktiges)\s+(?:av\s+\S+\s+)?(?:eget\s+)?m[åa]l\s+(?:\S+\s+(?:anges\s+)?)?(?:är\s+|ar\s+)?att\s+(.{10,400})$"#)
+    /// "Målet är att …" opening a sentence (not "målet med arbetet är att …").
+    static let goalOpening = Patterns.regex(
+        #"^(?:m[åa]let|m[åa]ls[äa]ttningen|det [öo]vergripande m[åa]let)\s+[äa]r\s+att\s+(.{10,400})$"#)
+    /// An indicator named in running text with its outcome: "… om Andel ej återaktualiserade
+    /// …, där utfallet för år 2021 var 71 %".
+    static let indicatorOutcome = Patterns.regex(
+        #"\b(?:om|avseende|indikatorn|nyckeltalet|kvalitetsfaktorn)\s+(\p{Lu}[^,.;:]{15,200}),\s+d[äa]r\s+utfallet"#)
     static let quotedGoal = Patterns.regex(
         #"\b(\p{L}*m[åa]let|kvalitetsfaktorn|indikatorn|nyckeltalet)\s+["“”]([^"“”]{3,200})["“”]"#)
     static let level = Patterns.regex(
@@ -133,6 +140,22 @@ struct GoalExtractor: Sendable {
                 result.append(Goal(
                     text: TextKey.capitalizingFirst(text) + ".", target: target, year: y,
                     provenance: u.provenance(range: s.range, sentence: s.text, confidence: 0.6)))
+            }
+            if let m = Patterns.firstMatch(GoalExtractor.goalOpening, in: s.text),
+                let text = Patterns.group(m, 1, in: s.text)
+            {
+                let clean = text.trimmingCharacters(in: CharacterSet(charactersIn: " ."))
+                result.append(Goal(
+                    text: TextKey.capitalizingFirst(clean) + ".", target: nil,
+                    year: yearRangeFree(s.text) ? year(in: s.text) ?? blockYear : nil,
+                    provenance: u.provenance(range: s.range, sentence: s.text, confidence: 0.55)))
+            }
+            if let m = Patterns.firstMatch(GoalExtractor.indicatorOutcome, in: s.text),
+                let text = Patterns.group(m, 1, in: s.text)
+            {
+                result.append(Goal(
+                    text: text, target: nil, year: year(in: s.text) ?? blockYear,
+                    provenance: u.provenance(range: s.range, sentence: s.text, confidence: 0.5)))
             }
             for m in Patterns.matches(GoalExtractor.quotedGoal, in: s.text) {
                 guard let text = Patterns.group(m, 2, in: s.text) else { continue }
