@@ -60,13 +60,14 @@ struct GoalExtractor: Sendable {
                     tableYear[tableID] = contextYear(units: units, before: i)
                 } else if let cols = goalColumns[tableID] {
                     for c in cols where c < cells.count {
-                        let text = cells[c].trimmingCharacters(in: .whitespaces)
+                      for text in GoalExtractor.splitRunTogether(cells[c].trimmingCharacters(in: .whitespaces)) {
                         // A goal is one statement; descriptions run over several sentences.
                         let words = text.split(separator: " ").count
                         guard words >= 2, words <= 30, SentenceSplitter().split(text).count == 1
                         else { continue }
                         add(Goal(text: text, target: nil, year: tableYear[tableID] ?? nil,
                             provenance: u.provenance(sentence: u.text, confidence: 0.6)))
+                      }
                     }
                 }
                 i += 1
@@ -98,6 +99,30 @@ struct GoalExtractor: Sendable {
             i += 1
         }
         return goals
+    }
+
+    static let prepositions: Set<String> = [
+        "i", "till", "med", "av", "för", "inom", "på", "hos", "från", "mot", "om", "genom", "och",
+        "samt", "via", "under", "efter", "vid", "mellan", "enligt", "än",
+    ]
+
+    /// Splits a table cell that holds several goals run together over line breaks
+    /// ("… ska öka Socioekonomiska skillnader … ska minska"): a new goal starts at a
+    /// capitalised word after a lower-case word that is not a preposition.
+    static func splitRunTogether(_ text: String) -> [String] {
+        let words = text.split(separator: " ").map(String.init)
+        var parts: [[String]] = [[]]
+        for (i, w) in words.enumerated() {
+            if i > 0, let f = w.first, f.isUppercase, w.dropFirst().allSatisfy({ !$0.isUppercase }),
+                w.count >= 4, let p = words[i - 1].last, p.isLowercase,
+                !prepositions.contains(words[i - 1].lowercased()),
+                parts[parts.count - 1].count >= 3, words.count - i >= 3
+            {
+                parts.append([])
+            }
+            parts[parts.count - 1].append(w)
+        }
+        return parts.map { $0.joined(separator: " ") }
     }
 
     private func nextIsList(_ units: [TextUnit], _ i: Int) -> Bool {
