@@ -241,6 +241,21 @@ struct AssessmentExtractor: Sendable {
                 }
                 continue
             }
+            // A question answered per body on the lines after it: "Socialnämnden: Delvis."
+            if u.text.hasSuffix("?"), isQuestionOpener(cleanQuestion(u.text)) {
+                var k = i + 1
+                var perBody: [Candidate] = []
+                while k < units.count, let answer = bodyAnswer(units[k]) {
+                    perBody.append(Candidate(
+                        question: cleanQuestion(u.text), body: answer.body, reading: answer.reading,
+                        source: .section, provenance: units[k].provenance(confidence: 0.8)))
+                    k += 1
+                }
+                if !perBody.isEmpty {
+                    result += perBody
+                    continue
+                }
+            }
             if u.text.hasSuffix("?"), i + 1 < units.count, isQuestionOpener(cleanQuestion(u.text)),
                 units[i + 1].text.split(separator: " ").count <= 5,
                 let reading = classifier.answer(units[i + 1].text)
@@ -251,6 +266,18 @@ struct AssessmentExtractor: Sendable {
             }
         }
         return result
+    }
+
+    static let bodyAnswerLine = Patterns.regex(#"^\s*(?:•\s*)?([^:–]{4,60}?)\s*[:–]\s*(.{2,40})$"#)
+
+    /// "Socialnämnden: Ja, i allt väsentligt." → (socialnämnden, largely).
+    private func bodyAnswer(_ u: TextUnit) -> (body: String, reading: VerdictClassifier.Reading)? {
+        guard u.text.split(separator: " ").count <= 10,
+            let m = Patterns.firstMatch(AssessmentExtractor.bodyAnswerLine, in: u.text),
+            let name = Patterns.group(m, 1, in: u.text), let answer = Patterns.group(m, 2, in: u.text),
+            let body = BodyNames().bodies(in: name).first, let reading = classifier.answer(answer)
+        else { return nil }
+        return (body, reading)
     }
 
     // MARK: Graded prose
@@ -328,17 +355,20 @@ struct AssessmentExtractor: Sendable {
 
     // MARK: Overall
 
+    /// Phrases that announce the overall assessment (folded keys).
+    static let overallCues = [
+        "samlade bedomning", "samlad bedomning", "sammanfattande bedomning",
+        "sammantagna bedomning", "sammantagen bedomning", "sammantaget bedomer vi",
+        "sammanfattningsvis bedomer vi", "overgripande bedomning",
+    ]
+
     /// The first "samlad bedömning" sentence, graded.
     func overall(units: [TextUnit]) -> OverallAssessment? {
         for u in units {
-            guard u.key.contains("samlad") || u.key.contains("sammanfattande bedomning")
-                || u.key.contains("sammantagna bedomning") || u.key.contains("sammantagen bedomning")
-            else { continue }
+            guard AssessmentExtractor.overallCues.contains(where: { u.key.contains($0) }) else { continue }
             for s in splitter.split(u.text) {
                 let key = TextKey.fold(s.text)
-                let isOverall = (key.contains("samlade bedomning") || key.contains("samlad bedomning")
-                    || key.contains("sammanfattande bedomning") || key.contains("sammantagna bedomning")
-                    || key.contains("sammantagen bedomning"))
+                let isOverall = AssessmentExtractor.overallCues.contains { key.contains($0) }
                     && (key.contains(" att ") || key.contains(" ar "))
                 guard isOverall, s.text.split(separator: " ").count >= 8 else { continue }
                 let verdict = classifier.grade(s.text)?.verdict ?? .notAssessed

@@ -39,8 +39,11 @@ enum FirmLexicon {
 /// Sources in order of trust: the PDF information dictionary, the title page (units before
 /// the body), running headers, signature blocks near the end, then the whole text.
 struct MetadataExtractor: Sendable {
-    static let municipalityPattern = Patterns.regex(
-        #"\b(\p{Lu}[\p{L}]+(?:-\p{Lu}[\p{L}]+)?)\s+(kommun|stad|region|kommunalförbund)(s?)\b"#)
+    static let municipalityPattern = try! NSRegularExpression(
+        pattern: #"\b(\p{Lu}[\p{L}]+(?:-\p{Lu}[\p{L}]+)?)\s+([Kk]ommun|[Ss]tad|[Kk]ommunalförbund)(s?)\b"#)
+    /// "Region Skåne", "Region Västra Götaland".
+    static let regionPattern = try! NSRegularExpression(
+        pattern: #"\bRegion\s+(\p{Lu}[\p{L}]+(?:\s+\p{Lu}[\p{L}]+)?)\b"#)
     static let notNames: Set<String> = [
         "varje", "vår", "var", "denna", "den", "en", "samma", "annan", "hela", "aktuell", "egen",
         "respektive", "vilken", "ny", "nya", "liknande", "sin", "din", "er", "en", "i", "per",
@@ -87,12 +90,18 @@ struct MetadataExtractor: Sendable {
         var counts: [String: Int] = [:]
         var firstUnit: [String: TextUnit] = [:]
         func countNames(_ text: String, weight: Int, unit: TextUnit?) {
+            for m in Patterns.matches(MetadataExtractor.regionPattern, in: text) {
+                guard let name = Patterns.group(m, 1, in: text) else { continue }
+                let full = "Region " + name
+                counts[full, default: 0] += weight
+                if firstUnit[full] == nil, let unit { firstUnit[full] = unit }
+            }
             for m in Patterns.matches(MetadataExtractor.municipalityPattern, in: text) {
                 guard let name = Patterns.group(m, 1, in: text),
                     let kind = Patterns.group(m, 2, in: text)
                 else { continue }
                 if MetadataExtractor.notNames.contains(name.lowercased()) { continue }
-                let full = name + " " + kind.lowercased()
+                let full = name + " " + (kind == "Stad" ? kind : kind.lowercased())
                 counts[full, default: 0] += weight
                 if firstUnit[full] == nil, let unit { firstUnit[full] = unit }
             }

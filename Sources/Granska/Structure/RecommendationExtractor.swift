@@ -26,10 +26,20 @@ struct RecommendationExtractor: Sendable {
             let introduces = !u.isListItem && u.key.contains("rekommend")
                 && (u.text.hasSuffix(":") || isHeading || nextIsList(units, i))
             guard introduces, nextIsList(units, i) else {
+                if !u.isListItem, u.key.contains("rekommender") {
+                    for r in inlineRecommendations(u, defaultBodies: defaultBodies)
+                    where !result.contains(where: { TextKey.similarity($0.text, r.text) >= 0.8 }) {
+                        result.append(r)
+                    }
+                }
                 i += 1
                 continue
             }
             var recipients = bodyNames.bodies(in: introText(u))
+            if recipients.isEmpty, u.text.hasSuffix(":") {
+                // "Vi rekommenderar att kommunstyrelsen:" names the body after "att".
+                recipients = bodyNames.bodies(in: lastSentence(u.text))
+            }
             if recipients.isEmpty || bodyNames.mentionsPlural(u.text) && recipients.count < 2 {
                 recipients = recipients.isEmpty ? defaultBodies : recipients
                 if bodyNames.mentionsPlural(u.text) { recipients = defaultBodies }
@@ -48,6 +58,37 @@ struct RecommendationExtractor: Sendable {
         return result
     }
 
+    /// "Vi rekommenderar kommunstyrelsen att säkerställa …" and "Kommunstyrelsen
+    /// rekommenderas att …": a recommendation in running text, with no list after it.
+    static let inline = Patterns.regex(
+        #"^(.*?\b(?:vi|revisorerna|revisionen)\s+rekommenderar\b(.*?)|(.*?)\brekommenderas)\s+att\s+(.{12,})$"#)
+
+    private func inlineRecommendations(_ u: TextUnit, defaultBodies: [String]) -> [Recommendation] {
+        var result: [Recommendation] = []
+        for s in SentenceSplitter().split(u.text) where !s.text.hasSuffix(":") {
+            guard let m = Patterns.firstMatch(RecommendationExtractor.inline, in: s.text),
+                var action = Patterns.group(m, 4, in: s.text)
+            else { continue }
+            let addressed = (Patterns.group(m, 2, in: s.text) ?? "") + " " + (Patterns.group(m, 3, in: s.text) ?? "")
+            var recipients = bodyNames.bodies(in: addressed)
+            let firstWord = action.split(separator: " ").first.map(String.init) ?? ""
+            if recipients.isEmpty, bodyNames.isBody(firstWord) {
+                // "Vi rekommenderar att socialnämnden genomför …": the action names its body.
+                recipients = bodyNames.bodies(in: firstWord)
+                action = "Att " + action
+            }
+            if recipients.isEmpty { recipients = defaultBodies }
+            action = TextKey.capitalizingFirst(action.trimmingCharacters(in: .whitespaces))
+            guard action.split(separator: " ").count >= 3 else { continue }
+            let offset = s.text.unicodeScalars.count - action.unicodeScalars.count
+            let range = (s.range.lowerBound + max(0, offset))..<s.range.upperBound
+            result.append(Recommendation(
+                recipients: recipients, text: action,
+                provenance: u.provenance(range: range, sentence: s.text, confidence: 0.6)))
+        }
+        return result
+    }
+
     /// The part of an introduction that addresses bodies: up to "att" when the sentence has
     /// one after the verb, so bodies named in the action are not taken as recipients.
     private func introText(_ u: TextUnit) -> String {
@@ -55,6 +96,10 @@ struct RecommendationExtractor: Sendable {
         let s = sentences.last { TextKey.fold($0.text).contains("rekommend") }?.text ?? u.text
         if let r = s.range(of: " att", options: .backwards) { return String(s[..<r.lowerBound]) }
         return s
+    }
+
+    private func lastSentence(_ text: String) -> String {
+        SentenceSplitter().split(text).last?.text ?? text
     }
 
     private func nextIsList(_ units: [TextUnit], _ i: Int) -> Bool {

@@ -28,8 +28,16 @@ struct TextUnit: Sendable {
 
     /// The text with a leading bullet glyph removed, and whether there was one.
     var bulletStripped: (text: String, hadBullet: Bool) {
-        TextUnit.stripBullet(text)
+        let stripped = TextUnit.stripBullet(text)
+        if stripped.hadBullet || kind == .heading { return stripped }
+        // "1. Säkerställa …", "2) Tillse …": numbered items in a paragraph.
+        if let m = Patterns.firstMatch(TextUnit.itemNumber, in: text), let r = Range(m.range, in: text) {
+            return (String(text[r.upperBound...]), true)
+        }
+        return stripped
     }
+
+    static let itemNumber = try! NSRegularExpression(pattern: #"^(?:\d{1,2}|[a-h])[.)]\s+(?=\p{Lu})"#)
 
     static let bulletScalars: Set<Character> = ["•", "●", "▪", "■", "◦", "‣", "∙", "❖", "➢", "–", "—", "-", "*", "·", "¢", "»", "✓"]
 
@@ -43,7 +51,9 @@ struct TextUnit: Sendable {
     }
 
     /// Whether the unit is a list item (by layout or by a leading bullet).
-    var isListItem: Bool { kind == .listItem || bulletStripped.hadBullet }
+    var isListItem: Bool {
+        kind == .listItem || kind == .paragraph && bulletStripped.hadBullet
+    }
 
     /// A sentence-level provenance inside this unit.
     func provenance(range: Range<Int>? = nil, sentence: String? = nil, confidence: Double) -> Provenance {

@@ -21,7 +21,11 @@ public struct VerdictClassifier: Sendable {
         ("i allt vasentligt", .largely), ("i huvudsak", .largely), ("till stor del", .largely),
         ("nej, inte helt", .partly), ("delvis", .partly), ("till viss del", .partly),
         ("ej bedomd", .notAssessed), ("ej bedomt", .notAssessed), ("ej aktuell", .notAssessed),
-        ("ingen bedomning", .notAssessed), ("ja", .yes), ("nej", .no),
+        ("ingen bedomning", .notAssessed), ("ja, delvis", .partly), ("ja delvis", .partly),
+        ("i huvudsak uppfyllt", .largely), ("i huvudsak uppfylld", .largely),
+        ("delvis uppfyllt", .partly), ("delvis uppfylld", .partly), ("ej uppfyllt", .no),
+        ("ej uppfylld", .no), ("inte uppfyllt", .no), ("inte uppfylld", .no),
+        ("uppfyllt", .yes), ("uppfylld", .yes), ("ja", .yes), ("nej", .no),
     ]
 
     /// Graded phrases in prose, in order of precedence: hedges before negations before
@@ -44,7 +48,7 @@ public struct VerdictClassifier: Sendable {
     static let yesCues = [
         "fungerar val", "fungera val", "valfungerande", "ar tydlig", "finns en tydlig",
         "finns tydliga", "sakerstaller", "sakerstallt", "har tillsett", "finns", "har",
-        "tillfredsstallande", "ändamalsenlig", "andamalsenlig", "god", "goda", "tydlig",
+        "tillfredsstallande", "andamalsenlig", "god", "goda", "tydlig",
     ]
 
     /// Reads a short answer ("Delvis", "Ja, i allt väsentligt."), nil if the text is not one.

@@ -195,3 +195,56 @@ final class StructureAnalyzerTests: XCTestCase {
         XCTAssertEqual(s.map(\.text), ["Det gäller t.ex. AME.", "Se avsnitt 2.1. Nästa mening år 2022.", "Klart?"])
     }
 }
+
+/// Shapes other firms use: numbered recommendations, recommendations in running text,
+/// answers per body, "uppfyllt" scales, "Sammantaget bedömer vi".
+final class StructureVariantsTests: XCTestCase {
+    func testNumberedAndInlineRecommendations() {
+        var d = StructureAnalyzerTests.document([
+            "# Rekommendationer",
+            "Vi rekommenderar att kommunstyrelsen:",
+            "1. Säkerställer att riktlinjerna revideras.",
+            "2. Tillser att uppföljningen dokumenteras.",
+            "Vi rekommenderar vidare miljönämnden att upprätta en plan för tillsynen.",
+            "Byggnadsnämnden rekommenderas att se över delegationsordningen.",
+        ])
+        StructureAnalyzer().analyze(&d)
+        let recs = d.analysis?.recommendations ?? []
+        XCTAssertEqual(recs.map(\.text), [
+            "Säkerställer att riktlinjerna revideras.", "Tillser att uppföljningen dokumenteras.",
+            "Upprätta en plan för tillsynen.", "Se över delegationsordningen.",
+        ])
+        XCTAssertEqual(recs.map(\.recipients), [
+            ["kommunstyrelsen"], ["kommunstyrelsen"], ["miljönämnden"], ["byggnadsnämnden"],
+        ])
+    }
+
+    func testAnswersPerBody() {
+        var d = StructureAnalyzerTests.document([
+            "# Bedömning",
+            "Har nämnderna säkerställt en tillräcklig intern kontroll?",
+            "Socialnämnden: Delvis.",
+            "Barn- och utbildningsnämnden: Ja, i allt väsentligt.",
+        ])
+        StructureAnalyzer().analyze(&d)
+        let a = d.analysis?.assessments ?? []
+        XCTAssertEqual(a.map(\.body), ["socialnämnden", "barn- och utbildningsnämnden"])
+        XCTAssertEqual(a.map(\.verdict), [.partly, .largely])
+    }
+
+    func testFulfilmentScaleAndOverallPhrasing() {
+        let c = VerdictClassifier()
+        XCTAssertEqual(c.answer("Delvis uppfyllt")?.verdict, .partly)
+        XCTAssertEqual(c.answer("Ej uppfyllt")?.verdict, .no)
+        XCTAssertEqual(c.answer("Uppfyllt")?.verdict, .yes)
+        var d = StructureAnalyzerTests.document([
+            "# Sammanfattning",
+            "Sammantaget bedömer vi att regionstyrelsen delvis har en ändamålsenlig styrning av arbetet.",
+            "Granskningen har genomförts av EY på uppdrag av revisorerna i Region Skåne.",
+        ])
+        StructureAnalyzer().analyze(&d)
+        XCTAssertEqual(d.analysis?.overallAssessment?.verdict, .partly)
+        XCTAssertEqual(d.analysis?.metadata.firm, "EY")
+        XCTAssertEqual(d.analysis?.metadata.municipality, "Region Skåne")
+    }
+}
