@@ -227,8 +227,7 @@ struct SectionDetector: Sendable {
                 if let t = SectionDetector.tocEntryTitle(u.text) { titles.append(t) }
                 continue
             }
-            let key = SectionDetector.titleKey(u.text)
-            if SectionDetector.tocTitles.contains(key) {
+            if u.text.count <= 30, SectionDetector.tocTitles.contains(SectionDetector.titleKey(u.text)) {
                 inTOC = true
                 tocUnits.insert(i)
                 continue

@@ -124,13 +124,14 @@ extension TextUnit {
                 }
                 prev.cells = prevCells
                 prev.text = prevCells.joined(separator: " | ")
-                prev.key = TextKey.fold(prev.text)
+                prev.key = ""  // recomputed once the row is complete
                 prev.span = TextSpan(start: prev.span.start, end: u.span.end)
                 result[result.count - 1] = prev
                 continue
             }
             result.append(u)
         }
+        for k in result.indices where result[k].key.isEmpty { result[k].key = TextKey.fold(result[k].text) }
         return result
     }
 
@@ -211,7 +212,7 @@ extension TextUnit {
             {
                 var merged = prev
                 merged.text = prev.text + " " + u.text
-                merged.key = TextKey.fold(merged.text)
+                merged.key = ""  // recomputed once the block is complete
                 merged.span = TextSpan(start: prev.span.start, end: u.span.end)
                 result[result.count - 1] = merged
                 continue
@@ -225,6 +226,7 @@ extension TextUnit {
             }
             result.append(u)
         }
+        for k in result.indices where result[k].key.isEmpty { result[k].key = TextKey.fold(result[k].text) }
         return result
     }
 

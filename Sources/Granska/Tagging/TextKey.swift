@@ -10,8 +10,7 @@ public enum TextKey {
     /// (spaces and punctuation) so regular expressions written on keys still apply.
     public static func fold(_ text: String) -> String {
         // OCR of Swedish reads "ö" as "é" far more often than Swedish writes "é".
-        let lowered = text.lowercased()
-        let stripped = ICU.strippingMarks(lowered.contains("é") ? lowered.replacingOccurrences(of: "é", with: "ö") : lowered)
+        let stripped = stripLatinMarks(text.lowercased())
         guard stripped.contains(where: { $0 == "6" || $0 == "0" }) else { return stripped }
         var result = ""
         result.reserveCapacity(stripped.count)
@@ -31,9 +30,39 @@ public enum TextKey {
         return result
     }
 
+    /// Lower-case Latin-1 letters with marks, mapped to their base letter ("é" to "ö" first).
+    static let latinBase: [UInt32: Unicode.Scalar] = {
+        var map: [UInt32: Unicode.Scalar] = [:]
+        let groups: [(String, Unicode.Scalar)] = [
+            ("àáâãäåā", "a"), ("ç", "c"), ("èêëē", "e"), ("é", "o"), ("ìíîïī", "i"), ("ñ", "n"),
+            ("òóôõöøō", "o"), ("ùúûüū", "u"), ("ýÿ", "y"),
+        ]
+        for (letters, base) in groups { for s in letters.unicodeScalars { map[s.value] = base } }
+        return map
+    }()
+
+    /// Strips marks from lower-case text: a table for the Latin letters Swedish text uses,
+    /// ICU for anything else (and for decomposed input).
+    static func stripLatinMarks(_ lowered: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in lowered.unicodeScalars {
+            if scalar.value < 0x80 {
+                out.append(scalar)
+            } else if let base = latinBase[scalar.value] {
+                out.append(base)
+            } else if scalar.properties.generalCategory == .nonspacingMark || scalar.value >= 0x250 {
+                return ICU.strippingMarks(lowered.replacingOccurrences(of: "é", with: "ö"))
+            } else {
+                out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+
     /// Word tokens as the scoring rule sees them: NFC, case-folded, runs of letters and digits.
     public static func words(_ text: String) -> [String] {
-        let folded = ICU.caseFolded(ICU.normalize(text))
+        let folded = text.unicodeScalars.allSatisfy({ $0.value < 0x250 })
+            ? text.lowercased() : ICU.caseFolded(ICU.normalize(text))
         var words: [String] = []
         var current = ""
         for scalar in folded.unicodeScalars {

@@ -39,13 +39,17 @@ final class StructureCorpusScoreTests: XCTestCase {
         for (input, goldName) in Self.inputs {
             let document = try Self.analyzed(input)
             let predicted = try XCTUnwrap(document.analysis)
+            let started = Date()
+            _ = StructureAnalyzer().analysis(of: document)
+            let milliseconds = Int(Date().timeIntervalSince(started) * 1000)
             let score = StructureScore(gold: try Self.gold(goldName), predicted: predicted)
             func f(_ c: StructureScore.Counts) -> String { String(format: "%.2f", c.f1) }
             func a(_ c: StructureScore.Counts) -> String { String(format: "%.2f", c.accuracy) }
             report += "\(input): sections \(f(score.sections)) assessments \(f(score.assessments))"
                 + " verdicts \(a(score.assessments)) recs \(f(score.recommendations))"
                 + " recipients \(a(score.recommendations)) goals \(f(score.goals))"
-                + " metadata \(score.metadata.agree)/\(score.metadata.compared)\n"
+                + " metadata \(score.metadata.agree)/\(score.metadata.compared)"
+                + " (\(milliseconds) ms)\n"
             if verbose { report += score.misses.map { "    " + $0 }.joined(separator: "\n") + "\n" }
             total.sections = total.sections + score.sections
             total.assessments = total.assessments + score.assessments
