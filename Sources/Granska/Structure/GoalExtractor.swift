@@ -37,7 +37,7 @@ struct GoalExtractor: Sendable {
             guard g.text.split(separator: " ").count >= 1 else { return }
             // Goals of one list differ by a word or two ("Antal hushåll 18–24 år …"): merge
             // only near-identical repeats.
-            if let k = goals.firstIndex(where: { TextKey.similarity($0.text, g.text) >= 0.92 }) {
+            if let k = goals.firstIndex(where: { TextKey.tolerantSimilarity($0.text, g.text) >= 0.92 }) {
                 if goals[k].target == nil { goals[k].target = g.target }
                 if goals[k].year == nil { goals[k].year = g.year }
             } else {

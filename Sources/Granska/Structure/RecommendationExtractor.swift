@@ -28,7 +28,7 @@ struct RecommendationExtractor: Sendable {
             guard introduces, nextIsList(units, i) else {
                 if !u.isListItem, u.key.contains("rekommender") {
                     for r in inlineRecommendations(u, defaultBodies: defaultBodies)
-                    where !result.contains(where: { TextKey.similarity($0.text, r.text) >= 0.8 }) {
+                    where !result.contains(where: { TextKey.tolerantSimilarity($0.text, r.text) >= 0.8 }) {
                         result.append(r)
                     }
                 }
@@ -47,7 +47,7 @@ struct RecommendationExtractor: Sendable {
             var j = i + 1
             while j < units.count, units[j].isListItem {
                 if let r = recommendation(from: units[j], recipients: recipients) {
-                    if !result.contains(where: { TextKey.similarity($0.text, r.text) >= 0.8 }) {
+                    if !result.contains(where: { TextKey.tolerantSimilarity($0.text, r.text) >= 0.8 }) {
                         result.append(r)
                     }
                 }

@@ -103,6 +103,51 @@ public enum TextKey {
         similarity(foldedWords(a), foldedWords(b))
     }
 
+    /// Similarity on folded words where a word also matches a near miss (edit distance at
+    /// most a quarter of its length): OCR repeats of one sentence differ in a letter or two
+    /// per word ("sociaInaémnden", "socialnämnden"), and deduplication must see them as one.
+    public static func tolerantSimilarity(_ a: String, _ b: String) -> Double {
+        let x = foldedWords(a), y = foldedWords(b)
+        if x.isEmpty || y.isEmpty { return x.isEmpty && y.isEmpty ? 1 : 0 }
+        // Texts of very different lengths, or with few words in common, cannot be repeats.
+        let exact = similarity(x, y)
+        if exact >= 0.95 || 2 * Double(min(x.count, y.count)) / Double(x.count + y.count) < 0.7
+            || exact < 0.4
+        {
+            return exact
+        }
+        var used = [Bool](repeating: false, count: y.count)
+        var common = 0
+        for w in x {
+            if let k = y.indices.first(where: { !used[$0] && y[$0] == w })
+                ?? y.indices.first(where: { !used[$0] && nearMiss(w, y[$0]) })
+            {
+                used[k] = true
+                common += 1
+            }
+        }
+        return 2 * Double(common) / Double(x.count + y.count)
+    }
+
+    static func nearMiss(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
+        let limit = max(x.count, y.count) / 4
+        guard limit >= 1, abs(x.count - y.count) <= limit, x.first == y.first || x.last == y.last
+        else { return false }
+        var previous = Array(0...y.count)
+        for i in 1...x.count {
+            var current = [i] + [Int](repeating: 0, count: y.count)
+            var rowMin = i
+            for j in 1...max(1, y.count) where j <= y.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
+                rowMin = min(rowMin, current[j])
+            }
+            if rowMin > limit { return false }
+            previous = current
+        }
+        return previous[y.count] <= limit
+    }
+
     /// Upper-cases the first letter (Swedish rules), leaving the rest as written.
     public static func capitalizingFirst(_ text: String) -> String {
         guard let first = text.first else { return text }
