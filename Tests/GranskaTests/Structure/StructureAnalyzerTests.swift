@@ -248,3 +248,45 @@ final class StructureVariantsTests: XCTestCase {
         XCTAssertEqual(d.analysis?.metadata.municipality, "Region Skåne")
     }
 }
+
+/// Every answer's provenance points at text in the document that says it.
+final class StructureProvenanceTests: XCTestCase {
+    func assertCovers(_ document: Document, _ provenance: Provenance?, _ text: String,
+        file: StaticString = #filePath, line: UInt = #line)
+    {
+        guard let p = provenance else { return XCTFail("no provenance for \(text)", file: file, line: line) }
+        let source = Set(TextKey.foldedWords(document.substring(p.span)))
+        let words = TextKey.foldedWords(text)
+        let covered = words.filter { source.contains($0) }.count
+        XCTAssertGreaterThanOrEqual(
+            Double(covered), Double(words.count) * 0.9,
+            "span \(p.span) reads \"\(document.substring(p.span).prefix(120))\" for \"\(text)\"",
+            file: file, line: line)
+        XCTAssertTrue((0...1).contains(p.confidence), file: file, line: line)
+    }
+
+    func testProvenanceSpansReadTheirAnswers() throws {
+        for (input, _) in StructureCorpusScoreTests.inputs {
+            let document = try StructureCorpusScoreTests.analyzed(input)
+            let a = try XCTUnwrap(document.analysis)
+            for s in a.sections { assertCovers(document, s.provenance, s.title) }
+            for r in a.recommendations {
+                // A dropped "Att" is not in the text; everything else is.
+                assertCovers(document, r.provenance, r.text)
+            }
+            for g in a.goals { assertCovers(document, g.provenance, g.text) }
+            for q in a.assessments { assertCovers(document, q.provenance, q.question) }
+            if let o = a.overallAssessment { assertCovers(document, o.provenance, o.text) }
+        }
+    }
+
+    func testEmptyAndTinyDocuments() {
+        var empty = StructureAnalyzerTests.document([])
+        StructureAnalyzer().analyze(&empty)
+        XCTAssertEqual(empty.analysis?.sections.count, 0)
+        XCTAssertNil(empty.analysis?.overallAssessment)
+        var tiny = StructureAnalyzerTests.document(["?", "• ", "1.", "Rekommendationer:", "• Att"])
+        StructureAnalyzer().analyze(&tiny)
+        XCTAssertNotNil(tiny.analysis)
+    }
+}
