@@ -25,10 +25,13 @@ struct AssessmentExtractor: Sendable {
     /// Verdict words standing in a question's line where OCR ran a table's two columns
     /// together ("… i kommunen Ja avseende …?").
     static let embeddedVerdict = try! NSRegularExpression(
-        pattern: #"(?<=\s)(Ja, i allt väsentligt|Ja, i allt vasentligt|I allt väsentligt|I allt vasentligt|I allt|Delvis|Ja|Nej)(?=\s|$)"#)
+        pattern: #"(?<=\s)(Ja, i allt väsentligt|Ja, i allt vasentligt|I allt väsentligt|"#
+            + #"I allt vasentligt|I allt|Delvis|Ja|Nej)(?=\s|$)"#)
     static let assessmentOpeners = [
-        "var bedomning ar", "vi bedomer", "vi kan konstatera", "vi konstaterar", "vi gor bedomningen",
-        "vi anser att", "utifran genomford granskning ar var bedomning", "var sammantagna bedomning",
+        "var bedomning ar", "vi bedomer", "vi kan konstatera", "vi konstaterar",
+        "vi gor bedomningen",
+        "vi anser att", "utifran genomford granskning ar var bedomning",
+        "var sammantagna bedomning",
         "bedomningen ar",
     ]
     static let stopwords: Set<String> = [
@@ -85,7 +88,9 @@ struct AssessmentExtractor: Sendable {
 
     private func cleanQuestion(_ text: String) -> String {
         var q = TextUnit.stripBullet(text).text
-        if let m = Patterns.firstMatch(AssessmentExtractor.numbering, in: q), let r = Range(m.range, in: q) {
+        if let m = Patterns.firstMatch(AssessmentExtractor.numbering, in: q),
+            let r = Range(m.range, in: q)
+        {
             q = String(q[r.upperBound...])
         }
         return q.trimmingCharacters(in: .whitespaces)
@@ -113,9 +118,10 @@ struct AssessmentExtractor: Sendable {
                     let reading = classifier.answer(cell)
                     if reading == nil && c > 0 { continue }
                     let body = bodies.flatMap { c < $0.count ? $0[c] : nil }
-                    result.append(Candidate(
-                        question: question, body: body, reading: reading, source: .table,
-                        provenance: u.provenance(sentence: u.text, confidence: 0.85)))
+                    result.append(
+                        Candidate(
+                            question: question, body: body, reading: reading, source: .table,
+                            provenance: u.provenance(sentence: u.text, confidence: 0.85)))
                     if bodies == nil { break }
                 }
                 continue
@@ -189,7 +195,8 @@ struct AssessmentExtractor: Sendable {
         var i = 0
         while i < units.count {
             let u = units[i]
-            let intro = (u.key.contains("revisionsfrag") || u.key.contains("fragestallning"))
+            let intro =
+                (u.key.contains("revisionsfrag") || u.key.contains("fragestallning"))
                 && u.text.hasSuffix(":")
             guard intro else {
                 i += 1
@@ -202,9 +209,10 @@ struct AssessmentExtractor: Sendable {
                 for part in AssessmentExtractor.questionParts(whole) {
                     let text = cleanQuestion(part)
                     if isQuestionOpener(text) {
-                        result.append(Candidate(
-                            question: text, body: nil, reading: nil, source: .list,
-                            provenance: units[j].provenance(confidence: 0.8)))
+                        result.append(
+                            Candidate(
+                                question: text, body: nil, reading: nil, source: .list,
+                                provenance: units[j].provenance(confidence: 0.8)))
                     }
                 }
                 j += 1
@@ -218,7 +226,9 @@ struct AssessmentExtractor: Sendable {
     /// do; sub-items such as "– I kommunen (mellan nämnder)?" do not.
     private func isQuestionOpener(_ text: String) -> Bool {
         guard let first = TextKey.foldedWords(text).first else { return false }
-        if classifier.isDescriptive(text) { return first != "i" || TextKey.fold(text).hasPrefix("i vilken") }
+        if classifier.isDescriptive(text) {
+            return first != "i" || TextKey.fold(text).hasPrefix("i vilken")
+        }
         // Present tense ("säkerställer", "genomför") or deponent ("finns", "bedöms").
         return (first.hasSuffix("r") || first.hasSuffix("s")) && first.count >= 3
             || ["kan", "ska", "bor", "har", "ar"].contains(first)
@@ -234,10 +244,12 @@ struct AssessmentExtractor: Sendable {
             {
                 // Take the question from the original text at the same place after the colon.
                 if let colon = u.text.firstIndex(where: { $0 == ":" || $0 == "." }) {
-                    let q = u.text[u.text.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-                    result.append(Candidate(
-                        question: q, body: nil, reading: nil, source: .inline,
-                        provenance: u.provenance(confidence: 0.8)))
+                    let q = u.text[u.text.index(after: colon)...].trimmingCharacters(
+                        in: .whitespaces)
+                    result.append(
+                        Candidate(
+                            question: q, body: nil, reading: nil, source: .inline,
+                            provenance: u.provenance(confidence: 0.8)))
                 }
                 continue
             }
@@ -246,9 +258,11 @@ struct AssessmentExtractor: Sendable {
                 var k = i + 1
                 var perBody: [Candidate] = []
                 while k < units.count, let answer = bodyAnswer(units[k]) {
-                    perBody.append(Candidate(
-                        question: cleanQuestion(u.text), body: answer.body, reading: answer.reading,
-                        source: .section, provenance: units[k].provenance(confidence: 0.8)))
+                    perBody.append(
+                        Candidate(
+                            question: cleanQuestion(u.text), body: answer.body,
+                            reading: answer.reading,
+                            source: .section, provenance: units[k].provenance(confidence: 0.8)))
                     k += 1
                 }
                 if !perBody.isEmpty {
@@ -260,9 +274,11 @@ struct AssessmentExtractor: Sendable {
                 units[i + 1].text.split(separator: " ").count <= 5,
                 let reading = classifier.answer(units[i + 1].text)
             {
-                result.append(Candidate(
-                    question: cleanQuestion(u.text), body: nil, reading: reading, source: .section,
-                    provenance: u.provenance(confidence: 0.85)))
+                result.append(
+                    Candidate(
+                        question: cleanQuestion(u.text), body: nil, reading: reading,
+                        source: .section,
+                        provenance: u.provenance(confidence: 0.85)))
             }
         }
         return result
@@ -274,7 +290,8 @@ struct AssessmentExtractor: Sendable {
     private func bodyAnswer(_ u: TextUnit) -> (body: String, reading: VerdictClassifier.Reading)? {
         guard u.text.split(separator: " ").count <= 10,
             let m = Patterns.firstMatch(AssessmentExtractor.bodyAnswerLine, in: u.text),
-            let name = Patterns.group(m, 1, in: u.text), let answer = Patterns.group(m, 2, in: u.text),
+            let name = Patterns.group(m, 1, in: u.text),
+            let answer = Patterns.group(m, 2, in: u.text),
             let body = BodyNames().bodies(in: name).first, let reading = classifier.answer(answer)
         else { return nil }
         return (body, reading)
@@ -289,7 +306,10 @@ struct AssessmentExtractor: Sendable {
     }
 
     static func stems(_ text: String) -> Set<String> {
-        Set(TextKey.foldedWords(text).filter { $0.count >= 3 && !stopwords.contains($0) && !$0.allSatisfy(\.isNumber) }
+        Set(
+            TextKey.foldedWords(text).filter {
+                $0.count >= 3 && !stopwords.contains($0) && !$0.allSatisfy(\.isNumber)
+            }
             .map { String($0.prefix(6)) })
     }
 
@@ -307,7 +327,8 @@ struct AssessmentExtractor: Sendable {
             var context = AssessmentExtractor.stems(s.section.title)
             let level = s.section.level ?? 99
             if let parent = sections[..<n].last(where: {
-                !isAssessmentSection($0.key) && (($0.section.level ?? 1) < level || s.section.number == nil)
+                !isAssessmentSection($0.key)
+                    && (($0.section.level ?? 1) < level || s.section.number == nil)
             }) {
                 context.formUnion(AssessmentExtractor.stems(parent.section.title))
             }
@@ -318,12 +339,17 @@ struct AssessmentExtractor: Sendable {
                     let key = TextKey.fold(sentence.text)
                     let opens = AssessmentExtractor.assessmentOpeners.contains { key.contains($0) }
                     if opens, let r = classifier.grade(sentence.text) {
-                        result.append(Graded(
-                            reading: VerdictClassifier.Reading(verdict: r.verdict, cue: r.cue),
-                            stems: AssessmentExtractor.stems(sentence.text), contextStems: context))
+                        result.append(
+                            Graded(
+                                reading: VerdictClassifier.Reading(verdict: r.verdict, cue: r.cue),
+                                stems: AssessmentExtractor.stems(sentence.text),
+                                contextStems: context))
                         found = true
-                    } else if firstCue == nil, let r = classifier.grade(sentence.text), r.verdict != .yes {
-                        firstCue = Graded(reading: r, stems: AssessmentExtractor.stems(sentence.text),
+                    } else if firstCue == nil, let r = classifier.grade(sentence.text),
+                        r.verdict != .yes
+                    {
+                        firstCue = Graded(
+                            reading: r, stems: AssessmentExtractor.stems(sentence.text),
                             contextStems: context)
                     }
                 }
@@ -340,7 +366,8 @@ struct AssessmentExtractor: Sendable {
         return result
     }
 
-    private func bestGraded(for question: String, in graded: [Graded]) -> VerdictClassifier.Reading? {
+    private func bestGraded(for question: String, in graded: [Graded]) -> VerdictClassifier.Reading?
+    {
         let q = AssessmentExtractor.stems(question)
         guard !q.isEmpty else { return nil }
         var best: (Double, VerdictClassifier.Reading)? = nil
@@ -365,10 +392,13 @@ struct AssessmentExtractor: Sendable {
     /// The first "samlad bedömning" sentence, graded.
     func overall(units: [TextUnit]) -> OverallAssessment? {
         for u in units {
-            guard AssessmentExtractor.overallCues.contains(where: { u.key.contains($0) }) else { continue }
+            guard AssessmentExtractor.overallCues.contains(where: { u.key.contains($0) }) else {
+                continue
+            }
             for s in splitter.split(u.text) {
                 let key = TextKey.fold(s.text)
-                let isOverall = AssessmentExtractor.overallCues.contains { key.contains($0) }
+                let isOverall =
+                    AssessmentExtractor.overallCues.contains { key.contains($0) }
                     && (key.contains(" att ") || key.contains(" ar "))
                 guard isOverall, s.text.split(separator: " ").count >= 8 else { continue }
                 let verdict = classifier.grade(s.text)?.verdict ?? .notAssessed

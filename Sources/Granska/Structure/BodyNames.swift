@@ -5,9 +5,11 @@ public struct BodyNames: Sendable {
     /// "socialnämnden", "kultur- och utbildningsnämnden", "kommunstyrelsen",
     /// "barn- och utbildningsnämnden"; OCR forms without diacritics too.
     static let pattern = Patterns.regex(
-        #"\b((?:[\p{L}]+-(?:,\s*[\p{L}]+-)*\s+(?:och|samt)\s+)?[\p{L}]*(?:n[äaeé]a?mnden|styrelsen|fullm[äa]ktige|direktionen))(?![\p{L}])"#)
+        #"\b((?:[\p{L}]+-(?:,\s*[\p{L}]+-)*\s+(?:och|samt)\s+)?[\p{L}]*(?:n[äaeé]a?mnden|"#
+            + #"styrelsen|fullm[äa]ktige|direktionen))(?![\p{L}])"#)
     /// Generic plural references to the audited bodies.
-    static let plural = Patterns.regex(#"\b(n[äa]mnderna|styrelserna|styrelsen och n[äa]mnderna)\b"#)
+    static let plural = Patterns.regex(
+        #"\b(n[äa]mnderna|styrelserna|styrelsen och n[äa]mnderna)\b"#)
 
     public init() {}
 

@@ -10,24 +10,34 @@ import Foundation
 /// year the goal or its introduction states (a range such as "2024–2026" gives none).
 struct GoalExtractor: Sendable {
     static let goalWord = Patterns.regex(
-        #"\b(mål|målen|målet|delmål|nämndmål|effektmål|inriktningsmål|verksamhetsmål|utvecklingsmål|målsättningar|förväntade resultat|indikatorer|mal|malen|delmal|inriktningsmal|forvantade resultat)\b"#)
+        #"\b(mål|målen|målet|delmål|nämndmål|effektmål|inriktningsmål|"#
+            + #"verksamhetsmål|utvecklingsmål|målsättningar|förväntade resultat|"#
+            + #"indikatorer|mal|malen|delmal|inriktningsmal|forvantade resultat)\b"#)
     static let tableHeader = Patterns.regex(
-        #"^(\S+\s)?(mål|delmål|nämndmål|effektmål|inriktningsmål|verksamhetsmål|förväntade? resultat|indikator|indikatorer|mal|inriktningsmal|forvantade resultat)$"#)
+        #"^(\S+\s)?(mål|delmål|nämndmål|effektmål|inriktningsmål|"#
+            + #"verksamhetsmål|förväntade? resultat|indikator|indikatorer|"#
+            + #"mal|inriktningsmal|forvantade resultat)$"#)
     static let target = Patterns.regex(
         #"\bm[åa]lv[äa]rde(?:\s+f[öo]r\s+((?:19|20)\d{2}))?\s*:\s*([^.]+?)\.?\s*$"#)
     static let goalSentence = Patterns.regex(
-        #"\b(?:ett|eget|som|nämndens|namndens|styrelsens|kommunens|fullmäktiges|fullmaktiges)\s+(?:av\s+\S+\s+)?(?:eget\s+)?m[åa]l\s+(?:\S+\s+(?:anges\s+)?)?(?:är\s+|ar\s+)?att\s+(.{10,400})$"#)
+        #"\b(?:ett|eget|som|nämndens|namndens|styrelsens|kommunens|"#
+            + #"fullmäktiges|fullmaktiges)\s+(?:av\s+\S+\s+)?(?:eget\s+)?m[åa]l\s+"#
+            + #"(?:\S+\s+(?:anges\s+)?)?(?:är\s+|ar\s+)?att\s+(.{10,400})$"#)
     /// "Målet är att …" opening a sentence (not "målet med arbetet är att …").
     static let goalOpening = Patterns.regex(
-        #"^(?:m[åa]let|m[åa]ls[äa]ttningen|det [öo]vergripande m[åa]let)\s+[äa]r\s+att\s+(.{10,400})$"#)
+        #"^(?:m[åa]let|m[åa]ls[äa]ttningen|det [öo]vergripande m[åa]let)"#
+            + #"\s+[äa]r\s+att\s+(.{10,400})$"#)
     /// An indicator named in running text with its outcome: "… om Andel ej återaktualiserade
     /// …, där utfallet för år 2021 var 71 %".
     static let indicatorOutcome = Patterns.regex(
-        #"\b(?:om|avseende|indikatorn|nyckeltalet|kvalitetsfaktorn)\s+(\p{Lu}[^,.;:]{15,200}),\s+d[äa]r\s+utfallet"#)
+        #"\b(?:om|avseende|indikatorn|nyckeltalet|kvalitetsfaktorn)\s+(\p{Lu}[^,.;:]{15,200}"#
+            + #"),\s+d[äa]r\s+utfallet"#)
     static let quotedGoal = Patterns.regex(
         #"\b(\p{L}*m[åa]let|kvalitetsfaktorn|indikatorn|nyckeltalet)\s+["“”]([^"“”]{3,200})["“”]"#)
     static let level = Patterns.regex(
-        #"\bska\s+(?:vara\s+)?((?:minst|högst|hogst|lägst|lagst|mindre än|mindre an|mer än|mer an|över|under|max|maximalt|minimum)\b.+?)\s*\.?$"#)
+        #"\bska\s+(?:vara\s+)?((?:minst|högst|hogst|lägst|lagst|"#
+            + #"mindre än|mindre an|mer än|mer an|över|under|max|maximalt|"#
+            + #"minimum)\b.+?)\s*\.?$"#)
     static let year = Patterns.regex(#"(?<![\d-])((?:19|20)\d{2})(?![\d-–—])"#)
     static let yearRange = Patterns.regex(#"(?:19|20)\d{2}\s*[-–—]\s*(?:19|20)?\d{2}"#)
 
@@ -37,7 +47,9 @@ struct GoalExtractor: Sendable {
             guard g.text.split(separator: " ").count >= 1 else { return }
             // Goals of one list differ by a word or two ("Antal hushåll 18–24 år …"): merge
             // only near-identical repeats.
-            if let k = goals.firstIndex(where: { TextKey.tolerantSimilarity($0.text, g.text) >= 0.92 }) {
+            if let k = goals.firstIndex(where: {
+                TextKey.tolerantSimilarity($0.text, g.text) >= 0.92
+            }) {
                 if goals[k].target == nil { goals[k].target = g.target }
                 if goals[k].year == nil { goals[k].year = g.year }
             } else {
@@ -53,21 +65,27 @@ struct GoalExtractor: Sendable {
             if let cells = u.rowCells {
                 let tableID = u.table ?? -1
                 let headerColumns = cells.enumerated().filter {
-                    Patterns.firstMatch(GoalExtractor.tableHeader, in: $0.element.trimmingCharacters(in: .whitespaces)) != nil
+                    Patterns.firstMatch(
+                        GoalExtractor.tableHeader,
+                        in: $0.element.trimmingCharacters(in: .whitespaces)) != nil
                 }.map(\.offset)
                 if !headerColumns.isEmpty {
                     goalColumns[tableID] = headerColumns
                     tableYear[tableID] = contextYear(units: units, before: i)
                 } else if let cols = goalColumns[tableID] {
                     for c in cols where c < cells.count {
-                      for text in GoalExtractor.splitRunTogether(cells[c].trimmingCharacters(in: .whitespaces)) {
-                        // A goal is one statement; descriptions run over several sentences.
-                        let words = text.split(separator: " ").count
-                        guard words >= 2, words <= 30, SentenceSplitter().split(text).count == 1
-                        else { continue }
-                        add(Goal(text: text, target: nil, year: tableYear[tableID] ?? nil,
-                            provenance: u.provenance(sentence: u.text, confidence: 0.6)))
-                      }
+                        for text in GoalExtractor.splitRunTogether(
+                            cells[c].trimmingCharacters(in: .whitespaces))
+                        {
+                            // A goal is one statement; descriptions run over several sentences.
+                            let words = text.split(separator: " ").count
+                            guard words >= 2, words <= 30, SentenceSplitter().split(text).count == 1
+                            else { continue }
+                            add(
+                                Goal(
+                                    text: text, target: nil, year: tableYear[tableID] ?? nil,
+                                    provenance: u.provenance(sentence: u.text, confidence: 0.6)))
+                        }
                     }
                 }
                 i += 1
@@ -83,7 +101,8 @@ struct GoalExtractor: Sendable {
                 let introYear = year(in: lastSentence(u.text))
                 var j = i + 1
                 while j < units.count, units[j].isListItem {
-                    if let g = listGoal(units[j], year: introYear, requireTarget: !introducesGoals) {
+                    if let g = listGoal(units[j], year: introYear, requireTarget: !introducesGoals)
+                    {
                         add(g)
                     }
                     j += 1
@@ -137,7 +156,9 @@ struct GoalExtractor: Sendable {
         var text = u.bulletStripped.text.trimmingCharacters(in: .whitespaces)
         var target: String? = nil
         var year = introYear
-        if let m = Patterns.firstMatch(GoalExtractor.target, in: text), let r = Range(m.range, in: text) {
+        if let m = Patterns.firstMatch(GoalExtractor.target, in: text),
+            let r = Range(m.range, in: text)
+        {
             target = Patterns.group(m, 2, in: text)?.trimmingCharacters(in: .whitespaces)
             if let y = Patterns.group(m, 1, in: text).flatMap(Int.init) { year = y }
             text = String(text[..<r.lowerBound]).trimmingCharacters(in: .whitespaces)
@@ -145,7 +166,8 @@ struct GoalExtractor: Sendable {
             return nil
         }
         guard text.split(separator: " ").count >= 2 || !requireTarget else { return nil }
-        return Goal(text: text, target: target, year: year,
+        return Goal(
+            text: text, target: target, year: year,
             provenance: u.provenance(sentence: u.text, confidence: target != nil ? 0.8 : 0.6))
     }
 
@@ -162,32 +184,40 @@ struct GoalExtractor: Sendable {
                     target = Patterns.group(t, 1, in: text)
                 }
                 let y = yearRangeFree(s.text) ? year(in: s.text) ?? blockYear : nil
-                result.append(Goal(
-                    text: TextKey.capitalizingFirst(text) + ".", target: target, year: y,
-                    provenance: u.provenance(range: s.range, sentence: s.text, confidence: 0.6)))
+                result.append(
+                    Goal(
+                        text: TextKey.capitalizingFirst(text) + ".", target: target, year: y,
+                        provenance: u.provenance(range: s.range, sentence: s.text, confidence: 0.6))
+                )
             }
             if let m = Patterns.firstMatch(GoalExtractor.goalOpening, in: s.text),
                 let text = Patterns.group(m, 1, in: s.text)
             {
                 let clean = text.trimmingCharacters(in: CharacterSet(charactersIn: " ."))
-                result.append(Goal(
-                    text: TextKey.capitalizingFirst(clean) + ".", target: nil,
-                    year: yearRangeFree(s.text) ? year(in: s.text) ?? blockYear : nil,
-                    provenance: u.provenance(range: s.range, sentence: s.text, confidence: 0.55)))
+                result.append(
+                    Goal(
+                        text: TextKey.capitalizingFirst(clean) + ".", target: nil,
+                        year: yearRangeFree(s.text) ? year(in: s.text) ?? blockYear : nil,
+                        provenance: u.provenance(range: s.range, sentence: s.text, confidence: 0.55)
+                    ))
             }
             if let m = Patterns.firstMatch(GoalExtractor.indicatorOutcome, in: s.text),
                 let text = Patterns.group(m, 1, in: s.text)
             {
-                result.append(Goal(
-                    text: text, target: nil, year: year(in: s.text) ?? blockYear,
-                    provenance: u.provenance(range: s.range, sentence: s.text, confidence: 0.5)))
+                result.append(
+                    Goal(
+                        text: text, target: nil, year: year(in: s.text) ?? blockYear,
+                        provenance: u.provenance(range: s.range, sentence: s.text, confidence: 0.5))
+                )
             }
             for m in Patterns.matches(GoalExtractor.quotedGoal, in: s.text) {
                 guard let text = Patterns.group(m, 2, in: s.text) else { continue }
                 let y = year(in: s.text) ?? blockYear
-                result.append(Goal(
-                    text: text, target: nil, year: y,
-                    provenance: u.provenance(range: s.range, sentence: s.text, confidence: 0.55)))
+                result.append(
+                    Goal(
+                        text: text, target: nil, year: y,
+                        provenance: u.provenance(range: s.range, sentence: s.text, confidence: 0.55)
+                    ))
             }
         }
         return result
@@ -200,9 +230,10 @@ struct GoalExtractor: Sendable {
     /// The single year a text states, nil for none, a range, or several different years.
     func year(in text: String) -> Int? {
         guard yearRangeFree(text) else { return nil }
-        let years = Set(Patterns.matches(GoalExtractor.year, in: text).compactMap {
-            Patterns.group($0, 1, in: text).flatMap(Int.init)
-        })
+        let years = Set(
+            Patterns.matches(GoalExtractor.year, in: text).compactMap {
+                Patterns.group($0, 1, in: text).flatMap(Int.init)
+            })
         return years.count == 1 ? years.first : nil
     }
 

@@ -40,7 +40,8 @@ enum FirmLexicon {
 /// the body), running headers, signature blocks near the end, then the whole text.
 struct MetadataExtractor: Sendable {
     static let municipalityPattern = try! NSRegularExpression(
-        pattern: #"\b(\p{Lu}[\p{L}]+(?:-\p{Lu}[\p{L}]+)?)\s+([Kk]ommun|[Ss]tad|[Kk]ommunalförbund)(s?)\b"#)
+        pattern: #"\b(\p{Lu}[\p{L}]+(?:-\p{Lu}[\p{L}]+)?)\s+"#
+            + #"([Kk]ommun|[Ss]tad|[Kk]ommunalförbund)(s?)\b"#)
     /// "Region Skåne", "Region Västra Götaland".
     static let regionPattern = try! NSRegularExpression(
         pattern: #"\bRegion\s+(\p{Lu}[\p{L}]+(?:\s+\p{Lu}[\p{L}]+)?)\b"#)
@@ -50,7 +51,9 @@ struct MetadataExtractor: Sendable {
     ]
     static let isoDate = Patterns.regex(#"\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b"#)
     static let monthDate = Patterns.regex(
-        #"\b(?:(\d{1,2})\s+)?(januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)\s+((?:19|20)\d{2})\b"#)
+        #"\b(?:(\d{1,2})\s+)?(januari|februari|mars|april|maj|"#
+            + #"juni|juli|augusti|september|oktober|november|december)\s+((?:19|"#
+            + #"20)\d{2})\b"#)
     static let months = [
         "januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
         "oktober", "november", "december",
@@ -68,15 +71,21 @@ struct MetadataExtractor: Sendable {
         let front = titlePage.isEmpty ? Array(units.prefix(15)) : titlePage
 
         // Firm.
-        let pdfFirm = [document.pdfMetadata.author, document.pdfMetadata.creator,
-            document.pdfMetadata.subject].compactMap { $0 }.compactMap(FirmLexicon.firm(in:)).first
+        let pdfFirm = [
+            document.pdfMetadata.author, document.pdfMetadata.creator,
+            document.pdfMetadata.subject,
+        ].compactMap { $0 }.compactMap(FirmLexicon.firm(in:)).first
         if let f = pdfFirm {
             meta.firm = f
         } else {
             var counts: [String: Int] = [:]
-            for line in furniture { for (k, v) in FirmLexicon.counts(in: line) { counts[k, default: 0] += v * 3 } }
+            for line in furniture {
+                for (k, v) in FirmLexicon.counts(in: line) { counts[k, default: 0] += v * 3 }
+            }
             for (k, v) in FirmLexicon.counts(in: document.text) { counts[k, default: 0] += v }
-            if let best = counts.max(by: { $0.value < $1.value || $0.value == $1.value && $0.key > $1.key }) {
+            if let best = counts.max(by: {
+                $0.value < $1.value || $0.value == $1.value && $0.key > $1.key
+            }) {
                 meta.firm = best.key
             }
         }
@@ -110,9 +119,13 @@ struct MetadataExtractor: Sendable {
         for line in furniture { countNames(line, weight: 1, unit: nil) }
         for u in front { countNames(u.text, weight: 3, unit: u) }
         for u in units { countNames(u.text, weight: 1, unit: u) }
-        if let best = counts.max(by: { $0.value < $1.value || $0.value == $1.value && $0.key > $1.key }) {
+        if let best = counts.max(by: {
+            $0.value < $1.value || $0.value == $1.value && $0.key > $1.key
+        }) {
             meta.municipality = best.key
-            if let u = firstUnit[best.key] { provenance["municipality"] = u.provenance(confidence: 0.8) }
+            if let u = firstUnit[best.key] {
+                provenance["municipality"] = u.provenance(confidence: 0.8)
+            }
         }
 
         // Date.
@@ -157,17 +170,25 @@ struct MetadataExtractor: Sendable {
         if let u = front.first(where: isDateLine), let d = iso(in: u.text) { return (d, u) }
         // Running header date, repeated on many pages.
         var headerDates: [String: Int] = [:]
-        for line in furniture { if let d = iso(in: line), line.split(separator: " ").count <= 3 { headerDates[d, default: 0] += 1 } }
+        for line in furniture {
+            if let d = iso(in: line), line.split(separator: " ").count <= 3 {
+                headerDates[d, default: 0] += 1
+            }
+        }
         if let best = headerDates.max(by: { $0.value < $1.value }), best.value >= 2 {
             return (best.key, nil)
         }
         // Signature: a date line in the last fifth of the document.
         let tailStart = units.count * 4 / 5
-        if let u = units[tailStart...].last(where: isDateLine), let d = iso(in: u.text) { return (d, u) }
+        if let u = units[tailStart...].last(where: isDateLine), let d = iso(in: u.text) {
+            return (d, u)
+        }
         // A running header that OCR kept in the body: the same date line seen twice.
         var lineDates: [String: (Int, TextUnit)] = [:]
         for u in units where u.text.split(separator: " ").count == 1 {
-            if let d = iso(in: u.text) { lineDates[d] = ((lineDates[d]?.0 ?? 0) + 1, lineDates[d]?.1 ?? u) }
+            if let d = iso(in: u.text) {
+                lineDates[d] = ((lineDates[d]?.0 ?? 0) + 1, lineDates[d]?.1 ?? u)
+            }
         }
         if let best = lineDates.max(by: { $0.value.0 < $1.value.0 }), best.value.0 >= 2 {
             return (best.key, best.value.1)
@@ -180,7 +201,8 @@ struct MetadataExtractor: Sendable {
                 let y = Patterns.group(m, 3, in: u.text), let year = Int(y),
                 let month = MetadataExtractor.months.firstIndex(of: monthName.lowercased())
             {
-                let day = Patterns.group(m, 1, in: u.text).flatMap(Int.init)
+                let day =
+                    Patterns.group(m, 1, in: u.text).flatMap(Int.init)
                     ?? MetadataExtractor.daysIn(month: month + 1, year: year)
                 return (String(format: "%04d-%02d-%02d", year, month + 1, day), u)
             }
@@ -202,7 +224,8 @@ struct MetadataExtractor: Sendable {
     ) -> (String, TextUnit?, Double)? {
         func clean(_ t: String) -> String {
             var s = t.trimmingCharacters(in: .whitespaces)
-            for prefix in ["Granskning:", "Revisionsrapport:", "Rapport:"] where s.hasPrefix(prefix) {
+            for prefix in ["Granskning:", "Revisionsrapport:", "Rapport:"] where s.hasPrefix(prefix)
+            {
                 s = String(s.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces)
             }
             return s
@@ -222,7 +245,8 @@ struct MetadataExtractor: Sendable {
             if FirmLexicon.firm(in: u.text) != nil && words <= 3 { return false }
             return true
         }
-        let preferred = candidates.first { $0.key.hasPrefix("granskning") }
+        let preferred =
+            candidates.first { $0.key.hasPrefix("granskning") }
             ?? candidates.max { $0.text.count < $1.text.count }
         if let u = preferred, hasTitlePage { return (clean(u.text), u, 0.7) }
         // Running header that reads as a title.

@@ -23,12 +23,15 @@ struct RecommendationExtractor: Sendable {
         while i < units.count {
             let u = units[i]
             let isHeading = sectionStarts.contains(i)
-            let introduces = !u.isListItem && u.key.contains("rekommend")
+            let introduces =
+                !u.isListItem && u.key.contains("rekommend")
                 && (u.text.hasSuffix(":") || isHeading || nextIsList(units, i))
             guard introduces, nextIsList(units, i) else {
                 if !u.isListItem, u.key.contains("rekommender") {
                     for r in inlineRecommendations(u, defaultBodies: defaultBodies)
-                    where !result.contains(where: { TextKey.tolerantSimilarity($0.text, r.text) >= 0.8 }) {
+                    where !result.contains(where: {
+                        TextKey.tolerantSimilarity($0.text, r.text) >= 0.8
+                    }) {
                         result.append(r)
                     }
                 }
@@ -47,7 +50,9 @@ struct RecommendationExtractor: Sendable {
             var j = i + 1
             while j < units.count, units[j].isListItem {
                 if let r = recommendation(from: units[j], recipients: recipients) {
-                    if !result.contains(where: { TextKey.tolerantSimilarity($0.text, r.text) >= 0.8 }) {
+                    if !result.contains(where: {
+                        TextKey.tolerantSimilarity($0.text, r.text) >= 0.8
+                    }) {
                         result.append(r)
                     }
                 }
@@ -61,7 +66,8 @@ struct RecommendationExtractor: Sendable {
     /// "Vi rekommenderar kommunstyrelsen att säkerställa …" and "Kommunstyrelsen
     /// rekommenderas att …": a recommendation in running text, with no list after it.
     static let inline = Patterns.regex(
-        #"^(.*?\b(?:vi|revisorerna|revisionen)\s+rekommenderar\b(.*?)|(.*?)\brekommenderas)\s+att\s+(.{12,})$"#)
+        #"^(.*?\b(?:vi|revisorerna|revisionen)\s+rekommenderar\b(.*?)|"#
+            + #"(.*?)\brekommenderas)\s+att\s+(.{12,})$"#)
 
     private func inlineRecommendations(_ u: TextUnit, defaultBodies: [String]) -> [Recommendation] {
         var result: [Recommendation] = []
@@ -69,7 +75,9 @@ struct RecommendationExtractor: Sendable {
             guard let m = Patterns.firstMatch(RecommendationExtractor.inline, in: s.text),
                 var action = Patterns.group(m, 4, in: s.text)
             else { continue }
-            let addressed = (Patterns.group(m, 2, in: s.text) ?? "") + " " + (Patterns.group(m, 3, in: s.text) ?? "")
+            let addressed =
+                (Patterns.group(m, 2, in: s.text) ?? "") + " "
+                + (Patterns.group(m, 3, in: s.text) ?? "")
             var recipients = bodyNames.bodies(in: addressed)
             let firstWord = action.split(separator: " ").first.map(String.init) ?? ""
             if recipients.isEmpty, bodyNames.isBody(firstWord) {
@@ -82,9 +90,10 @@ struct RecommendationExtractor: Sendable {
             guard action.split(separator: " ").count >= 3 else { continue }
             let offset = s.text.unicodeScalars.count - action.unicodeScalars.count
             let range = (s.range.lowerBound + max(0, offset))..<s.range.upperBound
-            result.append(Recommendation(
-                recipients: recipients, text: action,
-                provenance: u.provenance(range: range, sentence: s.text, confidence: 0.6)))
+            result.append(
+                Recommendation(
+                    recipients: recipients, text: action,
+                    provenance: u.provenance(range: range, sentence: s.text, confidence: 0.6)))
         }
         return result
     }

@@ -61,11 +61,14 @@ struct SectionDetector: Sendable {
             let u = units[i]
             if u.kind == .tableRow || u.kind == .tocEntry || u.kind == .footnote { continue }
             if u.rowCells != nil { continue }
-            if let s = heading(at: i, units: units, tocKeys: tocKeys, strongLayout: strongLayout,
+            if let s = heading(
+                at: i, units: units, tocKeys: tocKeys, strongLayout: strongLayout,
                 furnitureKeys: furnitureKeys)
             {
                 sections.append(s)
-            } else if ocrLayer, let s = shapeHeading(at: i, units: units, furnitureKeys: furnitureKeys) {
+            } else if ocrLayer,
+                let s = shapeHeading(at: i, units: units, furnitureKeys: furnitureKeys)
+            {
                 sections.append(s)
             }
         }
@@ -92,7 +95,8 @@ struct SectionDetector: Sendable {
                 number = number ?? c.number
                 title = c.title
             } else if let n = number, u.text.hasPrefix(n) {
-                title = String(u.text.dropFirst(n.count)).trimmingCharacters(in: CharacterSet(charactersIn: ". "))
+                title = String(u.text.dropFirst(n.count)).trimmingCharacters(
+                    in: CharacterSet(charactersIn: ". "))
             }
         } else if u.kind == .paragraph || u.kind == .listItem {
             guard u.kind == .paragraph else { return nil }
@@ -126,7 +130,8 @@ struct SectionDetector: Sendable {
         let listed = tocKeys.contains(key)
         let cue = SectionDetector.isCue(key)
         // Without fonts, a title after a footnote line OCR put before it reads like one.
-        let afterFootnote = !fromLayout && !strongLayout && title != u.text && number == nil
+        let afterFootnote =
+            !fromLayout && !strongLayout && title != u.text && number == nil
             && looksLikeTitle(title, at: i, units: units)
         if !(fromLayout || listed || cue || number != nil || afterFootnote) { return nil }
         // Plain-text layout calls every short line a heading: demand more than shape there.
@@ -147,7 +152,9 @@ struct SectionDetector: Sendable {
     }
 
     /// A short stand-alone line between prose paragraphs, for layouts without fonts.
-    private func shapeHeading(at i: Int, units: [TextUnit], furnitureKeys: Set<String>) -> DetectedSection? {
+    private func shapeHeading(at i: Int, units: [TextUnit], furnitureKeys: Set<String>)
+        -> DetectedSection?
+    {
         let u = units[i]
         guard u.kind == .paragraph, i > 0, i + 1 < units.count else { return nil }
         let words = u.text.split(separator: " ")
@@ -162,7 +169,8 @@ struct SectionDetector: Sendable {
         let key = SectionDetector.titleKey(u.text)
         guard accepts(title: u.text, key: key, at: i, units: units, furnitureKeys: furnitureKeys)
         else { return nil }
-        let section = Section(number: nil, title: u.text, level: nil, provenance: u.provenance(confidence: 0.5))
+        let section = Section(
+            number: nil, title: u.text, level: nil, provenance: u.provenance(confidence: 0.5))
         return DetectedSection(unitIndex: i, section: section, key: key)
     }
 
@@ -184,7 +192,9 @@ struct SectionDetector: Sendable {
         if furnitureKeys.contains(key) { return false }
         if FirmLexicon.firm(in: title) != nil && tokens.count <= 2 { return false }
         if key.hasSuffix(" kommun") && tokens.count <= 2 { return false }
-        if key.contains("revisionsfrag") && key.contains("bedomning") && tokens.count <= 3 { return false }
+        if key.contains("revisionsfrag") && key.contains("bedomning") && tokens.count <= 3 {
+            return false
+        }
         // A title followed by a source line is a chart or table caption.
         for k in (i + 1)..<min(units.count, i + 3) where units[k].key.hasPrefix("kalla") {
             return false
@@ -201,7 +211,9 @@ struct SectionDetector: Sendable {
     }
 
     static func isCue(_ key: String) -> Bool {
-        cueTitles.contains { key == $0 || key.hasPrefix($0 + " ") || key.hasPrefix($0) && $0.count >= 6 }
+        cueTitles.contains {
+            key == $0 || key.hasPrefix($0 + " ") || key.hasPrefix($0) && $0.count >= 6
+        }
     }
 
     /// Cues strong enough to split a heading off a paragraph.
@@ -217,7 +229,8 @@ struct SectionDetector: Sendable {
     }
 
     /// TOC titles and the units that make up the TOC.
-    private func tableOfContents(units: [TextUnit], outline: [OutlineEntry]) -> ([String], Set<Int>) {
+    private func tableOfContents(units: [TextUnit], outline: [OutlineEntry]) -> ([String], Set<Int>)
+    {
         var titles: [String] = []
         var tocUnits = Set<Int>()
         var inTOC = false
@@ -227,7 +240,9 @@ struct SectionDetector: Sendable {
                 if let t = SectionDetector.tocEntryTitle(u.text) { titles.append(t) }
                 continue
             }
-            if u.text.count <= 30, SectionDetector.tocTitles.contains(SectionDetector.titleKey(u.text)) {
+            if u.text.count <= 30,
+                SectionDetector.tocTitles.contains(SectionDetector.titleKey(u.text))
+            {
                 inTOC = true
                 tocUnits.insert(i)
                 continue

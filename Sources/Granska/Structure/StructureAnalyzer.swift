@@ -18,13 +18,16 @@ public struct StructureAnalyzer: Sendable {
     /// The analysis of `document`, without changing it.
     public func analysis(of document: Document) -> Analysis {
         let units = TextUnit.units(of: document)
-        let furniture = document.pages.flatMap { $0.furniture.filter { !$0.isPageNumber }.map(\.text) }
+        let furniture = document.pages.flatMap {
+            $0.furniture.filter { !$0.isPageNumber }.map(\.text)
+        }
         let furnitureKeys = Set(furniture.map { SectionDetector.titleKey($0) })
         let detected = SectionDetector().detect(
             units: units, document: document, furnitureKeys: furnitureKeys)
         let metadata = MetadataExtractor().extract(
             document: document, units: units, bodyStart: detected.bodyStart, furniture: furniture)
-        let body = units.enumerated().filter { !detected.tocUnits.contains($0.offset) }.map(\.element)
+        let body = units.enumerated().filter { !detected.tocUnits.contains($0.offset) }.map(
+            \.element)
         // Section unit indices refer to `units`; re-index them onto `body`.
         var position: [Int: Int] = [:]
         var n = 0

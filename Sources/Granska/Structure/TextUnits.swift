@@ -21,7 +21,9 @@ struct TextUnit: Sendable {
     var rowCells: [String]? {
         if let cells, cells.count >= 2 { return cells }
         if text.contains(" | ") {
-            return text.components(separatedBy: " | ").map { $0.trimmingCharacters(in: .whitespaces) }
+            return text.components(separatedBy: " | ").map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
         }
         return nil
     }
@@ -31,20 +33,26 @@ struct TextUnit: Sendable {
         let stripped = TextUnit.stripBullet(text)
         if stripped.hadBullet || kind == .heading { return stripped }
         // "1. Säkerställa …", "2) Tillse …": numbered items in a paragraph.
-        if let m = Patterns.firstMatch(TextUnit.itemNumber, in: text), let r = Range(m.range, in: text) {
+        if let m = Patterns.firstMatch(TextUnit.itemNumber, in: text),
+            let r = Range(m.range, in: text)
+        {
             return (String(text[r.upperBound...]), true)
         }
         return stripped
     }
 
-    static let itemNumber = try! NSRegularExpression(pattern: #"^(?:\d{1,2}|[a-h])[.)]\s+(?=\p{Lu})"#)
+    static let itemNumber = try! NSRegularExpression(
+        pattern: #"^(?:\d{1,2}|[a-h])[.)]\s+(?=\p{Lu})"#)
 
-    static let bulletScalars: Set<Character> = ["•", "●", "▪", "■", "◦", "‣", "∙", "❖", "➢", "–", "—", "-", "*", "·", "¢", "»", "✓"]
+    static let bulletScalars: Set<Character> = [
+        "•", "●", "▪", "■", "◦", "‣", "∙", "❖", "➢", "–", "—", "-", "*", "·", "¢", "»", "✓",
+    ]
 
     static func stripBullet(_ text: String) -> (text: String, hadBullet: Bool) {
         guard let first = text.first, bulletScalars.contains(first) else { return (text, false) }
         let rest = text.dropFirst().drop { $0 == " " || $0 == "\t" }
-        guard let c = rest.first, c.isLetter || c.isNumber || c == "\"" || c == "”" || c == "(" else {
+        guard let c = rest.first, c.isLetter || c.isNumber || c == "\"" || c == "”" || c == "("
+        else {
             return (text, false)
         }
         return (String(rest), true)
@@ -56,10 +64,13 @@ struct TextUnit: Sendable {
     }
 
     /// A sentence-level provenance inside this unit.
-    func provenance(range: Range<Int>? = nil, sentence: String? = nil, confidence: Double) -> Provenance {
+    func provenance(range: Range<Int>? = nil, sentence: String? = nil, confidence: Double)
+        -> Provenance
+    {
         let r = range ?? 0..<text.unicodeScalars.count
         return Provenance(
-            page: page, span: TextSpan(start: span.start + r.lowerBound, end: span.start + r.upperBound),
+            page: page,
+            span: TextSpan(start: span.start + r.lowerBound, end: span.start + r.upperBound),
             sentence: sentence ?? text, confidence: confidence)
     }
 }
@@ -115,7 +126,8 @@ extension TextUnit {
             if continues, var prev = result.last, prev.kind == .tableRow, prev.table == u.table,
                 var prevCells = prev.cells
             {
-                for (c, cell) in cells.enumerated() where !cell.trimmingCharacters(in: .whitespaces).isEmpty {
+                for (c, cell) in cells.enumerated()
+                where !cell.trimmingCharacters(in: .whitespaces).isEmpty {
                     if c < prevCells.count {
                         prevCells[c] = prevCells[c].isEmpty ? cell : prevCells[c] + " " + cell
                     } else {
@@ -131,12 +143,16 @@ extension TextUnit {
             }
             result.append(u)
         }
-        for k in result.indices where result[k].key.isEmpty { result[k].key = TextKey.fold(result[k].text) }
+        for k in result.indices where result[k].key.isEmpty {
+            result[k].key = TextKey.fold(result[k].text)
+        }
         return result
     }
 
     /// OCR misreads bullets as "&", "¢@", "e", or as a table cell of their own.
-    static let ocrBullets: Set<String> = ["&", "e", "o", "©", "¢", "*", "»", "®", "@", "«", "¢@", "#", "°", "+"]
+    static let ocrBullets: Set<String> = [
+        "&", "e", "o", "©", "¢", "*", "»", "®", "@", "«", "¢@", "#", "°", "+",
+    ]
 
     /// Rewrites shapes that OCR layers produce: a two-cell row whose first cell is a misread
     /// bullet becomes a list item; one whose first cell is a misread heading number
@@ -146,22 +162,31 @@ extension TextUnit {
         if let cells, cells.count == 2 {
             let first = cells[0].trimmingCharacters(in: .whitespaces)
             let second = cells[1].trimmingCharacters(in: .whitespaces)
-            guard !second.isEmpty, let offset = u.text.range(of: second).map({
-                u.text.unicodeScalars.distance(from: u.text.unicodeScalars.startIndex, to: $0.lowerBound)
-            }) else { return u }
-            let isBullet = first.count <= 2 && !first.contains(where: { $0.isLetter || $0.isNumber })
+            guard !second.isEmpty,
+                let offset = u.text.range(of: second).map({
+                    u.text.unicodeScalars.distance(
+                        from: u.text.unicodeScalars.startIndex, to: $0.lowerBound)
+                })
+            else { return u }
+            let isBullet =
+                first.count <= 2 && !first.contains(where: { $0.isLetter || $0.isNumber })
                 || TextUnit.ocrBullets.contains(first)
-            let isNumber = first.count <= 6 && !first.contains(" ")
-                && first.contains(where: { $0.isNumber }) && first.allSatisfy({ $0.isNumber || ".:,;".contains($0) })
+            let isNumber =
+                first.count <= 6 && !first.contains(" ")
+                && first.contains(where: { $0.isNumber })
+                && first.allSatisfy({ $0.isNumber || ".:,;".contains($0) })
             // "Set | Kommentarer och bedömningar": a heading whose number OCR turned to letters.
-            let isLostNumber = !isNumber && first.count <= 4 && !first.contains(" ")
+            let isLostNumber =
+                !isNumber && first.count <= 4 && !first.contains(" ")
                 && HeadingCandidate.parse(second) != nil
                 && SectionDetector.isStrongCue(SectionDetector.titleKey(second))
             if isLostNumber {
                 u.kind = .heading
                 u.text = second
                 u.key = TextKey.fold(second)
-                u.span = TextSpan(start: span.start + offset, end: span.start + offset + second.unicodeScalars.count)
+                u.span = TextSpan(
+                    start: span.start + offset,
+                    end: span.start + offset + second.unicodeScalars.count)
                 u.cells = nil
                 u.table = nil
                 u.number = nil
@@ -171,13 +196,18 @@ extension TextUnit {
                 u.kind = isNumber ? .heading : .listItem
                 u.text = second
                 u.key = TextKey.fold(second)
-                u.span = TextSpan(start: span.start + offset, end: span.start + offset + second.unicodeScalars.count)
+                u.span = TextSpan(
+                    start: span.start + offset,
+                    end: span.start + offset + second.unicodeScalars.count)
                 u.cells = nil
                 u.table = nil
                 if isNumber {
                     // "3:12" is "3.1.2" with the dots misread.
                     let digits = first.filter(\.isNumber)
-                    u.number = first.contains(".") ? first.trimmingCharacters(in: CharacterSet(charactersIn: ".")) : digits.map(String.init).joined(separator: ".")
+                    u.number =
+                        first.contains(".")
+                        ? first.trimmingCharacters(in: CharacterSet(charactersIn: "."))
+                        : digits.map(String.init).joined(separator: ".")
                     u.level = u.number?.split(separator: ".").count
                 }
             }
@@ -204,7 +234,8 @@ extension TextUnit {
         var result: [TextUnit] = []
         result.reserveCapacity(units.count)
         for (i, u) in units.enumerated() {
-            if u.kind == .paragraph, let first = u.text.first, first.isLowercase, let prev = result.last,
+            if u.kind == .paragraph, let first = u.text.first, first.isLowercase,
+                let prev = result.last,
                 prev.kind == .paragraph || prev.kind == .listItem,
                 HeadingCandidate.parse(prev.text)?.number == nil,
                 let last = prev.text.last, !".:!?".contains(last), prev.cells == nil,
@@ -218,15 +249,19 @@ extension TextUnit {
                 continue
             }
             var u = u
-            if u.kind == .paragraph, let prev = result.last, prev.kind == .listItem, i + 1 < units.count,
-                units[i + 1].kind == .listItem, u.text.first?.isUppercase == true, !u.text.hasSuffix(":"),
+            if u.kind == .paragraph, let prev = result.last, prev.kind == .listItem,
+                i + 1 < units.count,
+                units[i + 1].kind == .listItem, u.text.first?.isUppercase == true,
+                !u.text.hasSuffix(":"),
                 u.text.split(separator: " ").count <= 40
             {
                 u.kind = .listItem
             }
             result.append(u)
         }
-        for k in result.indices where result[k].key.isEmpty { result[k].key = TextKey.fold(result[k].text) }
+        for k in result.indices where result[k].key.isEmpty {
+            result[k].key = TextKey.fold(result[k].text)
+        }
         return result
     }
 
@@ -236,7 +271,8 @@ extension TextUnit {
     func splittingGluedHeading() -> [TextUnit]? {
         guard kind == .paragraph, let first = text.first, first.isNumber else { return nil }
         let words = text.split(separator: " ", omittingEmptySubsequences: false)
-        guard words.count > 4, words[0].contains("."), words[0].allSatisfy({ $0.isNumber || $0 == "." })
+        guard words.count > 4, words[0].contains("."),
+            words[0].allSatisfy({ $0.isNumber || $0 == "." })
         else { return nil }
         var end = 2
         while end < min(words.count, 10), !(words[end].first?.isUppercase ?? false) { end += 1 }
@@ -289,7 +325,8 @@ extension TextUnit {
         rest.kind = .paragraph
         rest.text = tail
         rest.key = TextKey.fold(tail)
-        rest.span = TextSpan(start: span.start + last.range.lowerBound, end: span.start + last.range.upperBound)
+        rest.span = TextSpan(
+            start: span.start + last.range.lowerBound, end: span.start + last.range.upperBound)
         return [head, rest]
     }
 }
@@ -318,7 +355,8 @@ enum Patterns {
     /// Unicode-scalar offsets of an NSRange (UTF-16) in `text`.
     static func scalarRange(_ r: NSRange, in text: String) -> Range<Int>? {
         guard let range = Range(r, in: text) else { return nil }
-        let a = text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: range.lowerBound)
+        let a = text.unicodeScalars.distance(
+            from: text.unicodeScalars.startIndex, to: range.lowerBound)
         let n = text.unicodeScalars.distance(from: range.lowerBound, to: range.upperBound)
         return a..<(a + n)
     }

@@ -55,7 +55,9 @@ public struct VerdictClassifier: Sendable {
     public func answer(_ text: String) -> Reading? {
         let key = TextKey.fold(text).trimmingCharacters(in: CharacterSet(charactersIn: " .!:;"))
         for (cue, verdict) in VerdictClassifier.answers {
-            if key == cue || key.hasPrefix(cue + " ") || key.hasPrefix(cue + ",") || key.hasPrefix(cue + ".") {
+            if key == cue || key.hasPrefix(cue + " ") || key.hasPrefix(cue + ",")
+                || key.hasPrefix(cue + ".")
+            {
                 // "Ja" must stand as a word: "Jag" or "Januari" are not answers.
                 return Reading(verdict: verdict, cue: String(text.prefix(cue.count)))
             }
@@ -90,7 +92,8 @@ public struct VerdictClassifier: Sendable {
     public func isDescriptive(_ question: String) -> Bool {
         guard let first = TextKey.foldedWords(question).first else { return false }
         if first == "pa" || first == "i" {
-            return TextKey.fold(question).hasPrefix("pa vilket") || TextKey.fold(question).hasPrefix("i vilken")
+            return TextKey.fold(question).hasPrefix("pa vilket")
+                || TextKey.fold(question).hasPrefix("i vilken")
         }
         return VerdictClassifier.descriptiveOpeners.contains(first)
     }

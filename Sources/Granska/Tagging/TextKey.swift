@@ -50,7 +50,8 @@ public enum TextKey {
                 out.append(scalar)
             } else if let base = latinBase[scalar.value] {
                 out.append(base)
-            } else if scalar.properties.generalCategory == .nonspacingMark || scalar.value >= 0x250 {
+            } else if scalar.properties.generalCategory == .nonspacingMark || scalar.value >= 0x250
+            {
                 return ICU.strippingMarks(lowered.replacingOccurrences(of: "é", with: "ö"))
             } else {
                 out.append(scalar)
@@ -61,7 +62,8 @@ public enum TextKey {
 
     /// Word tokens as the scoring rule sees them: NFC, case-folded, runs of letters and digits.
     public static func words(_ text: String) -> [String] {
-        let folded = text.unicodeScalars.allSatisfy({ $0.value < 0x250 })
+        let folded =
+            text.unicodeScalars.allSatisfy({ $0.value < 0x250 })
             ? text.lowercased() : ICU.caseFolded(ICU.normalize(text))
         var words: [String] = []
         var current = ""
@@ -139,7 +141,9 @@ public enum TextKey {
             var current = [i] + [Int](repeating: 0, count: y.count)
             var rowMin = i
             for j in 1...max(1, y.count) where j <= y.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
+                current[j] = min(
+                    previous[j] + 1, current[j - 1] + 1,
+                    previous[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
                 rowMin = min(rowMin, current[j])
             }
             if rowMin > limit { return false }

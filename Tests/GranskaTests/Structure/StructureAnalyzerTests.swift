@@ -15,7 +15,8 @@ final class StructureAnalyzerTests: XCTestCase {
             return Block(kind: .paragraph, text: line, page: 1)
         }
         var d = Document(
-            source: SourceInfo(path: "test.txt", kind: .text, byteCount: 0), pdfMetadata: pdfMetadata,
+            source: SourceInfo(path: "test.txt", kind: .text, byteCount: 0),
+            pdfMetadata: pdfMetadata,
             pages: [Page(number: 1, width: 0, height: 0)], blocks: blocks)
         d.assemble()
         return d
@@ -65,7 +66,8 @@ final class StructureAnalyzerTests: XCTestCase {
             a.assessments.first { $0.question.hasPrefix(prefix) }?.verdict
         }
         XCTAssertEqual(verdict("Finns det en tydlig organisation"), .partly)  // "inte helt tydlig"
-        XCTAssertEqual(verdict("Finns det en fungerande samverkan"), .largely)  // "till stora delar"
+        // "till stora delar"
+        XCTAssertEqual(verdict("Finns det en fungerande samverkan"), .largely)
         XCTAssertEqual(verdict("Vilka insatser erbjuds"), .notAssessed)
     }
 
@@ -81,7 +83,9 @@ final class StructureAnalyzerTests: XCTestCase {
         // "till nämnderna" resolves to the bodies the audit's purpose names.
         XCTAssertEqual(a.recommendations.count, 4)
         XCTAssertEqual(a.recommendations.first?.recipients, ["socialnämnden", "tillväxtnämnden"])
-        XCTAssertEqual(a.recommendations.first?.text, "Så småningom utvärdera effekterna av FIA som instrument för förändringsarbete.")
+        XCTAssertEqual(
+            a.recommendations.first?.text,
+            "Så småningom utvärdera effekterna av FIA som instrument för förändringsarbete.")
         // "Att socialnämnden genomför …" keeps its "Att" and goes to that body alone.
         XCTAssertEqual(a.recommendations.last?.recipients, ["socialnämnden"])
         XCTAssertEqual(a.recommendations.last?.text.hasPrefix("Att socialnämnden genomför"), true)
@@ -90,14 +94,20 @@ final class StructureAnalyzerTests: XCTestCase {
     func testAlingsasPlainTextFlattenedTable() throws {
         let (_, a) = try Self.analysis("alingsas-2024.repaired.txt")
         XCTAssertEqual(a.assessments.count, 11)
-        let routines = try XCTUnwrap(a.assessments.first { $0.question.hasPrefix("Har socialnämnden tillsett") })
+        let routines = try XCTUnwrap(
+            a.assessments.first { $0.question.hasPrefix("Har socialnämnden tillsett") })
         XCTAssertEqual(routines.verdict, .largely)
         XCTAssertEqual(
             routines.question,
-            "Har socialnämnden tillsett att det finns rutiner för arbetet med att motverka beroende av försörjningsstöd?")
-        XCTAssertEqual(a.assessments.first { $0.question == "Vilka arbetsmarknadsinsatser genomförs?" }?.verdict, .notAssessed)
+            "Har socialnämnden tillsett att det finns rutiner för arbetet med att motverka"
+                + " beroende av försörjningsstöd?"
+        )
+        XCTAssertEqual(
+            a.assessments.first { $0.question == "Vilka arbetsmarknadsinsatser genomförs?" }?
+                .verdict, .notAssessed)
         XCTAssertEqual(a.overallAssessment?.verdict, .partly)
-        XCTAssertEqual(a.metadata.title, "Granskning av kommunens arbete med integration och försörjningsstöd")
+        XCTAssertEqual(
+            a.metadata.title, "Granskning av kommunens arbete med integration och försörjningsstöd")
         XCTAssertEqual(a.metadata.date, "2024-09-26")
         XCTAssertTrue(a.sections.contains { $0.title == "Bakgrund" })  // glued to the page before
         let goal = try XCTUnwrap(a.goals.first { $0.target == "75 %" })
@@ -118,20 +128,27 @@ final class StructureAnalyzerTests: XCTestCase {
         ])
         StructureAnalyzer().analyze(&d)
         let recs = d.analysis?.recommendations ?? []
-        XCTAssertEqual(recs.map(\.recipients), [
-            ["socialnämnden", "kultur- och utbildningsnämnden"], ["kommunstyrelsen"], ["socialnämnden"],
-        ])
-        XCTAssertEqual(recs.map(\.text), [
-            "Säkerställa att samverkan är fungerande.", "Se över rutinerna för uppföljning.",
-            "Att socialnämnden genomför en behovsanalys.",
-        ])
-        XCTAssertEqual(d.substring(recs[0].provenance!.span), "Säkerställa att samverkan är fungerande.")
+        XCTAssertEqual(
+            recs.map(\.recipients),
+            [
+                ["socialnämnden", "kultur- och utbildningsnämnden"], ["kommunstyrelsen"],
+                ["socialnämnden"],
+            ])
+        XCTAssertEqual(
+            recs.map(\.text),
+            [
+                "Säkerställa att samverkan är fungerande.", "Se över rutinerna för uppföljning.",
+                "Att socialnämnden genomför en behovsanalys.",
+            ])
+        XCTAssertEqual(
+            d.substring(recs[0].provenance!.span), "Säkerställa att samverkan är fungerande.")
     }
 
     func testPluralRecipientsResolveToThePurpose() {
         var d = Self.document([
             "# Syfte",
-            "Granskningens syfte är att bedöma om byggnadsnämnden och miljönämnden har en ändamålsenlig tillsyn.",
+            "Granskningens syfte är att bedöma om byggnadsnämnden och miljönämnden har en"
+                + " ändamålsenlig tillsyn.",
             "# Rekommendationer",
             "Mot bakgrund av granskningen lämnar vi följande rekommendationer till nämnderna:",
             "• Att upprätta en tillsynsplan.",
@@ -150,7 +167,9 @@ final class StructureAnalyzerTests: XCTestCase {
             names.bodies(in: "Vi rekommenderar barn- och utbildningsnämnden samt kommunstyrelsen"),
             ["barn- och utbildningsnämnden", "kommunstyrelsen"])
         XCTAssertEqual(names.bodies(in: "Nämnden har beslutat"), [])
-        XCTAssertEqual(names.bodies(in: "socialnamnden och tillvaxtnamnden"), ["socialnamnden", "tillvaxtnamnden"])
+        XCTAssertEqual(
+            names.bodies(in: "socialnamnden och tillvaxtnamnden"),
+            ["socialnamnden", "tillvaxtnamnden"])
         XCTAssertTrue(names.mentionsPlural("till nämnderna:"))
     }
 
@@ -162,13 +181,22 @@ final class StructureAnalyzerTests: XCTestCase {
         XCTAssertEqual(c.answer("Nej")?.verdict, .no)
         XCTAssertEqual(c.answer("Ja.")?.verdict, .yes)
         XCTAssertNil(c.answer("Januari"))
-        XCTAssertEqual(c.grade("Vår bedömning är att nämnden i allt väsentligt säkerställt detta.")?.verdict, .largely)
-        XCTAssertEqual(c.grade("Vår bedömning är att nämnden delvis säkerställt en god uppföljning.")?.verdict, .partly)
-        XCTAssertEqual(c.grade("Ansvarsfördelningen upplevs som inte helt tydlig.")?.verdict, .partly)
-        XCTAssertEqual(c.grade("Kommunstyrelsen har inte i tillräcklig omfattning säkerställt detta.")?.verdict, .no)
+        XCTAssertEqual(
+            c.grade("Vår bedömning är att nämnden i allt väsentligt säkerställt detta.")?.verdict,
+            .largely)
+        XCTAssertEqual(
+            c.grade("Vår bedömning är att nämnden delvis säkerställt en god uppföljning.")?.verdict,
+            .partly)
+        XCTAssertEqual(
+            c.grade("Ansvarsfördelningen upplevs som inte helt tydlig.")?.verdict, .partly)
+        XCTAssertEqual(
+            c.grade("Kommunstyrelsen har inte i tillräcklig omfattning säkerställt detta.")?
+                .verdict, .no)
         XCTAssertEqual(c.grade("Samverkan fungerar väl.")?.verdict, .yes)
         // OCR without diacritics grades the same.
-        XCTAssertEqual(c.grade("Var bedomning ar att namnden i allt vasentligt sakerstallt detta.")?.verdict, .largely)
+        XCTAssertEqual(
+            c.grade("Var bedomning ar att namnden i allt vasentligt sakerstallt detta.")?.verdict,
+            .largely)
         XCTAssertTrue(c.isDescriptive("Vilka insatser genomförs?"))
         XCTAssertTrue(c.isDescriptive("Hur och i vilken utsträckning sker uppföljning?"))
         XCTAssertFalse(c.isDescriptive("Finns det en tydlig ansvarsfördelning?"))
@@ -186,13 +214,17 @@ final class StructureAnalyzerTests: XCTestCase {
         XCTAssertEqual(d.analysis?.metadata.date, "2024-02-29")
         XCTAssertEqual(d.analysis?.metadata.firm, "Grant Thornton")
         XCTAssertEqual(d.analysis?.metadata.municipality, "Exempelby kommun")
-        XCTAssertEqual(d.analysis?.metadata.title, "Granskning av kommunens arbete med bostadsförsörjning")
+        XCTAssertEqual(
+            d.analysis?.metadata.title, "Granskning av kommunens arbete med bostadsförsörjning")
         XCTAssertEqual(d.analysis?.sections.map(\.title), ["Sammanfattning"])
     }
 
     func testSentenceSplitterKeepsAbbreviations() {
-        let s = SentenceSplitter().split("Det gäller t.ex. AME. Se avsnitt 2.1. Nästa mening år 2022. Klart?")
-        XCTAssertEqual(s.map(\.text), ["Det gäller t.ex. AME.", "Se avsnitt 2.1. Nästa mening år 2022.", "Klart?"])
+        let s = SentenceSplitter().split(
+            "Det gäller t.ex. AME. Se avsnitt 2.1. Nästa mening år 2022. Klart?")
+        XCTAssertEqual(
+            s.map(\.text),
+            ["Det gäller t.ex. AME.", "Se avsnitt 2.1. Nästa mening år 2022.", "Klart?"])
     }
 }
 
@@ -210,13 +242,18 @@ final class StructureVariantsTests: XCTestCase {
         ])
         StructureAnalyzer().analyze(&d)
         let recs = d.analysis?.recommendations ?? []
-        XCTAssertEqual(recs.map(\.text), [
-            "Säkerställer att riktlinjerna revideras.", "Tillser att uppföljningen dokumenteras.",
-            "Upprätta en plan för tillsynen.", "Se över delegationsordningen.",
-        ])
-        XCTAssertEqual(recs.map(\.recipients), [
-            ["kommunstyrelsen"], ["kommunstyrelsen"], ["miljönämnden"], ["byggnadsnämnden"],
-        ])
+        XCTAssertEqual(
+            recs.map(\.text),
+            [
+                "Säkerställer att riktlinjerna revideras.",
+                "Tillser att uppföljningen dokumenteras.",
+                "Upprätta en plan för tillsynen.", "Se över delegationsordningen.",
+            ])
+        XCTAssertEqual(
+            recs.map(\.recipients),
+            [
+                ["kommunstyrelsen"], ["kommunstyrelsen"], ["miljönämnden"], ["byggnadsnämnden"],
+            ])
     }
 
     func testAnswersPerBody() {
@@ -239,7 +276,8 @@ final class StructureVariantsTests: XCTestCase {
         XCTAssertEqual(c.answer("Uppfyllt")?.verdict, .yes)
         var d = StructureAnalyzerTests.document([
             "# Sammanfattning",
-            "Sammantaget bedömer vi att regionstyrelsen delvis har en ändamålsenlig styrning av arbetet.",
+            "Sammantaget bedömer vi att regionstyrelsen delvis har en ändamålsenlig styrning"
+                + " av arbetet.",
             "Granskningen har genomförts av EY på uppdrag av revisorerna i Region Skåne.",
         ])
         StructureAnalyzer().analyze(&d)
@@ -251,10 +289,13 @@ final class StructureVariantsTests: XCTestCase {
 
 /// Every answer's provenance points at text in the document that says it.
 final class StructureProvenanceTests: XCTestCase {
-    func assertCovers(_ document: Document, _ provenance: Provenance?, _ text: String,
-        file: StaticString = #filePath, line: UInt = #line)
-    {
-        guard let p = provenance else { return XCTFail("no provenance for \(text)", file: file, line: line) }
+    func assertCovers(
+        _ document: Document, _ provenance: Provenance?, _ text: String,
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
+        guard let p = provenance else {
+            return XCTFail("no provenance for \(text)", file: file, line: line)
+        }
         let source = Set(TextKey.foldedWords(document.substring(p.span)))
         let words = TextKey.foldedWords(text)
         let covered = words.filter { source.contains($0) }.count

@@ -8,7 +8,8 @@ import XCTest
 final class StructureCorpusScoreTests: XCTestCase {
     /// The text sample is scored on its repaired version until repair runs in the pipeline;
     /// STRUCTURE_RAW=1 scores the raw OCR text instead.
-    static let textInput = ProcessInfo.processInfo.environment["STRUCTURE_RAW"] != nil
+    static let textInput =
+        ProcessInfo.processInfo.environment["STRUCTURE_RAW"] != nil
         ? "alingsas-2024.txt" : "alingsas-2024.repaired.txt"
 
     static let inputs: [(input: String, gold: String)] = [
@@ -45,7 +46,8 @@ final class StructureCorpusScoreTests: XCTestCase {
             let score = StructureScore(gold: try Self.gold(goldName), predicted: predicted)
             func f(_ c: StructureScore.Counts) -> String { String(format: "%.2f", c.f1) }
             func a(_ c: StructureScore.Counts) -> String { String(format: "%.2f", c.accuracy) }
-            report += "\(input): sections \(f(score.sections)) assessments \(f(score.assessments))"
+            report +=
+                "\(input): sections \(f(score.sections)) assessments \(f(score.assessments))"
                 + " verdicts \(a(score.assessments)) recs \(f(score.recommendations))"
                 + " recipients \(a(score.recommendations)) goals \(f(score.goals))"
                 + " metadata \(score.metadata.agree)/\(score.metadata.compared)"
@@ -58,7 +60,8 @@ final class StructureCorpusScoreTests: XCTestCase {
             total.metadata = total.metadata + score.metadata
         }
         report += String(
-            format: "MICRO: sections %.3f assessments %.3f verdicts %.3f recs %.3f recipients %.3f goals %.3f metadata %d/%d",
+            format: "MICRO: sections %.3f assessments %.3f verdicts %.3f recs %.3f"
+                + " recipients %.3f goals %.3f metadata %d/%d",
             total.sections.f1, total.assessments.f1, total.assessments.accuracy,
             total.recommendations.f1, total.recommendations.accuracy, total.goals.f1,
             total.metadata.agree, total.metadata.compared)

@@ -12,10 +12,13 @@ struct StructureScore {
         var agree = 0, compared = 0
         var precision: Double { tp + fp == 0 ? 1 : Double(tp) / Double(tp + fp) }
         var recall: Double { tp + fn == 0 ? 1 : Double(tp) / Double(tp + fn) }
-        var f1: Double { precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall) }
+        var f1: Double {
+            precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall)
+        }
         var accuracy: Double { compared == 0 ? 1 : Double(agree) / Double(compared) }
         static func + (a: Counts, b: Counts) -> Counts {
-            Counts(tp: a.tp + b.tp, fp: a.fp + b.fp, fn: a.fn + b.fn, agree: a.agree + b.agree,
+            Counts(
+                tp: a.tp + b.tp, fp: a.fp + b.fp, fn: a.fn + b.fn, agree: a.agree + b.agree,
                 compared: a.compared + b.compared)
         }
     }
@@ -57,7 +60,9 @@ struct StructureScore {
         return pairs
     }
 
-    static func counts(_ gold: [String], _ predicted: [String], label: String, misses: inout [String])
+    static func counts(
+        _ gold: [String], _ predicted: [String], label: String, misses: inout [String]
+    )
         -> (Counts, [(Int, Int)])
     {
         let pairs = match(gold, predicted)
@@ -67,16 +72,20 @@ struct StructureScore {
         c.fn = gold.count - pairs.count
         let mg = Set(pairs.map(\.0)), mp = Set(pairs.map(\.1))
         for (i, g) in gold.enumerated() where !mg.contains(i) { misses.append("\(label) FN: \(g)") }
-        for (i, p) in predicted.enumerated() where !mp.contains(i) { misses.append("\(label) FP: \(p)") }
+        for (i, p) in predicted.enumerated() where !mp.contains(i) {
+            misses.append("\(label) FP: \(p)")
+        }
         return (c, pairs)
     }
 
     init(gold: Analysis, predicted: Analysis) {
         var m: [String] = []
         (sections, _) = StructureScore.counts(
-            gold.sections.map(\.title), predicted.sections.map(\.title), label: "section", misses: &m)
+            gold.sections.map(\.title), predicted.sections.map(\.title), label: "section",
+            misses: &m)
         let (a, ap) = StructureScore.counts(
-            gold.assessments.map(\.question), predicted.assessments.map(\.question), label: "question",
+            gold.assessments.map(\.question), predicted.assessments.map(\.question),
+            label: "question",
             misses: &m)
         assessments = a
         for (g, p) in ap {
@@ -84,7 +93,8 @@ struct StructureScore {
             if gold.assessments[g].verdict == predicted.assessments[p].verdict {
                 assessments.agree += 1
             } else {
-                m.append("verdict: \(gold.assessments[g].verdict) ≠ \(predicted.assessments[p].verdict): \(gold.assessments[g].question)")
+                let (gv, pv) = (gold.assessments[g].verdict, predicted.assessments[p].verdict)
+                m.append("verdict: \(gv) ≠ \(pv): \(gold.assessments[g].question)")
             }
         }
         let (r, rp) = StructureScore.counts(
@@ -93,12 +103,21 @@ struct StructureScore {
         recommendations = r
         for (g, p) in rp {
             recommendations.compared += 1
-            let gr = Set(gold.recommendations[g].recipients.map { StructureScore.folded ? TextKey.fold($0) : $0 })
-            let pr = Set(predicted.recommendations[p].recipients.map { StructureScore.folded ? TextKey.fold($0) : $0 })
+            let gr = Set(
+                gold.recommendations[g].recipients.map {
+                    StructureScore.folded ? TextKey.fold($0) : $0
+                })
+            let pr = Set(
+                predicted.recommendations[p].recipients.map {
+                    StructureScore.folded ? TextKey.fold($0) : $0
+                })
             if gr == pr {
                 recommendations.agree += 1
             } else {
-                m.append("recipients: \(gold.recommendations[g].recipients) ≠ \(predicted.recommendations[p].recipients)")
+                let (gr, pr) = (
+                    gold.recommendations[g].recipients, predicted.recommendations[p].recipients
+                )
+                m.append("recipients: \(gr) ≠ \(pr)")
             }
         }
         (goals, _) = StructureScore.counts(
@@ -111,14 +130,20 @@ struct StructureScore {
         ]
         for (name, g, p) in fields {
             metadata.compared += 1
-            if StructureScore.same(g, p) { metadata.agree += 1 } else { m.append("metadata \(name): \(g ?? "nil") ≠ \(p ?? "nil")") }
+            if StructureScore.same(g, p) {
+                metadata.agree += 1
+            } else {
+                m.append("metadata \(name): \(g ?? "nil") ≠ \(p ?? "nil")")
+            }
         }
         if let go = gold.overallAssessment {
-            if let po = predicted.overallAssessment, StructureScore.similarity(go.text, po.text) >= 0.8,
+            if let po = predicted.overallAssessment,
+                StructureScore.similarity(go.text, po.text) >= 0.8,
                 go.verdict == po.verdict
             {
             } else {
-                m.append("overall: \(go.verdict) \(go.text) ≠ \(predicted.overallAssessment.map { "\($0.verdict) \($0.text)" } ?? "nil")")
+                let po = predicted.overallAssessment.map { "\($0.verdict) \($0.text)" } ?? "nil"
+                m.append("overall: \(go.verdict) \(go.text) ≠ \(po)")
             }
         }
         misses = m
