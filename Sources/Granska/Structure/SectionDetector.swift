@@ -29,7 +29,7 @@ struct SectionDetector: Sendable {
     static let tocTitles: Set<String> = ["innehall", "innehallsforteckning", "innehall:"]
 
     static let captionPrefix = Patterns.regex(
-        #"^(tabell|figur|diagram|bild|kalla|kallor|graf|bilaga|not)\b"#)
+        #"^(tabell|figur|diagram|bild|kalla|kallor|graf)\b"#)
     static let lawReference = Patterns.regex(#"\d{4}:\d+|§"#)
     static let tocLine = Patterns.regex(
         #"^\s*(\d+(?:\.\d+)*\.?)?\s*(.+?)(?:\s*\.{2,}\s*|\s+)(\d{1,3})\s*$"#)

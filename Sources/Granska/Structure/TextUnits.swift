@@ -234,12 +234,19 @@ extension TextUnit {
         var result: [TextUnit] = []
         result.reserveCapacity(units.count)
         for (i, u) in units.enumerated() {
+            let continuesText = { (prev: TextUnit) -> Bool in
+                (prev.kind == .paragraph || prev.kind == .listItem)
+                    && HeadingCandidate.parse(prev.text)?.number == nil
+                    && (prev.kind == .listItem || prev.text.split(separator: " ").count > 3)
+            }
+            // A heading OCR wrapped over lines: short lower-case lines under it, same page.
+            let continuesHeading = { (prev: TextUnit) -> Bool in
+                prev.kind == .heading && prev.page == u.page
+                    && u.text.split(separator: " ").count <= 12
+            }
             if u.kind == .paragraph, let first = u.text.first, first.isLowercase,
-                let prev = result.last,
-                prev.kind == .paragraph || prev.kind == .listItem,
-                HeadingCandidate.parse(prev.text)?.number == nil,
-                let last = prev.text.last, !".:!?".contains(last), prev.cells == nil,
-                prev.kind == .listItem || prev.text.split(separator: " ").count > 3
+                let prev = result.last, continuesText(prev) || continuesHeading(prev),
+                let last = prev.text.last, !".:!?".contains(last), prev.cells == nil
             {
                 var merged = prev
                 merged.text = prev.text + " " + u.text
