@@ -100,30 +100,52 @@ struct AssessmentExtractor: Sendable {
     /// column per answering body when the header names bodies).
     private func tableQuestions(units: [TextUnit]) -> [Candidate] {
         var result: [Candidate] = []
-        var headerBodies: [Int: [String?]] = [:]
+        // Per table: the question column, and the body each answer column is for (if any).
+        var headers: [Int: (question: Int, bodies: [String?]?)] = [:]
         let names = BodyNames()
         var inlineTable = false
-        for (i, u) in units.enumerated() {
+        for u in units {
             if let cells = u.rowCells {
-                let first = TextKey.fold(cells[0])
-                if first.contains("revisionsfrag") || first.contains("fraga") {
-                    let bodies = cells.dropFirst().map { names.bodies(in: $0).first }
-                    headerBodies[u.table ?? -i] = bodies.contains { $0 != nil } ? bodies : nil
+                let tableID = u.table ?? -1
+                let folded = cells.map { TextKey.fold($0) }
+                if let q = folded.firstIndex(where: { $0.contains("revisionsfrag") || $0.hasPrefix("fraga") }),
+                    !cells.joined().contains("?")
+                {
+                    let bodies = cells.indices.map { $0 <= q ? nil : names.bodies(in: cells[$0]).first }
+                    headers[tableID] = (q, bodies.contains { $0 != nil } ? bodies : nil)
                     continue
                 }
-                guard cells[0].contains("?") else { continue }
-                let question = cleanQuestion(String(cells[0][...cells[0].lastIndex(of: "?")!]))
-                let bodies = headerBodies[u.table ?? -1] ?? headerBodies.values.first ?? nil
-                for (c, cell) in cells.dropFirst().enumerated() {
-                    let reading = classifier.answer(cell)
-                    if reading == nil && c > 0 { continue }
-                    let body = bodies.flatMap { c < $0.count ? $0[c] : nil }
-                    result.append(
-                        Candidate(
-                            question: question, body: body, reading: reading, source: .table,
-                            provenance: u.provenance(sentence: u.text, confidence: 0.85)))
-                    if bodies == nil { break }
+                let header = headers[tableID]
+                guard
+                    let q = header?.question
+                        ?? cells.firstIndex(where: { $0.contains("?") && $0.split(separator: " ").count >= 3 }),
+                    q < cells.count, let mark = cells[q].lastIndex(of: "?")
+                else { continue }
+                let question = cleanQuestion(String(cells[q][...mark]))
+                let rest = Array(cells[(q + 1)...])
+                if let bodies = header?.bodies {
+                    for (c, cell) in rest.enumerated() {
+                        guard q + 1 + c < bodies.count, let body = bodies[q + 1 + c],
+                            let reading = classifier.answer(cell)
+                        else { continue }
+                        result.append(
+                            Candidate(
+                                question: question, body: body, reading: reading, source: .table,
+                                provenance: u.provenance(sentence: u.text, confidence: 0.85)))
+                    }
+                    continue
                 }
+                // The answer cell, or an answer left after the question mark in its cell.
+                let tail = String(cells[q][cells[q].index(after: mark)...])
+                var reading = rest.lazy.compactMap { classifier.answer($0) }.first ?? classifier.answer(tail)
+                if reading == nil, !classifier.isDescriptive(question), !rest.isEmpty {
+                    // A comment column without an answer word: grade its prose.
+                    reading = classifier.grade(rest.joined(separator: " "))
+                }
+                result.append(
+                    Candidate(
+                        question: question, body: nil, reading: reading, source: .table,
+                        provenance: u.provenance(sentence: u.text, confidence: 0.85)))
                 continue
             }
             // A table that OCR flattened into lines: header "Revisionsfråga Bedömning".

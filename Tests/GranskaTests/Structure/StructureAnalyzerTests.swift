@@ -5,13 +5,18 @@ import XCTest
 
 /// Structure stage on real corpus files and on hand-made documents.
 final class StructureAnalyzerTests: XCTestCase {
-    /// A plain-text document of one block per line ("# " marks a heading, "• " a list item).
+    /// A plain-text document of one block per line ("# " marks a heading, "• " a list item,
+    /// " | " separates table cells).
     static func document(_ lines: [String], pdfMetadata: PDFMetadata = PDFMetadata()) -> Document {
         let blocks = lines.map { line -> Block in
             if line.hasPrefix("# ") {
                 return Block(kind: .heading, text: String(line.dropFirst(2)), page: 1, level: 1)
             }
             if line.hasPrefix("• ") { return Block(kind: .listItem, text: line, page: 1) }
+            if line.contains(" | ") {
+                let cells = line.components(separatedBy: " | ")
+                return Block(kind: .tableRow, text: line, page: 1, cells: cells, table: 1)
+            }
             return Block(kind: .paragraph, text: line, page: 1)
         }
         var d = Document(
@@ -329,5 +334,37 @@ final class StructureProvenanceTests: XCTestCase {
         var tiny = StructureAnalyzerTests.document(["?", "• ", "1.", "Rekommendationer:", "• Att"])
         StructureAnalyzer().analyze(&tiny)
         XCTAssertNotNil(tiny.analysis)
+    }
+}
+
+/// Summary tables in other layouts.
+final class StructureTableTests: XCTestCase {
+    func testNumberedTableWithAnswerColumnPerBody() {
+        var d = StructureAnalyzerTests.document([
+            "# Sammanfattning",
+            "Nr | Revisionsfråga | Socialnämnden | Barn- och utbildningsnämnden",
+            "1 | Finns det rutiner för placeringar? | Ja | Delvis",
+            "2 | Följs rutinerna upp? | Nej | Ja, i allt väsentligt",
+        ])
+        StructureAnalyzer().analyze(&d)
+        let a = d.analysis?.assessments ?? []
+        XCTAssertEqual(a.count, 4)
+        XCTAssertEqual(a.map(\.body), [
+            "socialnämnden", "barn- och utbildningsnämnden", "socialnämnden",
+            "barn- och utbildningsnämnden",
+        ])
+        XCTAssertEqual(a.map(\.verdict), [.yes, .partly, .no, .largely])
+        XCTAssertEqual(a.first?.question, "Finns det rutiner för placeringar?")
+    }
+
+    func testCommentColumnIsGradedWhenThereIsNoAnswerWord() {
+        var d = StructureAnalyzerTests.document([
+            "# Sammanfattning",
+            "Revisionsfråga | Kommentar",
+            "Finns det en ändamålsenlig styrning av arbetet? | Styrningen är delvis ändamålsenlig.",
+            "Vilka insatser genomförs? | Ett flertal insatser genomförs.",
+        ])
+        StructureAnalyzer().analyze(&d)
+        XCTAssertEqual(d.analysis?.assessments.map(\.verdict), [.partly, .notAssessed])
     }
 }
