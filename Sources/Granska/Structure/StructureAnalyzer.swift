@@ -48,8 +48,14 @@ public struct StructureAnalyzer: Sendable {
         let recommendations = RecommendationExtractor().extract(
             units: body, sections: sections, defaultBodies: auditedBodies(body))
         let goals = GoalExtractor().extract(units: body, bodyStart: bodyStart)
+        // The report's title and names on the first pages are the title page, not headings.
+        let sectionList = detected.sections.map(\.section).filter { s in
+            guard (s.provenance?.page ?? 99) <= 2, s.number == nil else { return true }
+            let names = [metadata.title, metadata.municipality, metadata.firm].compactMap { $0 }
+            return !names.contains { TextKey.similarity($0, s.title) >= 0.8 }
+        }
         return Analysis(
-            metadata: metadata, sections: detected.sections.map(\.section),
+            metadata: metadata, sections: sectionList,
             overallAssessment: overall, assessments: assessments,
             recommendations: recommendations, goals: goals)
     }

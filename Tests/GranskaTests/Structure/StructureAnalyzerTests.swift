@@ -368,3 +368,23 @@ final class StructureTableTests: XCTestCase {
         XCTAssertEqual(d.analysis?.assessments.map(\.verdict), [.partly, .notAssessed])
     }
 }
+
+/// Title pages without a table of contents.
+final class StructureTitlePageTests: XCTestCase {
+    func testTitlePageHeadingsAreNotSections() {
+        var d = StructureAnalyzerTests.document(
+            [
+                "# Granskning av kommunens arbete med bostadsförsörjning",
+                "# Exempelby kommun",
+                "# Uppdraget",
+                "Revisorerna har granskat arbetet.",
+                "# Iakttagelser",
+                "Arbetet bedrivs i flera nämnder.",
+            ],
+            pdfMetadata: PDFMetadata(
+                title: "Granskning av kommunens arbete med bostadsförsörjning", author: "BDO"))
+        StructureAnalyzer().analyze(&d)
+        XCTAssertEqual(d.analysis?.sections.map(\.title), ["Uppdraget", "Iakttagelser"])
+        XCTAssertEqual(d.analysis?.metadata.firm, "BDO")
+    }
+}
