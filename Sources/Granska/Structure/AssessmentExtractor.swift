@@ -108,17 +108,23 @@ struct AssessmentExtractor: Sendable {
             if let cells = u.rowCells {
                 let tableID = u.table ?? -1
                 let folded = cells.map { TextKey.fold($0) }
-                if let q = folded.firstIndex(where: { $0.contains("revisionsfrag") || $0.hasPrefix("fraga") }),
+                if let q = folded.firstIndex(where: {
+                    $0.contains("revisionsfrag") || $0.hasPrefix("fraga")
+                }),
                     !cells.joined().contains("?")
                 {
-                    let bodies = cells.indices.map { $0 <= q ? nil : names.bodies(in: cells[$0]).first }
+                    let bodies = cells.indices.map {
+                        $0 <= q ? nil : names.bodies(in: cells[$0]).first
+                    }
                     headers[tableID] = (q, bodies.contains { $0 != nil } ? bodies : nil)
                     continue
                 }
                 let header = headers[tableID]
                 guard
                     let q = header?.question
-                        ?? cells.firstIndex(where: { $0.contains("?") && $0.split(separator: " ").count >= 3 }),
+                        ?? cells.firstIndex(where: {
+                            $0.contains("?") && $0.split(separator: " ").count >= 3
+                        }),
                     q < cells.count, let mark = cells[q].lastIndex(of: "?")
                 else { continue }
                 let question = cleanQuestion(String(cells[q][...mark]))
@@ -137,7 +143,8 @@ struct AssessmentExtractor: Sendable {
                 }
                 // The answer cell, or an answer left after the question mark in its cell.
                 let tail = String(cells[q][cells[q].index(after: mark)...])
-                var reading = rest.lazy.compactMap { classifier.answer($0) }.first ?? classifier.answer(tail)
+                var reading =
+                    rest.lazy.compactMap { classifier.answer($0) }.first ?? classifier.answer(tail)
                 if reading == nil, !classifier.isDescriptive(question), !rest.isEmpty {
                     // A comment column without an answer word: grade its prose.
                     reading = classifier.grade(rest.joined(separator: " "))

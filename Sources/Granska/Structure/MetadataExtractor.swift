@@ -248,7 +248,18 @@ struct MetadataExtractor: Sendable {
         let preferred =
             candidates.first { $0.key.hasPrefix("granskning") }
             ?? candidates.max { $0.text.count < $1.text.count }
-        if let u = preferred, hasTitlePage { return (clean(u.text), u, 0.7) }
+        if let u = preferred, hasTitlePage {
+            // A cover letter repeats the title after "Granskning:"; the title page's own
+            // line is the title as printed.
+            if u.text != clean(u.text),
+                let own = candidates.last(where: {
+                    $0.text == clean($0.text) && TextKey.similarity(clean(u.text), $0.text) >= 0.8
+                })
+            {
+                return (own.text, own, 0.75)
+            }
+            return (clean(u.text), u, 0.7)
+        }
         // Running header that reads as a title.
         var headerCounts: [String: Int] = [:]
         for line in furniture where line.split(separator: " ").count >= 4 {

@@ -59,6 +59,12 @@ struct SectionDetector: Sendable {
             defer { i += 1 }
             if tocUnits.contains(i) { continue }
             let u = units[i]
+            // Text input gathers footnote bodies under "Fotnoter" at the end.
+            if u.text == Document.footnoteHeading,
+                u.kind != .heading || document.source.kind == .text
+            {
+                break
+            }
             if u.kind == .tableRow || u.kind == .tocEntry || u.kind == .footnote { continue }
             if u.rowCells != nil { continue }
             if let s = heading(
@@ -192,6 +198,8 @@ struct SectionDetector: Sendable {
         if furnitureKeys.contains(key) { return false }
         if FirmLexicon.firm(in: title) != nil && tokens.count <= 2 { return false }
         if key.hasSuffix(" kommun") && tokens.count <= 2 { return false }
+        // Signature lines: "Datum som ovan".
+        if key.hasPrefix("datum") { return false }
         if key.contains("revisionsfrag") && key.contains("bedomning") && tokens.count <= 3 {
             return false
         }
@@ -205,10 +213,20 @@ struct SectionDetector: Sendable {
     private func looksLikeTitle(_ title: String, at i: Int, units: [TextUnit]) -> Bool {
         let words = title.split(separator: " ")
         guard words.count <= 12 else { return false }
+        // A line that breaks off mid-clause ("Att kommunstyrelsen … ska") is not a title.
+        if let first = words.first, first.lowercased() == "att" { return false }
+        if let last = words.last, SectionDetector.danglingWords.contains(last.lowercased()) {
+            return false
+        }
         // The next unit should be body text, not the continuation of a sentence.
         if i + 1 < units.count, let f = units[i + 1].text.first, f.isLowercase { return false }
         return true
     }
+
+    static let danglingWords: Set<String> = [
+        "ska", "att", "och", "som", "i", "med", "för", "av", "till", "om", "på", "är", "har",
+        "kan", "samt", "eller", "de", "den", "det", "en", "ett",
+    ]
 
     static func isCue(_ key: String) -> Bool {
         cueTitles.contains {

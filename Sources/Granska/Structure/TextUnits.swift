@@ -80,13 +80,21 @@ extension TextUnit {
     static func units(of document: Document) -> [TextUnit] {
         var units: [TextUnit] = []
         units.reserveCapacity(document.blocks.count)
+        var textTable: Int? = nil
         for (i, b) in document.blocks.enumerated() where b.kind != .footnote {
             let text = b.text.trimmingCharacters(in: .whitespaces)
             if text.isEmpty { continue }
-            let unit = TextUnit(
+            var unit = TextUnit(
                 blockIndex: i, kind: b.kind, text: text, key: TextKey.fold(text), page: b.page,
                 span: b.span, cells: b.cells, table: b.table, level: b.level, number: b.number,
                 isBold: b.isBold, fontSize: b.fontSize)
+            // Plain text marks cells with " | " and no table: a run of such lines is one table.
+            if unit.table == nil, unit.cells == nil, text.contains(" | ") {
+                textTable = textTable ?? -(i + 1)
+                unit.table = textTable
+            } else {
+                textTable = nil
+            }
             units.append(contentsOf: unit.normalizingOCRShapes().splittingGluedTail())
         }
         return TextUnit.joiningContinuations(TextUnit.joiningTableLines(units))

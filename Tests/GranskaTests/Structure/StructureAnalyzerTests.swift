@@ -349,10 +349,12 @@ final class StructureTableTests: XCTestCase {
         StructureAnalyzer().analyze(&d)
         let a = d.analysis?.assessments ?? []
         XCTAssertEqual(a.count, 4)
-        XCTAssertEqual(a.map(\.body), [
-            "socialnämnden", "barn- och utbildningsnämnden", "socialnämnden",
-            "barn- och utbildningsnämnden",
-        ])
+        XCTAssertEqual(
+            a.map(\.body),
+            [
+                "socialnämnden", "barn- och utbildningsnämnden", "socialnämnden",
+                "barn- och utbildningsnämnden",
+            ])
         XCTAssertEqual(a.map(\.verdict), [.yes, .partly, .no, .largely])
         XCTAssertEqual(a.first?.question, "Finns det rutiner för placeringar?")
     }

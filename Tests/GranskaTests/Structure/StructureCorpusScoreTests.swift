@@ -70,3 +70,34 @@ final class StructureCorpusScoreTests: XCTestCase {
         XCTAssertGreaterThan(total.recommendations.f1, 0.5)
     }
 }
+
+/// The other two reports as plain text (their clean text, one paragraph per blank-line
+/// separated block): the text path must find the same structure without any geometry.
+final class StructurePlainTextScoreTests: XCTestCase {
+    func testCleanTextOfThePDFReports() throws {
+        let directory = try FixturePaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for id in ["lindesberg-2022", "vanersborg-2022"] {
+            let text = try String(
+                contentsOfFile: FixturePaths.corpus("\(id).gold.txt"), encoding: .utf8)
+            let path = directory.appendingPathComponent("\(id).txt").path
+            try text.replacingOccurrences(of: "\n", with: "\n\n").write(
+                toFile: path, atomically: true, encoding: .utf8)
+            var document = try Pipeline().extract(path: path)
+            StructureAnalyzer().analyze(&document)
+            let score = StructureScore(
+                gold: try StructureCorpusScoreTests.gold("\(id).gold.json"),
+                predicted: try XCTUnwrap(document.analysis))
+            print(
+                String(
+                    format: "%@ (text): sections %.2f assessments %.2f verdicts %.2f recs %.2f"
+                        + " goals %.2f",
+                    id, score.sections.f1, score.assessments.f1, score.assessments.accuracy,
+                    score.recommendations.f1, score.goals.f1))
+            XCTAssertGreaterThan(score.sections.f1, 0.9, id)
+            XCTAssertGreaterThan(score.assessments.f1, 0.9, id)
+            XCTAssertGreaterThan(score.recommendations.f1, 0.9, id)
+            XCTAssertEqual(score.metadata.agree, 4, "\(id): \(score.misses)")
+        }
+    }
+}
