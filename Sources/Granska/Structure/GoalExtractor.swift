@@ -17,6 +17,11 @@ struct GoalExtractor: Sendable {
         #"^(\S+\s)?(mål|delmål|nämndmål|effektmål|inriktningsmål|"#
             + #"verksamhetsmål|förväntade? resultat|indikator|indikatorer|"#
             + #"mal|inriktningsmal|forvantade resultat)$"#)
+    /// A goal column header with the first row's cell run into it.
+    static let gluedHeader = try! NSRegularExpression(
+        pattern:
+            #"^(\S+\s)?([Mm][åa]l|[Dd]elm[åa]l|[Ii]nriktningsm[åa]l|[Ff][öo]rv[äa]ntade resultat)"#
+            + #"\s+(\p{Lu}.{8,})$"#)
     static let target = Patterns.regex(
         #"\bm[åa]lv[äa]rde(?:\s+f[öo]r\s+((?:19|20)\d{2}))?\s*:\s*([^.]+?)\.?\s*$"#)
     static let goalSentence = Patterns.regex(
@@ -62,17 +67,34 @@ struct GoalExtractor: Sendable {
         while i < units.count {
             let u = units[i]
             // Tables.
-            if let cells = u.rowCells {
+            if var cells = u.rowCells {
                 let tableID = u.table ?? -1
                 let headerColumns = cells.enumerated().filter {
                     Patterns.firstMatch(
                         GoalExtractor.tableHeader,
                         in: $0.element.trimmingCharacters(in: .whitespaces)) != nil
                 }.map(\.offset)
+                // OCR runs the header into the first row: "ASI Mål Antal hushåll … | …".
+                var gluedColumns: [Int] = []
+                if headerColumns.isEmpty {
+                    for (c, cell) in cells.enumerated() {
+                        if let m = Patterns.firstMatch(GoalExtractor.gluedHeader, in: cell),
+                            let rest = Patterns.group(m, 3, in: cell)
+                        {
+                            gluedColumns.append(c)
+                            cells[c] = rest
+                        }
+                    }
+                }
                 if !headerColumns.isEmpty {
                     goalColumns[tableID] = headerColumns
                     tableYear[tableID] = contextYear(units: units, before: i)
-                } else if let cols = goalColumns[tableID] {
+                } else if !gluedColumns.isEmpty || goalColumns[tableID] != nil {
+                    if !gluedColumns.isEmpty {
+                        goalColumns[tableID] = [gluedColumns[0]]
+                        tableYear[tableID] = contextYear(units: units, before: i)
+                    }
+                    let cols = goalColumns[tableID] ?? []
                     for c in cols where c < cells.count {
                         for text in GoalExtractor.splitRunTogether(
                             cells[c].trimmingCharacters(in: .whitespaces))
