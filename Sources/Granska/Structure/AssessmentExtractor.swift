@@ -224,9 +224,13 @@ struct AssessmentExtractor: Sendable {
         var i = 0
         while i < units.count {
             let u = units[i]
-            let intro =
-                (u.key.contains("revisionsfrag") || u.key.contains("fragestallning"))
-                && u.text.hasSuffix(":")
+            // "… följande revisionsfrågor:", "… besvara följande frågor:", or a
+            // "Revisionsfrågor" heading; mapping questions ("kartläggande frågor") are not
+            // audit questions.
+            let asksQuestions =
+                u.key.contains("revisionsfrag") || u.key.contains("fragestallning")
+                || u.key.contains("fragor") && !u.key.contains("kartlagg")
+            let intro = asksQuestions && (u.text.hasSuffix(":") || u.kind == .heading)
             guard intro else {
                 i += 1
                 continue

@@ -390,3 +390,28 @@ final class StructureTitlePageTests: XCTestCase {
         XCTAssertEqual(d.analysis?.metadata.firm, "BDO")
     }
 }
+
+/// Question lists introduced in other words.
+final class StructureQuestionListTests: XCTestCase {
+    func testQuestionsUnderAHeadingOrPlainIntroduction() {
+        var d = StructureAnalyzerTests.document([
+            "# Revisionsfrågor",
+            "• Har nämnden en ändamålsenlig styrning?",
+            "• Vilka kontroller genomförs?",
+            "Granskningen ska även besvara följande frågor:",
+            "1. Följer nämnden upp avvikelser?",
+            "Dessutom ställdes följande kartläggande frågor:",
+            "• Hur många ärenden handläggs per år?",
+            "# Bedömning",
+            "Vår bedömning är att nämnden delvis har en ändamålsenlig styrning.",
+        ])
+        StructureAnalyzer().analyze(&d)
+        let a = d.analysis?.assessments ?? []
+        XCTAssertEqual(a.map(\.question), [
+            "Har nämnden en ändamålsenlig styrning?", "Vilka kontroller genomförs?",
+            "Följer nämnden upp avvikelser?",
+        ])
+        // The third question has no assessment sentence of its own.
+        XCTAssertEqual(a.map(\.verdict), [.partly, .notAssessed, .notAssessed])
+    }
+}
