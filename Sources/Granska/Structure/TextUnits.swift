@@ -3,6 +3,7 @@ import Foundation
 /// One body block as the structure stage reads it: its text, a folded key for cue matching,
 /// and where it stands in ``Document/text``.
 struct TextUnit: Sendable {
+    /// Index of the block in ``Document/blocks`` the unit starts in.
     var blockIndex: Int
     var kind: Block.Kind
     var text: String
@@ -14,8 +15,6 @@ struct TextUnit: Sendable {
     var table: Int?
     var level: Int?
     var number: String?
-    var isBold: Bool
-    var fontSize: Double?
 
     /// Cells of a table row: the layout's cells, or the ` | `-separated parts of the text.
     var rowCells: [String]? {
@@ -86,8 +85,7 @@ extension TextUnit {
             if text.isEmpty { continue }
             var unit = TextUnit(
                 blockIndex: i, kind: b.kind, text: text, key: TextKey.fold(text), page: b.page,
-                span: b.span, cells: b.cells, table: b.table, level: b.level, number: b.number,
-                isBold: b.isBold, fontSize: b.fontSize)
+                span: b.span, cells: b.cells, table: b.table, level: b.level, number: b.number)
             // Plain text marks cells with " | " and no table: a run of such lines is one table.
             if unit.table == nil, unit.cells == nil, text.contains(" | ") {
                 textTable = textTable ?? -(i + 1)
@@ -367,12 +365,4 @@ enum Patterns {
         return String(text[range])
     }
 
-    /// Unicode-scalar offsets of an NSRange (UTF-16) in `text`.
-    static func scalarRange(_ r: NSRange, in text: String) -> Range<Int>? {
-        guard let range = Range(r, in: text) else { return nil }
-        let a = text.unicodeScalars.distance(
-            from: text.unicodeScalars.startIndex, to: range.lowerBound)
-        let n = text.unicodeScalars.distance(from: range.lowerBound, to: range.upperBound)
-        return a..<(a + n)
-    }
 }
