@@ -25,7 +25,7 @@ struct SectionDetector: Sendable {
         "uppfoljning", "mal", "samverkan", "styrning", "ekonomi", "analys",
     ]
     /// Titles that may open the report body when there is no table of contents.
-    static let openingTitles: [String] = ["sammanfattning", "inledning", "bakgrund", "1 "]
+    static let openingTitles: Set<String> = ["sammanfattning", "inledning", "bakgrund"]
     static let tocTitles: Set<String> = ["innehall", "innehallsforteckning", "innehall:"]
 
     static let captionPrefix = Patterns.regex(
@@ -133,7 +133,9 @@ struct SectionDetector: Sendable {
         {
             return nil
         }
+        // OCR garbles TOC lines and headings differently: match them tolerantly.
         let listed = tocKeys.contains(key)
+            || tocKeys.contains { TextKey.tolerantSimilarity($0, key) >= 0.8 }
         let cue = SectionDetector.isCue(key)
         // Without fonts, a title after a footnote line OCR put before it reads like one.
         let afterFootnote =
@@ -298,7 +300,7 @@ struct SectionDetector: Sendable {
         for (i, u) in units.enumerated() where !tocUnits.contains(i) {
             guard let c = HeadingCandidate.parse(u.text) else { continue }
             let key = SectionDetector.titleKey(c.title)
-            if ["sammanfattning", "inledning", "bakgrund"].contains(key) { return i }
+            if SectionDetector.openingTitles.contains(key) { return i }
         }
         return 0
     }
