@@ -65,6 +65,24 @@ struct SectionDetector: Sendable {
             {
                 break
             }
+            if let cells = u.rowCells, cells.count == 2 {
+                // "Shdl | Rapport integrationssamverkan": a heading whose misread number OCR
+                // set apart as a cell; trusted only when the TOC lists the title.
+                let first = cells[0].trimmingCharacters(in: .whitespaces)
+                let title = cells[1].trimmingCharacters(in: .whitespaces)
+                let key = SectionDetector.titleKey(title)
+                if first.count <= 5, !first.contains(" "), HeadingCandidate.parse(title) != nil,
+                    tocKeys.contains(where: { TextKey.tolerantSimilarity($0, key) >= 0.8 }),
+                    accepts(
+                        title: title, key: key, at: i, units: units, furnitureKeys: furnitureKeys)
+                {
+                    let section = Section(
+                        number: nil, title: title, level: nil,
+                        provenance: u.provenance(confidence: 0.5))
+                    sections.append(DetectedSection(unitIndex: i, section: section, key: key))
+                }
+                continue
+            }
             if u.kind == .tableRow || u.kind == .tocEntry || u.kind == .footnote { continue }
             if u.rowCells != nil { continue }
             if let s = heading(
@@ -134,7 +152,8 @@ struct SectionDetector: Sendable {
             return nil
         }
         // OCR garbles TOC lines and headings differently: match them tolerantly.
-        let listed = tocKeys.contains(key)
+        let listed =
+            tocKeys.contains(key)
             || tocKeys.contains { TextKey.tolerantSimilarity($0, key) >= 0.8 }
         let cue = SectionDetector.isCue(key)
         // Without fonts, a title after a footnote line OCR put before it reads like one.
@@ -284,7 +303,9 @@ struct SectionDetector: Sendable {
     static func tocEntryTitle(_ line: String) -> String? {
         guard let m = Patterns.firstMatch(tocLine, in: line), let t = Patterns.group(m, 2, in: line)
         else { return nil }
-        let title = t.trimmingCharacters(in: CharacterSet(charactersIn: " .\t"))
+        // The title ends at the dot leader; OCR reads leaders as dots mixed with letters.
+        let leader = t.range(of: "..").map { t[..<$0.lowerBound] } ?? Substring(t)
+        let title = leader.trimmingCharacters(in: CharacterSet(charactersIn: " .\t"))
         guard title.contains(where: \.isLetter) else { return nil }
         return title
     }
