@@ -39,7 +39,8 @@ struct BlockBuilder {
     }
 
     /// Adds one page's body lines. Returns whether the page holds a table of contents.
-    mutating func add(lines: [LayoutLine], page: Int) -> Bool {
+    mutating func add(lines: [LayoutLine], page: Int, isOCR: Bool = false) -> Bool {
+        pageIsOCR = isOCR
         var sawTOC = false
         let bodyRights = lines.filter { abs($0.size - bodySize) < 0.75 }.map(\.box.x1)
         rightEdge = max(bodyRights.max() ?? 0, documentRightEdge)
@@ -160,6 +161,8 @@ struct BlockBuilder {
 
     /// The right edge of body text on the current page.
     private var rightEdge: Double = 0
+    /// Whether the current page is an OCR text layer (positions jitter).
+    private var pageIsOCR = false
     /// The typical top-to-top distance of lines on the current page, per font size.
     private var pitches: [Double: Double] = [:]
 
@@ -259,7 +262,8 @@ struct BlockBuilder {
         if t.rows.isEmpty || (t.lastLine.isBold && !line.isBold) {
             startsRow = true
         } else if let inRow = t.inRowPitch {
-            startsRow = pitchStep > inRow * 1.15 + 0.5
+            // OCR layers jitter by a point or two between lines.
+            startsRow = pitchStep > inRow + (pageIsOCR ? 0.3 : 0.2) * line.size
         } else {
             startsRow = pitchStep > 1.6 * line.size
         }
