@@ -18,10 +18,9 @@ struct GoalExtractor: Sendable {
             + #"verksamhetsmål|förväntade? resultat|indikator|indikatorer|"#
             + #"mal|inriktningsmal|forvantade resultat)$"#)
     /// A goal column header with the first row's cell run into it.
+    /// Matched on the folded cell; group 1 holds the header words.
     static let gluedHeader = try! NSRegularExpression(
-        pattern:
-            #"^(\S+\s)?([Mm][åa]l|[Dd]elm[åa]l|[Ii]nriktningsm[åa]l|[Ff][öo]rv[äa]ntade resultat)"#
-            + #"\s+(\p{Lu}.{8,})$"#)
+        pattern: #"^((?:\S+\s)?(?:mal|delmal|inriktningsmal|fo+rvantade resultat))\s+\S.{8,}$"#)
     static let target = Patterns.regex(
         #"\bm[åa]lv[äa]rde(?:\s+f[öo]r\s+((?:19|20)\d{2}))?\s*:\s*([^.]+?)\.?\s*$"#)
     static let goalSentence = Patterns.regex(
@@ -64,6 +63,7 @@ struct GoalExtractor: Sendable {
         var i = bodyStart
         var goalColumns: [Int: [Int]] = [:]  // table id → goal columns
         var tableYear: [Int: Int?] = [:]
+        var lastGoalTable: (table: Int, row: Int)? = nil
         while i < units.count {
             let u = units[i]
             // Tables.
@@ -78,18 +78,30 @@ struct GoalExtractor: Sendable {
                 var gluedColumns: [Int] = []
                 if headerColumns.isEmpty {
                     for (c, cell) in cells.enumerated() {
-                        if let m = Patterns.firstMatch(GoalExtractor.gluedHeader, in: cell),
-                            let rest = Patterns.group(m, 3, in: cell)
-                        {
-                            gluedColumns.append(c)
-                            cells[c] = rest
-                        }
+                        let folded = TextKey.fold(cell)
+                        guard let m = Patterns.firstMatch(GoalExtractor.gluedHeader, in: folded),
+                            let header = Patterns.group(m, 1, in: folded)
+                        else { continue }
+                        let words = cell.split(separator: " ")
+                        let rest = words.dropFirst(header.split(separator: " ").count)
+                        guard let first = rest.first?.first, first.isUppercase else { continue }
+                        gluedColumns.append(c)
+                        cells[c] = rest.joined(separator: " ")
                     }
                 }
                 if !headerColumns.isEmpty {
                     goalColumns[tableID] = headerColumns
                     tableYear[tableID] = contextYear(units: units, before: i)
-                } else if !gluedColumns.isEmpty || goalColumns[tableID] != nil {
+                } else if goalColumns[tableID] == nil, gluedColumns.isEmpty,
+                    let previous = lastGoalTable, i - previous.row <= 4,
+                    goalColumns[previous.table] != nil
+                {
+                    // A table broken over a page without its header continues the one before.
+                    goalColumns[tableID] = goalColumns[previous.table]
+                    tableYear[tableID] = tableYear[previous.table] ?? nil
+                }
+                if headerColumns.isEmpty, !gluedColumns.isEmpty || goalColumns[tableID] != nil {
+                    lastGoalTable = (tableID, i)
                     if !gluedColumns.isEmpty {
                         goalColumns[tableID] = [gluedColumns[0]]
                         tableYear[tableID] = contextYear(units: units, before: i)

@@ -140,9 +140,16 @@ struct SectionDetector: Sendable {
             return nil
         }
         title = title.trimmingCharacters(in: .whitespaces)
+        var misread = false
+        if number == nil, let m = SectionDetector.misreadNumber(title, tocKeys: tocKeys) {
+            number = m.number
+            title = m.title
+            misread = true
+        }
         let key = SectionDetector.titleKey(title)
         guard accepts(title: title, key: key, at: i, units: units, furnitureKeys: furnitureKeys)
         else { return nil }
+        if misread { fromLayout = fromLayout || number != nil }
         // An unnumbered line with a year right above a table is the table's caption
         // ("Inriktningsmål 2019–2024 som är relevanta för granskningen").
         if number == nil, i + 1 < units.count, units[i + 1].rowCells != nil,
@@ -178,6 +185,36 @@ struct SectionDetector: Sendable {
         return DetectedSection(unitIndex: i, section: section, key: key)
     }
 
+    /// A heading number that OCR misread, ahead of the title: "3:12 Strategisk inriktning"
+    /// (digits with the dots misread) or "Sel Plattform för …" (letters, trusted only when
+    /// the TOC lists the rest).
+    static func misreadNumber(_ text: String, tocKeys: Set<String>) -> (
+        number: String?, title: String
+    )? {
+        guard let space = text.firstIndex(of: " ") else { return nil }
+        let token = text[..<space]
+        let rest = text[text.index(after: space)...].trimmingCharacters(in: .whitespaces)
+        guard token.count <= 5, rest.split(separator: " ").count >= 1,
+            HeadingCandidate.parse(rest) != nil
+        else { return nil }
+        if token.contains(where: \.isNumber),
+            token.allSatisfy({ $0.isNumber || ":;,.".contains($0) }),
+            token.contains(where: { ":;,".contains($0) })
+        {
+            let digits = token.filter(\.isNumber).map(String.init)
+            return (digits.joined(separator: "."), rest)
+        }
+        if token.allSatisfy(\.isLetter), token.count <= 4, token.first?.isUppercase == true {
+            let key = titleKey(rest)
+            if tocKeys.contains(where: { TextKey.tolerantSimilarity($0, key) >= 0.8 })
+                && !tocKeys.contains(titleKey(text))
+            {
+                return (nil, rest)
+            }
+        }
+        return nil
+    }
+
     /// A short stand-alone line between prose paragraphs, for layouts without fonts.
     private func shapeHeading(at i: Int, units: [TextUnit], furnitureKeys: Set<String>)
         -> DetectedSection?
@@ -189,9 +226,10 @@ struct SectionDetector: Sendable {
             let last = u.text.last, !".,;:!?)-".contains(last), !u.text.contains(where: \.isNumber)
         else { return nil }
         let prev = units[i - 1], next = units[i + 1]
-        guard !prev.isListItem, prev.kind != .tableRow, next.kind == .paragraph,
+        guard prev.kind != .tableRow, next.kind == .paragraph,
             next.text.split(separator: " ").count >= 6, next.text.first?.isUppercase == true,
-            let prevLast = prev.text.last, ".:!?".contains(prevLast) || prev.kind == .heading
+            let prevLast = prev.text.last,
+            ".:!?".contains(prevLast) || prev.kind == .heading || prev.isListItem
         else { return nil }
         let key = SectionDetector.titleKey(u.text)
         guard accepts(title: u.text, key: key, at: i, units: units, furnitureKeys: furnitureKeys)
