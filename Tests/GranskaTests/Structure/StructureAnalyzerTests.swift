@@ -407,10 +407,12 @@ final class StructureQuestionListTests: XCTestCase {
         ])
         StructureAnalyzer().analyze(&d)
         let a = d.analysis?.assessments ?? []
-        XCTAssertEqual(a.map(\.question), [
-            "Har nämnden en ändamålsenlig styrning?", "Vilka kontroller genomförs?",
-            "Följer nämnden upp avvikelser?",
-        ])
+        XCTAssertEqual(
+            a.map(\.question),
+            [
+                "Har nämnden en ändamålsenlig styrning?", "Vilka kontroller genomförs?",
+                "Följer nämnden upp avvikelser?",
+            ])
         // The third question has no assessment sentence of its own.
         XCTAssertEqual(a.map(\.verdict), [.partly, .notAssessed, .notAssessed])
     }

@@ -25,6 +25,7 @@ struct StructureScore {
 
     var sections = Counts(), assessments = Counts(), recommendations = Counts(), goals = Counts()
     var metadata = Counts()
+    var sectionNumbers = Counts()
     var misses: [String] = []
 
     /// With STRUCTURE_FOLD set, texts are compared without diacritics: a diagnostic that
@@ -80,9 +81,21 @@ struct StructureScore {
 
     init(gold: Analysis, predicted: Analysis) {
         var m: [String] = []
-        (sections, _) = StructureScore.counts(
+        let (sc, sp) = StructureScore.counts(
             gold.sections.map(\.title), predicted.sections.map(\.title), label: "section",
             misses: &m)
+        sections = sc
+        // Numbers are scored over matched headings whose gold has one.
+        for (g, p) in sp {
+            guard let number = gold.sections[g].number else { continue }
+            sectionNumbers.compared += 1
+            if predicted.sections[p].number == number {
+                sectionNumbers.agree += 1
+            } else {
+                let predictedNumber = predicted.sections[p].number ?? "nil"
+                m.append("number: \(number) ≠ \(predictedNumber): \(gold.sections[g].title)")
+            }
+        }
         let (a, ap) = StructureScore.counts(
             gold.assessments.map(\.question), predicted.assessments.map(\.question),
             label: "question",
