@@ -11,6 +11,8 @@ struct BlockBuilder {
     private var open: OpenBlock?
     private var table: OpenTable?
     private var tableCount = 0
+    /// The bold first row of the last table, and its page.
+    private var lastTableHeader: (text: String, page: Int)?
     private var inTableOfContents = false
 
     private struct OpenBlock {
@@ -308,9 +310,17 @@ struct BlockBuilder {
             let cells = row.map { $0.foldingSpaces() }
             let nonEmpty = cells.filter { !$0.isEmpty }
             guard !nonEmpty.isEmpty else { continue }
+            let text = nonEmpty.joined(separator: " | ")
+            // A table continued on the next page repeats its bold header row: keep one.
+            if i == 0, t.boldRows[0], let previous = lastTableHeader, previous.text == text,
+                previous.page == t.rowPages[0] - 1, blocks.last?.kind == .tableRow
+            {
+                continue
+            }
+            if i == 0 && t.boldRows[0] { lastTableHeader = (text, t.rowPages[0]) }
             blocks.append(
                 Block(
-                    kind: .tableRow, text: nonEmpty.joined(separator: " | "), page: t.rowPages[i],
+                    kind: .tableRow, text: text, page: t.rowPages[i],
                     bbox: t.rowBoxes[i], cells: cells, table: t.id, fontSize: t.lastLine.size, isBold: t.boldRows[i]))
         }
         table = nil
