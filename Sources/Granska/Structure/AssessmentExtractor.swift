@@ -26,7 +26,7 @@ struct AssessmentExtractor: Sendable {
     /// together ("… i kommunen Ja avseende …?").
     static let embeddedVerdict = try! NSRegularExpression(
         pattern: #"(?<=\s)(Ja, i allt väsentligt|Ja, i allt vasentligt|I allt väsentligt|"#
-            + #"I allt vasentligt|I allt|Delvis|Ja|Nej)(?=\s|$)"#)
+            + #"I allt vasentligt|[I|l] allt|Delvis|Ja|Nej)(?=\s|$)"#)
     static let assessmentOpeners = [
         "var bedomning ar", "vi bedomer", "vi kan konstatera", "vi konstaterar",
         "vi gor bedomningen",
@@ -105,7 +105,8 @@ struct AssessmentExtractor: Sendable {
         let names = BodyNames()
         var inlineTable = false
         for u in units {
-            if let cells = u.rowCells {
+            // OCR reads "I allt" as "| allt": inside a flattened table that is no cell border.
+            if let cells = u.rowCells, !(inlineTable && u.cells == nil) {
                 let tableID = u.table ?? -1
                 let folded = cells.map { TextKey.fold($0) }
                 if let q = folded.firstIndex(where: {
@@ -212,7 +213,12 @@ struct AssessmentExtractor: Sendable {
         }
         let question = cleanQuestion(text.split(separator: " ").joined(separator: " "))
         guard question.split(separator: " ").count >= 3 else { return nil }
-        let reading = classifier.answer(removed.joined(separator: " "))
+        // "| allt" and "l allt" are OCR's "I allt".
+        var answer = removed.joined(separator: " ")
+        if let first = answer.first, first == "|" || first == "l" {
+            answer = "I" + answer.dropFirst()
+        }
+        let reading = classifier.answer(answer)
         return Candidate(
             question: question, body: nil, reading: reading, source: .table,
             provenance: u.provenance(sentence: u.text, confidence: 0.8))

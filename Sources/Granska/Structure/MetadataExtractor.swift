@@ -58,9 +58,10 @@ struct MetadataExtractor: Sendable {
         "januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
         "oktober", "november", "december",
     ]
-    /// Words that lead a commissioned audit's subject: "i uppdrag att granska X".
+    /// Words that lead a commissioned audit's subject: "i uppdrag att (översiktligt) granska
+    /// X"; the adverb is any word in -t, since OCR misreads it.
     static let commission = Patterns.regex(
-        #"i uppdrag att (?:översiktligt |fördjupat )?granska ([^.]{10,160}?)\.(?:\s|$)"#)
+        #"i uppdrag att (?:\p{L}+t )?granska ([^.]{10,160}?)\.(?:\s|$)"#)
 
     func extract(
         document: Document, units: [TextUnit], bodyStart: Int, furniture: [String]

@@ -69,6 +69,9 @@ final class StructureCorpusScoreTests: XCTestCase {
             total.metadata.agree, total.metadata.compared, total.sectionNumbers.agree,
             total.sectionNumbers.compared)
         print(report)
+        if let path = ProcessInfo.processInfo.environment["STRUCTURE_REPORT"] {
+            try report.write(toFile: path, atomically: true, encoding: .utf8)
+        }
         XCTAssertGreaterThan(total.sections.f1, 0.5)
         XCTAssertGreaterThan(total.recommendations.f1, 0.5)
     }
