@@ -43,12 +43,13 @@ public struct VerdictClassifier: Sendable {
     ]
     static let noCues = [
         "inte i tillracklig", "inte tillrackligt", "inte har", "inte", "ej", "saknas", "saknar",
-        "otillracklig", "bristande", "brister",
+        "otillracklig", "bristande", "brister", "nej",
     ]
     static let yesCues = [
         "fungerar val", "fungera val", "valfungerande", "ar tydlig", "finns en tydlig",
         "finns tydliga", "sakerstaller", "sakerstallt", "har tillsett", "finns", "har",
-        "tillfredsstallande", "andamalsenlig", "god", "goda", "tydlig",
+        "tillfredsstallande", "andamalsenlig", "god", "goda", "tydlig", "fungerar",
+        "tillracklig", "ja",
     ]
 
     /// Reads a short answer ("Delvis", "Ja, i allt väsentligt."), nil if the text is not one.
@@ -78,7 +79,10 @@ public struct VerdictClassifier: Sendable {
         }
         if let c = find(VerdictClassifier.partlyCues) { return Reading(verdict: .partly, cue: c) }
         if let c = find(VerdictClassifier.noCues) { return Reading(verdict: .no, cue: c) }
-        if let c = find(VerdictClassifier.yesCues) { return Reading(verdict: .yes, cue: c) }
+        // Affirmations inflect ("ändamålsenliga", "tydliga"): match them as word prefixes.
+        if let c = VerdictClassifier.yesCues.first(where: { key.contains(" " + $0) }) {
+            return Reading(verdict: .yes, cue: c)
+        }
         return nil
     }
 

@@ -198,6 +198,9 @@ final class StructureAnalyzerTests: XCTestCase {
             c.grade("Kommunstyrelsen har inte i tillräcklig omfattning säkerställt detta.")?
                 .verdict, .no)
         XCTAssertEqual(c.grade("Samverkan fungerar väl.")?.verdict, .yes)
+        XCTAssertEqual(c.grade("Vår bedömning är att rutinerna är ändamålsenliga.")?.verdict, .yes)
+        XCTAssertEqual(c.grade("Revisionsfrågan besvaras med nej.")?.verdict, .no)
+        XCTAssertEqual(c.grade("Det finns brister i uppföljningen.")?.verdict, .partly)
         // OCR without diacritics grades the same.
         XCTAssertEqual(
             c.grade("Var bedomning ar att namnden i allt vasentligt sakerstallt detta.")?.verdict,
