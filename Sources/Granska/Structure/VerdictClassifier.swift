@@ -54,13 +54,24 @@ public struct VerdictClassifier: Sendable {
 
     /// Reads a short answer ("Delvis", "Ja, i allt väsentligt."), nil if the text is not one.
     public func answer(_ text: String) -> Reading? {
-        let key = TextKey.fold(text).trimmingCharacters(in: CharacterSet(charactersIn: " .!:;"))
+        var key = TextKey.fold(text).trimmingCharacters(in: CharacterSet(charactersIn: " .!:;"))
+        // "Svar: Delvis", "Bedömning – Ja": a label before the answer.
+        for label in ["svar", "bedomning", "var bedomning", "svar pa revisionsfragan"] {
+            for separator in [":", " –", " -", " —"] where key.hasPrefix(label + separator) {
+                key = String(key.dropFirst(label.count + separator.count))
+                    .trimmingCharacters(in: CharacterSet(charactersIn: " .!:;–-—"))
+            }
+        }
         for (cue, verdict) in VerdictClassifier.answers {
             if key == cue || key.hasPrefix(cue + " ") || key.hasPrefix(cue + ",")
                 || key.hasPrefix(cue + ".")
             {
-                // "Ja" must stand as a word: "Jag" or "Januari" are not answers.
-                return Reading(verdict: verdict, cue: String(text.prefix(cue.count)))
+                // "Ja" must stand as a word: "Jag" or "Januari" are not answers. The raw
+                // wording is the report's own, found past any label.
+                let raw =
+                    text.range(of: cue, options: [.caseInsensitive, .diacriticInsensitive])
+                    .map { String(text[$0]) } ?? String(text.prefix(cue.count))
+                return Reading(verdict: verdict, cue: raw)
             }
         }
         return nil

@@ -186,6 +186,9 @@ final class StructureAnalyzerTests: XCTestCase {
         XCTAssertEqual(c.answer("Nej")?.verdict, .no)
         XCTAssertEqual(c.answer("Ja.")?.verdict, .yes)
         XCTAssertNil(c.answer("Januari"))
+        XCTAssertEqual(c.answer("Svar: Delvis.")?.verdict, .partly)
+        XCTAssertEqual(c.answer("Svar: Delvis.")?.cue, "Delvis")
+        XCTAssertEqual(c.answer("Bedömning – Ja, i allt väsentligt")?.verdict, .largely)
         XCTAssertEqual(
             c.grade("Vår bedömning är att nämnden i allt väsentligt säkerställt detta.")?.verdict,
             .largely)
