@@ -187,7 +187,7 @@ struct SectionDetector: Sendable {
 
     /// A heading number that OCR misread, ahead of the title: "3:12 Strategisk inriktning"
     /// (digits with the dots misread) or "Sel Plattform för …" (letters, trusted only when
-    /// the TOC lists the rest).
+    /// the TOC lists the rest or it is a cue title such as "Kommentarer och bedömningar").
     static func misreadNumber(_ text: String, tocKeys: Set<String>) -> (
         number: String?, title: String
     )? {
@@ -206,9 +206,8 @@ struct SectionDetector: Sendable {
         }
         if token.allSatisfy(\.isLetter), token.count <= 4, token.first?.isUppercase == true {
             let key = titleKey(rest)
-            if tocKeys.contains(where: { TextKey.tolerantSimilarity($0, key) >= 0.8 })
-                && !tocKeys.contains(titleKey(text))
-            {
+            let listed = tocKeys.contains(where: { TextKey.tolerantSimilarity($0, key) >= 0.8 })
+            if (listed || isStrongCue(key)) && !tocKeys.contains(titleKey(text)) {
                 return (nil, rest)
             }
         }
@@ -301,8 +300,13 @@ struct SectionDetector: Sendable {
             "resultat av granskningen", "iakttagelser", "bedomning", "kommentar", "slutsats",
             "rekommendationer", "samlad bedomning", "sammanfattande bedomning",
         ]
-        return strong.contains { key == $0 || key.hasPrefix($0 + " ") }
-            && key.split(separator: " ").count <= 8
+        // One-word cues also in their plural or definite forms ("bedömningar", "kommentarer").
+        let first = key.split(separator: " ").first.map(String.init) ?? ""
+        return strong.contains {
+            key == $0 || key.hasPrefix($0 + " ")
+                || !$0.contains(" ") && $0.count >= 6 && first.hasPrefix($0)
+                    && first.count <= $0.count + 3
+        } && key.split(separator: " ").count <= 8
     }
 
     /// TOC titles and the units that make up the TOC.
