@@ -9,7 +9,6 @@ import Foundation
 /// names. An item whose subject is a body ("Att socialnämnden genomför …") goes to that body.
 struct RecommendationExtractor: Sendable {
     let bodyNames = BodyNames()
-    static let trigger = Patterns.regex(#"rekommender|rekommendation"#)
     static let pronouns: Set<String> = [
         "de", "det", "den", "man", "vi", "kommunen", "nämnden", "namnden", "styrelsen", "en", "ett",
     ]
@@ -23,9 +22,11 @@ struct RecommendationExtractor: Sendable {
         while i < units.count {
             let u = units[i]
             let isHeading = sectionStarts.contains(i)
+            // An introduction ends in a colon or an open "… att", or is a heading; a sentence
+            // that merely mentions recommendations does not own the list after it.
             let introduces =
                 !u.isListItem && u.key.contains("rekommend")
-                && (u.text.hasSuffix(":") || isHeading || nextIsList(units, i))
+                && (u.text.hasSuffix(":") || isHeading || u.key.hasSuffix(" att"))
             guard introduces, nextIsList(units, i) else {
                 if !u.isListItem, u.key.contains("rekommender") {
                     for r in inlineRecommendations(u, defaultBodies: defaultBodies)
@@ -43,9 +44,11 @@ struct RecommendationExtractor: Sendable {
                 // "Vi rekommenderar att kommunstyrelsen:" names the body after "att".
                 recipients = bodyNames.bodies(in: lastSentence(u.text))
             }
-            if recipients.isEmpty || bodyNames.mentionsPlural(u.text) && recipients.count < 2 {
-                recipients = recipients.isEmpty ? defaultBodies : recipients
-                if bodyNames.mentionsPlural(u.text) { recipients = defaultBodies }
+            // "… till nämnderna:" and introductions naming no body go to the audited bodies.
+            if recipients.isEmpty || bodyNames.mentionsPlural(u.text) && recipients.count < 2,
+                !defaultBodies.isEmpty
+            {
+                recipients = defaultBodies
             }
             var j = i + 1
             while j < units.count, units[j].isListItem {
