@@ -64,6 +64,7 @@ struct GoalExtractor: Sendable {
         var goalColumns: [Int: [Int]] = [:]  // table id → goal columns
         var tableYear: [Int: Int?] = [:]
         var lastGoalTable: (table: Int, row: Int)? = nil
+        var targetColumn: [Int: Int] = [:]  // table id → target-value column
         while i < units.count {
             let u = units[i]
             // Tables.
@@ -92,6 +93,15 @@ struct GoalExtractor: Sendable {
                 if !headerColumns.isEmpty {
                     goalColumns[tableID] = headerColumns
                     tableYear[tableID] = contextYear(units: units, before: i)
+                    // A target column: "Målvärde", "Målvärde 2024", "Målnivå".
+                    if let t = cells.indices.first(where: {
+                        let key = TextKey.fold(cells[$0])
+                        return !headerColumns.contains($0)
+                            && (key.hasPrefix("malvarde") || key.hasPrefix("malniva"))
+                    }) {
+                        targetColumn[tableID] = t
+                        if let y = year(in: cells[t]) { tableYear[tableID] = y }
+                    }
                 } else if goalColumns[tableID] == nil, gluedColumns.isEmpty,
                     let previous = lastGoalTable, i - previous.row <= 4,
                     goalColumns[previous.table] != nil
@@ -115,9 +125,14 @@ struct GoalExtractor: Sendable {
                             let words = text.split(separator: " ").count
                             guard words >= 2, words <= 30, SentenceSplitter().split(text).count == 1
                             else { continue }
+                            let target = targetColumn[tableID].flatMap { t -> String? in
+                                guard t < cells.count else { return nil }
+                                let value = cells[t].trimmingCharacters(in: .whitespaces)
+                                return value.isEmpty ? nil : value
+                            }
                             add(
                                 Goal(
-                                    text: text, target: nil, year: tableYear[tableID] ?? nil,
+                                    text: text, target: target, year: tableYear[tableID] ?? nil,
                                     provenance: u.provenance(sentence: u.text, confidence: 0.6)))
                         }
                     }

@@ -423,3 +423,42 @@ final class StructureQuestionListTests: XCTestCase {
         XCTAssertEqual(a.map(\.verdict), [.partly, .notAssessed, .notAssessed])
     }
 }
+
+/// Goals in tables and lists.
+final class StructureGoalTests: XCTestCase {
+    func testGoalTableWithTargetColumn() {
+        var d = StructureAnalyzerTests.document([
+            "# Mål",
+            "Nämndens mål för verksamhetsåret framgår av tabellen.",
+            "Nämndmål | Målvärde 2023 | Utfall",
+            "Andelen nöjda brukare ska öka | 85 % | 82 %",
+            "Väntetiden till särskilt boende ska minska | 60 dagar | 75 dagar",
+        ])
+        StructureAnalyzer().analyze(&d)
+        let goals = d.analysis?.goals ?? []
+        XCTAssertEqual(
+            goals.map(\.text),
+            [
+                "Andelen nöjda brukare ska öka", "Väntetiden till särskilt boende ska minska",
+            ])
+        XCTAssertEqual(goals.map(\.target), ["85 %", "60 dagar"])
+        XCTAssertEqual(goals.map(\.year), [2023, 2023])
+    }
+
+    func testGoalListAndGoalSentence() {
+        var d = StructureAnalyzerTests.document([
+            "# Mål",
+            "Fullmäktige har för 2024 beslutat om följande inriktningsmål:",
+            "• Alla barn ska ges en god start i livet.",
+            "• Kommunen ska vara en attraktiv arbetsgivare.",
+            "Ett av nämndens mål är att andelen elever med godkända betyg ska vara minst 90 %.",
+            "Budgeten för 2024–2026 anger också riktningen.",
+        ])
+        StructureAnalyzer().analyze(&d)
+        let goals = d.analysis?.goals ?? []
+        XCTAssertEqual(goals.count, 3)
+        XCTAssertEqual(goals.first?.year, 2024)
+        XCTAssertEqual(goals.last?.text, "Andelen elever med godkända betyg ska vara minst 90 %.")
+        XCTAssertEqual(goals.last?.target, "minst 90 %")
+    }
+}
