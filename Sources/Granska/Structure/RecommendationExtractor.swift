@@ -118,6 +118,22 @@ struct RecommendationExtractor: Sendable {
         i + 1 < units.count && units[i + 1].isListItem
     }
 
+    /// Modal verbs that follow a body named as the subject of a recommended action.
+    static let subjectVerbs: Set<String> = ["bor", "ska", "behover", "rekommenderas", "uppmanas"]
+
+    /// The bodies an item names as its subject ("Socialnämnden och kommunstyrelsen bör …").
+    static func itemSubject(_ text: String, names: BodyNames) -> [String]? {
+        let words = text.split(separator: " ").map(String.init)
+        guard
+            let verb = words.prefix(8).firstIndex(where: { subjectVerbs.contains(TextKey.fold($0)) }
+            ),
+            verb > 0
+        else { return nil }
+        let subject = words[..<verb].joined(separator: " ")
+        let bodies = names.bodies(in: subject)
+        return bodies.isEmpty ? nil : bodies
+    }
+
     private func recommendation(from u: TextUnit, recipients: [String]) -> Recommendation? {
         var text = u.bulletStripped.text.trimmingCharacters(in: .whitespaces)
         let startOffset = u.text.unicodeScalars.count - text.unicodeScalars.count
@@ -131,6 +147,9 @@ struct RecommendationExtractor: Sendable {
             } else if !RecommendationExtractor.pronouns.contains(next.lowercased()) {
                 text = TextKey.capitalizingFirst(String(text.dropFirst(words[0].count + 1)))
             }
+        } else if let subject = RecommendationExtractor.itemSubject(text, names: bodyNames) {
+            // "Kommunstyrelsen bör säkerställa …": the item names its own recipient.
+            recipients = subject
         }
         let provenance = u.provenance(
             range: startOffset..<u.text.unicodeScalars.count, sentence: u.text, confidence: 0.8)

@@ -267,6 +267,23 @@ final class StructureVariantsTests: XCTestCase {
             ])
     }
 
+    func testItemsNamingTheirOwnRecipient() {
+        var d = StructureAnalyzerTests.document([
+            "Granskningens syfte är att bedöma om kommunstyrelsen och socialnämnden har en god"
+                + " styrning.",
+            "# Rekommendationer",
+            "• Kommunstyrelsen bör säkerställa att riktlinjerna hålls aktuella.",
+            "• Socialnämnden bör följa upp avvikelserna systematiskt.",
+            "• Tydliggöra ansvarsfördelningen.",
+        ])
+        StructureAnalyzer().analyze(&d)
+        XCTAssertEqual(
+            d.analysis?.recommendations.map(\.recipients),
+            [
+                ["kommunstyrelsen"], ["socialnämnden"], ["kommunstyrelsen", "socialnämnden"],
+            ])
+    }
+
     func testAnswersPerBody() {
         var d = StructureAnalyzerTests.document([
             "# Bedömning",
