@@ -479,3 +479,49 @@ final class StructureGoalTests: XCTestCase {
         XCTAssertEqual(goals.last?.target, "minst 90 %")
     }
 }
+
+/// Damaged documents: reordered, truncated and mis-celled blocks must not break the stage,
+/// and every span must stay inside the text.
+final class StructureRobustnessTests: XCTestCase {
+    struct SeededGenerator: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state
+        }
+    }
+
+    func testShuffledAndTruncatedBlocks() throws {
+        var rng = SeededGenerator(state: 2024)
+        for name in ["lindesberg-2022.scan.pdf", "alingsas-2024.txt"] {
+            let base = try Pipeline().extract(path: FixturePaths.corpus(name))
+            for _ in 0..<8 {
+                let count = Int.random(in: 0...base.blocks.count, using: &rng)
+                let blocks = base.blocks.shuffled(using: &rng).prefix(count).map { b -> Block in
+                    var b = b
+                    if !b.text.isEmpty, Bool.random(using: &rng) {
+                        b.text = String(
+                            b.text.prefix(Int.random(in: 0...b.text.count, using: &rng)))
+                    }
+                    if Bool.random(using: &rng) {
+                        b.cells = b.text.split(separator: " ").map(String.init)
+                    }
+                    return b
+                }
+                var d = Document(source: base.source, pages: base.pages, blocks: Array(blocks))
+                d.assemble()
+                StructureAnalyzer().analyze(&d)
+                let a = try XCTUnwrap(d.analysis)
+                let length = d.text.unicodeScalars.count
+                let spans =
+                    a.sections.compactMap(\.provenance?.span)
+                    + a.assessments.compactMap(\.provenance?.span)
+                    + a.recommendations.compactMap(\.provenance?.span)
+                    + a.goals.compactMap(\.provenance?.span)
+                for span in spans {
+                    XCTAssertTrue(0 <= span.start && span.start <= span.end && span.end <= length)
+                }
+            }
+        }
+    }
+}
