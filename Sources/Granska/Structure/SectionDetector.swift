@@ -221,7 +221,7 @@ struct SectionDetector: Sendable {
         let u = units[i]
         guard u.kind == .paragraph, i > 0, i + 1 < units.count else { return nil }
         let words = u.text.split(separator: " ")
-        guard words.count <= 6, let first = u.text.first, first.isUppercase,
+        guard words.count <= 10, let first = u.text.first, first.isUppercase,
             let last = u.text.last, !".,;:!?)-".contains(last), !u.text.contains(where: \.isNumber)
         else { return nil }
         let prev = units[i - 1], next = units[i + 1]
@@ -229,7 +229,10 @@ struct SectionDetector: Sendable {
             next.text.split(separator: " ").count >= 6, next.text.first?.isUppercase == true,
             let prevLast = prev.text.last,
             ".:!?".contains(prevLast) || prev.kind == .heading || prev.isListItem
+                || HeadingCandidate.parse(prev.text)?.number != nil
         else { return nil }
+        // Longer lines must still read as a title, not a clause cut off at a line break.
+        if words.count > 6, !looksLikeTitle(u.text, at: i, units: units) { return nil }
         let key = SectionDetector.titleKey(u.text)
         guard accepts(title: u.text, key: key, at: i, units: units, furnitureKeys: furnitureKeys)
         else { return nil }
