@@ -1,0 +1,298 @@
+import Foundation
+
+/// Goals, sub-goals, indicators and expected results of the audited organisation.
+///
+/// Three shapes: list items after an introduction that names goals ("prioriterar följande
+/// mål:", "De mål som preciserades … var:") or that carry a target value ("… Målvärde för
+/// 2024: 75 %."); table columns headed by a goal word ("Inriktningsmål", "Förväntade
+/// resultat", "Mål"); and goal sentences ("Ett av nämndens mål är att …", "har som eget mål
+/// att …", quoted goal names after "utvecklingsmålet", "kvalitetsfaktorn"). Year is the single
+/// year the goal or its introduction states (a range such as "2024–2026" gives none).
+struct GoalExtractor: Sendable {
+    static let goalWord = Patterns.regex(
+        #"\b(mål|målen|målet|delmål|nämndmål|effektmål|inriktningsmål|"#
+            + #"verksamhetsmål|utvecklingsmål|målsättningar|förväntade resultat|"#
+            + #"indikatorer|mal|malen|delmal|inriktningsmal|forvantade resultat)\b"#)
+    static let tableHeader = Patterns.regex(
+        #"^(\S+\s)?(mål|delmål|nämndmål|effektmål|inriktningsmål|"#
+            + #"verksamhetsmål|förväntade? resultat|indikator|indikatorer|"#
+            + #"mal|inriktningsmal|forvantade resultat)$"#)
+    /// A goal column header with the first row's cell run into it.
+    /// Matched on the folded cell; group 1 holds the header words.
+    static let gluedHeader = try! NSRegularExpression(
+        pattern: #"^((?:\S+\s)?(?:mal|delmal|inriktningsmal|fo+rvantade resultat))\s+\S.{8,}$"#)
+    static let target = Patterns.regex(
+        #"\bm[åa]lv[äa]rde(?:\s+f[öo]r\s+((?:19|20)\d{2}))?\s*:\s*([^.]+?)\.?\s*$"#)
+    static let goalSentence = Patterns.regex(
+        #"\b(?:ett|eget|som|nämndens|namndens|styrelsens|kommunens|"#
+            + #"fullmäktiges|fullmaktiges)\s+(?:av\s+\S+\s+)?(?:eget\s+)?m[åa]l\s+"#
+            + #"(?:\S+\s+(?:anges\s+)?)?(?:är\s+|ar\s+)?att\s+(.{10,400})$"#)
+    /// "Målet är att …" opening a sentence (not "målet med arbetet är att …").
+    static let goalOpening = Patterns.regex(
+        #"^(?:m[åa]let|m[åa]ls[äa]ttningen|det [öo]vergripande m[åa]let)"#
+            + #"\s+[äa]r\s+att\s+(.{10,400})$"#)
+    /// An indicator named in running text with its outcome: "… om Andel ej återaktualiserade
+    /// …, där utfallet för år 2021 var 71 %".
+    static let indicatorOutcome = Patterns.regex(
+        #"\b(?:om|avseende|indikatorn|nyckeltalet|kvalitetsfaktorn)\s+(\p{Lu}[^,.;:]{15,200}"#
+            + #"),\s+d[äa]r\s+utfallet"#)
+    static let quotedGoal = Patterns.regex(
+        #"\b(\p{L}*m[åa]let|kvalitetsfaktorn|indikatorn|nyckeltalet)\s+["“”]([^"“”]{3,200})["“”]"#)
+    static let level = Patterns.regex(
+        #"\bska\s+(?:vara\s+)?((?:minst|högst|hogst|lägst|lagst|"#
+            + #"mindre än|mindre an|mer än|mer an|över|under|max|maximalt|"#
+            + #"minimum)\b.+?)\s*\.?$"#)
+    static let year = Patterns.regex(#"(?<![\d-])((?:19|20)\d{2})(?![\d-–—])"#)
+    static let yearRange = Patterns.regex(#"(?:19|20)\d{2}\s*[-–—]\s*(?:19|20)?\d{2}"#)
+
+    func extract(units: [TextUnit], bodyStart: Int) -> [Goal] {
+        var goals: [Goal] = []
+        func add(_ g: Goal) {
+            guard g.text.split(separator: " ").count >= 1 else { return }
+            // Goals of one list differ by a word or two ("Antal hushåll 18–24 år …"): merge
+            // only near-identical repeats.
+            if let k = goals.firstIndex(where: {
+                TextKey.tolerantSimilarity($0.text, g.text) >= 0.92
+            }) {
+                if goals[k].target == nil { goals[k].target = g.target }
+                if goals[k].year == nil { goals[k].year = g.year }
+            } else {
+                goals.append(g)
+            }
+        }
+        var i = bodyStart
+        var goalColumns: [Int: [Int]] = [:]  // table id → goal columns
+        var tableYear: [Int: Int?] = [:]
+        var lastGoalTable: (table: Int, row: Int)? = nil
+        var targetColumn: [Int: Int] = [:]  // table id → target-value column
+        while i < units.count {
+            let u = units[i]
+            // Tables.
+            if var cells = u.rowCells {
+                let tableID = u.table ?? -1
+                let headerColumns = cells.enumerated().filter {
+                    Patterns.firstMatch(
+                        GoalExtractor.tableHeader,
+                        in: $0.element.trimmingCharacters(in: .whitespaces)) != nil
+                }.map(\.offset)
+                // OCR runs the header into the first row: "ASI Mål Antal hushåll … | …".
+                var gluedColumns: [Int] = []
+                if headerColumns.isEmpty {
+                    for (c, cell) in cells.enumerated() {
+                        let folded = TextKey.fold(cell)
+                        guard let m = Patterns.firstMatch(GoalExtractor.gluedHeader, in: folded),
+                            let header = Patterns.group(m, 1, in: folded)
+                        else { continue }
+                        let words = cell.split(separator: " ")
+                        let rest = words.dropFirst(header.split(separator: " ").count)
+                        guard let first = rest.first?.first, first.isUppercase else { continue }
+                        gluedColumns.append(c)
+                        cells[c] = rest.joined(separator: " ")
+                    }
+                }
+                if !headerColumns.isEmpty {
+                    goalColumns[tableID] = headerColumns
+                    tableYear[tableID] = contextYear(units: units, before: i)
+                    // A target column: "Målvärde", "Målvärde 2024", "Målnivå".
+                    if let t = cells.indices.first(where: {
+                        let key = TextKey.fold(cells[$0])
+                        return !headerColumns.contains($0)
+                            && (key.hasPrefix("malvarde") || key.hasPrefix("malniva"))
+                    }) {
+                        targetColumn[tableID] = t
+                        if let y = year(in: cells[t]) { tableYear[tableID] = y }
+                    }
+                } else if goalColumns[tableID] == nil, gluedColumns.isEmpty,
+                    let previous = lastGoalTable, i - previous.row <= 4,
+                    goalColumns[previous.table] != nil
+                {
+                    // A table broken over a page without its header continues the one before.
+                    goalColumns[tableID] = goalColumns[previous.table]
+                    tableYear[tableID] = tableYear[previous.table] ?? nil
+                }
+                if headerColumns.isEmpty, !gluedColumns.isEmpty || goalColumns[tableID] != nil {
+                    lastGoalTable = (tableID, i)
+                    if !gluedColumns.isEmpty {
+                        goalColumns[tableID] = [gluedColumns[0]]
+                        tableYear[tableID] = contextYear(units: units, before: i)
+                    }
+                    let cols = goalColumns[tableID] ?? []
+                    for c in cols where c < cells.count {
+                        for text in GoalExtractor.splitRunTogether(
+                            cells[c].trimmingCharacters(in: .whitespaces))
+                        {
+                            // A goal is one statement; descriptions run over several sentences.
+                            let words = text.split(separator: " ").count
+                            guard words >= 2, words <= 30, SentenceSplitter().split(text).count == 1
+                            else { continue }
+                            let target = targetColumn[tableID].flatMap { t -> String? in
+                                guard t < cells.count else { return nil }
+                                let value = cells[t].trimmingCharacters(in: .whitespaces)
+                                return value.isEmpty ? nil : value
+                            }
+                            add(
+                                Goal(
+                                    text: text, target: target, year: tableYear[tableID] ?? nil,
+                                    provenance: u.provenance(sentence: u.text, confidence: 0.6)))
+                        }
+                    }
+                }
+                i += 1
+                continue
+            }
+            // Lists introduced by a goal word, or items with a target value.
+            if !u.isListItem, u.text.hasSuffix(":") || nextIsList(units, i),
+                Patterns.firstMatch(GoalExtractor.goalWord, in: lastSentence(u.text)) != nil,
+                nextIsList(units, i)
+            {
+                for g in sentenceGoals(u) { add(g) }
+                let introducesGoals = u.text.hasSuffix(":") || u.key.contains("malvarde")
+                let introYear = year(in: lastSentence(u.text))
+                var j = i + 1
+                while j < units.count, units[j].isListItem {
+                    if let g = listGoal(units[j], year: introYear, requireTarget: !introducesGoals)
+                    {
+                        add(g)
+                    }
+                    j += 1
+                }
+                i = j
+                continue
+            }
+            if u.isListItem, let g = listGoal(u, year: nil, requireTarget: true) { add(g) }
+            // Goal sentences.
+            if !u.isListItem {
+                for g in sentenceGoals(u) { add(g) }
+            }
+            i += 1
+        }
+        return goals
+    }
+
+    static let prepositions: Set<String> = [
+        "i", "till", "med", "av", "för", "inom", "på", "hos", "från", "mot", "om", "genom", "och",
+        "samt", "via", "under", "efter", "vid", "mellan", "enligt", "än",
+    ]
+
+    /// Splits a table cell that holds several goals run together over line breaks
+    /// ("… ska öka Socioekonomiska skillnader … ska minska"): a new goal starts at a
+    /// capitalised word after a lower-case word that is not a preposition.
+    static func splitRunTogether(_ text: String) -> [String] {
+        let words = text.split(separator: " ").map(String.init)
+        var parts: [[String]] = [[]]
+        for (i, w) in words.enumerated() {
+            if i > 0, let f = w.first, f.isUppercase, w.dropFirst().allSatisfy({ !$0.isUppercase }),
+                w.count >= 4, let p = words[i - 1].last, p.isLowercase,
+                !prepositions.contains(words[i - 1].lowercased()),
+                parts[parts.count - 1].count >= 3, words.count - i >= 3
+            {
+                parts.append([])
+            }
+            parts[parts.count - 1].append(w)
+        }
+        return parts.map { $0.joined(separator: " ") }
+    }
+
+    private func nextIsList(_ units: [TextUnit], _ i: Int) -> Bool {
+        i + 1 < units.count && units[i + 1].isListItem
+    }
+
+    private func lastSentence(_ text: String) -> String {
+        SentenceSplitter().split(text).last?.text ?? text
+    }
+
+    private func listGoal(_ u: TextUnit, year introYear: Int?, requireTarget: Bool) -> Goal? {
+        var text = u.bulletStripped.text.trimmingCharacters(in: .whitespaces)
+        var target: String? = nil
+        var year = introYear
+        if let m = Patterns.firstMatch(GoalExtractor.target, in: text),
+            let r = Range(m.range, in: text)
+        {
+            target = Patterns.group(m, 2, in: text)?.trimmingCharacters(in: .whitespaces)
+            if let y = Patterns.group(m, 1, in: text).flatMap(Int.init) { year = y }
+            text = String(text[..<r.lowerBound]).trimmingCharacters(in: .whitespaces)
+        } else if requireTarget {
+            return nil
+        }
+        guard text.split(separator: " ").count >= 2 || !requireTarget else { return nil }
+        return Goal(
+            text: text, target: target, year: year,
+            provenance: u.provenance(sentence: u.text, confidence: target != nil ? 0.8 : 0.6))
+    }
+
+    private func sentenceGoals(_ u: TextUnit) -> [Goal] {
+        var result: [Goal] = []
+        let blockYear = yearRangeFree(u.text) ? year(in: u.text) : nil
+        for s in SentenceSplitter().split(u.text) {
+            if let m = Patterns.firstMatch(GoalExtractor.goalSentence, in: s.text),
+                var text = Patterns.group(m, 1, in: s.text)
+            {
+                text = text.trimmingCharacters(in: CharacterSet(charactersIn: " ."))
+                var target: String? = nil
+                if let t = Patterns.firstMatch(GoalExtractor.level, in: text) {
+                    target = Patterns.group(t, 1, in: text)
+                }
+                let y = yearRangeFree(s.text) ? year(in: s.text) ?? blockYear : nil
+                result.append(
+                    Goal(
+                        text: TextKey.capitalizingFirst(text) + ".", target: target, year: y,
+                        provenance: u.provenance(range: s.range, sentence: s.text, confidence: 0.6))
+                )
+            }
+            if let m = Patterns.firstMatch(GoalExtractor.goalOpening, in: s.text),
+                let text = Patterns.group(m, 1, in: s.text)
+            {
+                let clean = text.trimmingCharacters(in: CharacterSet(charactersIn: " ."))
+                result.append(
+                    Goal(
+                        text: TextKey.capitalizingFirst(clean) + ".", target: nil,
+                        year: yearRangeFree(s.text) ? year(in: s.text) ?? blockYear : nil,
+                        provenance: u.provenance(range: s.range, sentence: s.text, confidence: 0.55)
+                    ))
+            }
+            if let m = Patterns.firstMatch(GoalExtractor.indicatorOutcome, in: s.text),
+                let text = Patterns.group(m, 1, in: s.text)
+            {
+                result.append(
+                    Goal(
+                        text: text, target: nil, year: year(in: s.text) ?? blockYear,
+                        provenance: u.provenance(range: s.range, sentence: s.text, confidence: 0.5))
+                )
+            }
+            for m in Patterns.matches(GoalExtractor.quotedGoal, in: s.text) {
+                guard let text = Patterns.group(m, 2, in: s.text) else { continue }
+                let y = year(in: s.text) ?? blockYear
+                result.append(
+                    Goal(
+                        text: text, target: nil, year: y,
+                        provenance: u.provenance(range: s.range, sentence: s.text, confidence: 0.55)
+                    ))
+            }
+        }
+        return result
+    }
+
+    private func yearRangeFree(_ text: String) -> Bool {
+        Patterns.firstMatch(GoalExtractor.yearRange, in: text) == nil
+    }
+
+    /// The single year a text states, nil for none, a range, or several different years.
+    func year(in text: String) -> Int? {
+        guard yearRangeFree(text) else { return nil }
+        let years = Set(
+            Patterns.matches(GoalExtractor.year, in: text).compactMap {
+                Patterns.group($0, 1, in: text).flatMap(Int.init)
+            })
+        return years.count == 1 ? years.first : nil
+    }
+
+    /// The year stated by the few units before a table (its caption or introduction).
+    private func contextYear(units: [TextUnit], before i: Int) -> Int? {
+        for k in stride(from: i - 1, through: max(0, i - 3), by: -1) {
+            if units[k].rowCells != nil { break }
+            if let y = year(in: units[k].text) { return y }
+            if !yearRangeFree(units[k].text) { return nil }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,368 @@
+import Foundation
+
+/// One body block as the structure stage reads it: its text, a folded key for cue matching,
+/// and where it stands in ``Document/text``.
+struct TextUnit: Sendable {
+    /// Index of the block in ``Document/blocks`` the unit starts in.
+    var blockIndex: Int
+    var kind: Block.Kind
+    var text: String
+    /// ``TextKey/fold(_:)`` of ``text``.
+    var key: String
+    var page: Int
+    var span: TextSpan
+    var cells: [String]?
+    var table: Int?
+    var level: Int?
+    var number: String?
+
+    /// Cells of a table row: the layout's cells, or the ` | `-separated parts of the text.
+    var rowCells: [String]? {
+        if let cells, cells.count >= 2 { return cells }
+        if text.contains(" | ") {
+            return text.components(separatedBy: " | ").map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
+        }
+        return nil
+    }
+
+    /// The text with a leading bullet glyph removed, and whether there was one.
+    var bulletStripped: (text: String, hadBullet: Bool) {
+        let stripped = TextUnit.stripBullet(text)
+        if stripped.hadBullet || kind == .heading { return stripped }
+        // "1. Säkerställa …", "2) Tillse …": numbered items in a paragraph.
+        if let m = Patterns.firstMatch(TextUnit.itemNumber, in: text),
+            let r = Range(m.range, in: text)
+        {
+            return (String(text[r.upperBound...]), true)
+        }
+        return stripped
+    }
+
+    static let itemNumber = try! NSRegularExpression(
+        pattern: #"^(?:\d{1,2}|[a-h])[.)]\s+(?=\p{Lu})"#)
+
+    static let bulletScalars: Set<Character> = [
+        "•", "●", "▪", "■", "◦", "‣", "∙", "❖", "➢", "–", "—", "-", "*", "·", "¢", "»", "✓",
+    ]
+
+    static func stripBullet(_ text: String) -> (text: String, hadBullet: Bool) {
+        guard let first = text.first, bulletScalars.contains(first) else { return (text, false) }
+        let rest = text.dropFirst().drop { $0 == " " || $0 == "\t" }
+        guard let c = rest.first, c.isLetter || c.isNumber || c == "\"" || c == "”" || c == "("
+        else {
+            return (text, false)
+        }
+        return (String(rest), true)
+    }
+
+    /// Whether the unit is a list item (by layout or by a leading bullet).
+    var isListItem: Bool {
+        kind == .listItem || kind == .paragraph && bulletStripped.hadBullet
+    }
+
+    /// A sentence-level provenance inside this unit.
+    func provenance(range: Range<Int>? = nil, sentence: String? = nil, confidence: Double)
+        -> Provenance
+    {
+        let r = range ?? 0..<text.unicodeScalars.count
+        return Provenance(
+            page: page,
+            span: TextSpan(start: span.start + r.lowerBound, end: span.start + r.upperBound),
+            sentence: sentence ?? text, confidence: confidence)
+    }
+}
+
+extension TextUnit {
+    /// The units of a document's body blocks (footnote bodies and empty blocks left out).
+    static func units(of document: Document) -> [TextUnit] {
+        var units: [TextUnit] = []
+        units.reserveCapacity(document.blocks.count)
+        var textTable: Int? = nil
+        for (i, b) in document.blocks.enumerated() where b.kind != .footnote {
+            let text = b.text.trimmingCharacters(in: .whitespaces)
+            if text.isEmpty { continue }
+            var unit = TextUnit(
+                blockIndex: i, kind: b.kind, text: text, key: TextKey.fold(text), page: b.page,
+                span: b.span, cells: b.cells, table: b.table, level: b.level, number: b.number)
+            // Plain text marks cells with " | " and no table: a run of such lines is one table.
+            if unit.table == nil, unit.cells == nil, text.contains(" | ") {
+                textTable = textTable ?? -(i + 1)
+                unit.table = textTable
+            } else {
+                textTable = nil
+            }
+            units.append(contentsOf: unit.normalizingOCRShapes().splittingGluedTail())
+        }
+        return TextUnit.joiningContinuations(TextUnit.joiningTableLines(units))
+    }
+
+    /// Joins table rows that are lines of one logical row: OCR layers give one row per
+    /// printed line, so a row whose first cell is empty or starts in lower case continues
+    /// the row before, and a header row repeated at the top of the next page continues
+    /// the table.
+    static func joiningTableLines(_ units: [TextUnit]) -> [TextUnit] {
+        var result: [TextUnit] = []
+        result.reserveCapacity(units.count)
+        var headerKeys: [Int: String] = [:]
+        var tableAlias: [Int: Int] = [:]
+        var lastTable: Int? = nil
+        for u in units {
+            guard u.kind == .tableRow, let cells = u.cells, let table = u.table else {
+                result.append(u)
+                continue
+            }
+            var u = u
+            let rowKey = TextKey.fold(cells.joined(separator: " "))
+            if headerKeys[table] == nil {
+                // First row of a table: a repeat of the previous table's header continues it.
+                if let previous = lastTable, let key = headerKeys[previous], key == rowKey {
+                    tableAlias[table] = tableAlias[previous] ?? previous
+                    headerKeys[table] = rowKey
+                    lastTable = table
+                    continue
+                }
+                headerKeys[table] = rowKey
+            }
+            lastTable = table
+            u.table = tableAlias[table] ?? table
+            let first = cells[0].trimmingCharacters(in: .whitespaces)
+            let continues = first.isEmpty || first.first?.isLowercase == true
+            if continues, var prev = result.last, prev.kind == .tableRow, prev.table == u.table,
+                var prevCells = prev.cells
+            {
+                for (c, cell) in cells.enumerated()
+                where !cell.trimmingCharacters(in: .whitespaces).isEmpty {
+                    if c < prevCells.count {
+                        prevCells[c] = prevCells[c].isEmpty ? cell : prevCells[c] + " " + cell
+                    } else {
+                        prevCells.append(cell)
+                    }
+                }
+                prev.cells = prevCells
+                prev.text = prevCells.joined(separator: " | ")
+                prev.key = ""  // recomputed once the row is complete
+                prev.span = TextSpan(start: prev.span.start, end: u.span.end)
+                result[result.count - 1] = prev
+                continue
+            }
+            result.append(u)
+        }
+        for k in result.indices where result[k].key.isEmpty {
+            result[k].key = TextKey.fold(result[k].text)
+        }
+        return result
+    }
+
+    /// OCR misreads bullets as "&", "¢@", "e", or as a table cell of their own.
+    static let ocrBullets: Set<String> = [
+        "&", "e", "o", "©", "¢", "*", "»", "®", "@", "«", "¢@", "#", "°", "+",
+    ]
+
+    /// Rewrites shapes that OCR layers produce: a two-cell row whose first cell is a misread
+    /// bullet becomes a list item; one whose first cell is a misread heading number
+    /// ("3:12 | Strategisk inriktning") becomes a heading; "& Text" becomes a list item.
+    func normalizingOCRShapes() -> TextUnit {
+        var u = self
+        if let cells, cells.count == 2 {
+            let first = cells[0].trimmingCharacters(in: .whitespaces)
+            let second = cells[1].trimmingCharacters(in: .whitespaces)
+            guard !second.isEmpty,
+                let offset = u.text.range(of: second).map({
+                    u.text.unicodeScalars.distance(
+                        from: u.text.unicodeScalars.startIndex, to: $0.lowerBound)
+                })
+            else { return u }
+            let isBullet =
+                first.count <= 2 && !first.contains(where: { $0.isLetter || $0.isNumber })
+                || TextUnit.ocrBullets.contains(first)
+            let isNumber =
+                first.count <= 6 && !first.contains(" ")
+                && first.contains(where: { $0.isNumber })
+                && first.allSatisfy({ $0.isNumber || ".:,;".contains($0) })
+            // "Set | Kommentarer och bedömningar": a heading whose number OCR turned to letters.
+            let isLostNumber =
+                !isNumber && first.count <= 4 && !first.contains(" ")
+                && HeadingCandidate.parse(second) != nil
+                && SectionDetector.isStrongCue(SectionDetector.titleKey(second))
+            if isLostNumber {
+                u.kind = .heading
+                u.text = second
+                u.key = TextKey.fold(second)
+                u.span = TextSpan(
+                    start: span.start + offset,
+                    end: span.start + offset + second.unicodeScalars.count)
+                u.cells = nil
+                u.table = nil
+                u.number = nil
+                return u
+            }
+            if (isBullet || isNumber) && !first.isEmpty {
+                u.kind = isNumber ? .heading : .listItem
+                u.text = second
+                u.key = TextKey.fold(second)
+                u.span = TextSpan(
+                    start: span.start + offset,
+                    end: span.start + offset + second.unicodeScalars.count)
+                u.cells = nil
+                u.table = nil
+                if isNumber {
+                    // "3:12" is "3.1.2" with the dots misread.
+                    let digits = first.filter(\.isNumber)
+                    u.number =
+                        first.contains(".")
+                        ? first.trimmingCharacters(in: CharacterSet(charactersIn: "."))
+                        : digits.map(String.init).joined(separator: ".")
+                    u.level = u.number?.split(separator: ".").count
+                }
+            }
+            return u
+        }
+        if kind == .paragraph, let space = text.firstIndex(of: " "),
+            TextUnit.ocrBullets.contains(String(text[..<space])),
+            let next = text[text.index(after: space)...].first, next.isUppercase
+        {
+            let rest = String(text[text.index(after: space)...])
+            let offset = text.unicodeScalars.count - rest.unicodeScalars.count
+            u.kind = .listItem
+            u.text = rest
+            u.key = TextKey.fold(rest)
+            u.span = TextSpan(start: span.start + offset, end: span.end)
+        }
+        return u
+    }
+
+    /// Joins blocks that a page or column break cut mid-sentence: a paragraph that starts in
+    /// lower case continues the paragraph or list item before it, and a paragraph standing
+    /// between two list items is an item whose bullet was lost.
+    static func joiningContinuations(_ units: [TextUnit]) -> [TextUnit] {
+        var result: [TextUnit] = []
+        result.reserveCapacity(units.count)
+        for (i, u) in units.enumerated() {
+            let continuesText = { (prev: TextUnit) -> Bool in
+                (prev.kind == .paragraph || prev.kind == .listItem)
+                    && HeadingCandidate.parse(prev.text)?.number == nil
+                    && (prev.kind == .listItem || prev.text.split(separator: " ").count > 3)
+            }
+            // A heading OCR wrapped over lines: short lower-case lines under it, same page.
+            let continuesHeading = { (prev: TextUnit) -> Bool in
+                prev.kind == .heading && prev.page == u.page
+                    && u.text.split(separator: " ").count <= 12
+            }
+            if u.kind == .paragraph, let first = u.text.first, first.isLowercase,
+                let prev = result.last, continuesText(prev) || continuesHeading(prev),
+                let last = prev.text.last, !".:!?".contains(last), prev.cells == nil
+            {
+                var merged = prev
+                merged.text = prev.text + " " + u.text
+                merged.key = ""  // recomputed once the block is complete
+                merged.span = TextSpan(start: prev.span.start, end: u.span.end)
+                result[result.count - 1] = merged
+                continue
+            }
+            var u = u
+            if u.kind == .paragraph, let prev = result.last, prev.kind == .listItem,
+                i + 1 < units.count,
+                units[i + 1].kind == .listItem, u.text.first?.isUppercase == true,
+                !u.text.hasSuffix(":"),
+                u.text.split(separator: " ").count <= 40
+            {
+                u.kind = .listItem
+            }
+            result.append(u)
+        }
+        for k in result.indices where result[k].key.isEmpty {
+            result[k].key = TextKey.fold(result[k].text)
+        }
+        return result
+    }
+
+    /// Splits a numbered heading off the paragraph OCR ran it into ("3.2.3 Kommentarer och
+    /// bedömningar Det finns …"): the title runs to the first capitalised word after it, and
+    /// must carry a cue word.
+    func splittingGluedHeading() -> [TextUnit]? {
+        guard kind == .paragraph, let first = text.first, first.isNumber else { return nil }
+        let words = text.split(separator: " ", omittingEmptySubsequences: false)
+        guard words.count > 4, words[0].contains("."),
+            words[0].allSatisfy({ $0.isNumber || $0 == "." })
+        else { return nil }
+        var end = 2
+        while end < min(words.count, 10), !(words[end].first?.isUppercase ?? false) { end += 1 }
+        guard end < words.count, end < 10 else { return nil }
+        let headText = words[..<end].joined(separator: " ")
+        guard let c = HeadingCandidate.parse(headText), c.number != nil,
+            SectionDetector.isStrongCue(SectionDetector.titleKey(c.title))
+        else { return nil }
+        let cut = headText.unicodeScalars.count + 1
+        var head = self
+        head.kind = .heading
+        head.text = headText
+        head.key = TextKey.fold(headText)
+        head.number = c.number
+        head.level = c.level
+        head.span = TextSpan(start: span.start, end: span.start + headText.unicodeScalars.count)
+        var rest = self
+        rest.text = String(text.unicodeScalars.dropFirst(cut))
+        rest.key = TextKey.fold(rest.text)
+        rest.span = TextSpan(start: span.start + cut, end: span.end)
+        return [head, rest]
+    }
+
+    /// Splits off a last sentence that OCR or a page break glued onto a block: a heading
+    /// ("… dokumenteras. Bakgrund") or the introduction of the next list ("… konkretiserad.
+    /// Vi rekommenderar socialnämnden att:").
+    func splittingGluedTail() -> [TextUnit] {
+        guard kind == .paragraph || kind == .listItem, cells == nil else { return [self] }
+        if let split = splittingGluedHeading() { return split }
+        let sentences = SentenceSplitter().split(text)
+        guard sentences.count >= 2, let last = sentences.last else { return [self] }
+        let tail = last.text
+        let isIntro = tail.hasSuffix(":") && tail.split(separator: " ").count >= 3
+        var isHeading = false
+        if let last = tail.last, !".,;:!?)".contains(last), let c = HeadingCandidate.parse(tail),
+            c.number == nil
+        {
+            isHeading = SectionDetector.isStrongCue(SectionDetector.titleKey(c.title))
+        }
+        guard isIntro || isHeading else { return [self] }
+        let cut = last.range.lowerBound
+        let scalars = Array(text.unicodeScalars)
+        var headView = String.UnicodeScalarView()
+        headView.append(contentsOf: scalars[..<cut])
+        var head = self
+        head.text = String(headView).trimmingCharacters(in: .whitespaces)
+        head.key = TextKey.fold(head.text)
+        head.span = TextSpan(start: span.start, end: span.start + head.text.unicodeScalars.count)
+        var rest = self
+        rest.kind = .paragraph
+        rest.text = tail
+        rest.key = TextKey.fold(tail)
+        rest.span = TextSpan(
+            start: span.start + last.range.lowerBound, end: span.start + last.range.upperBound)
+        return [head, rest]
+    }
+}
+
+/// Shared regular expressions, compiled once.
+enum Patterns {
+    static func regex(_ pattern: String) -> NSRegularExpression {
+        // Patterns are literals in this module; a typo is a programming error.
+        try! NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
+    }
+
+    static func firstMatch(_ re: NSRegularExpression, in text: String) -> NSTextCheckingResult? {
+        re.firstMatch(in: text, range: NSRange(text.startIndex..., in: text))
+    }
+
+    static func matches(_ re: NSRegularExpression, in text: String) -> [NSTextCheckingResult] {
+        re.matches(in: text, range: NSRange(text.startIndex..., in: text))
+    }
+
+    static func group(_ m: NSTextCheckingResult, _ i: Int, in text: String) -> String? {
+        let r = m.range(at: i)
+        guard r.location != NSNotFound, let range = Range(r, in: text) else { return nil }
+        return String(text[range])
+    }
+
+}

@@ -1,0 +1,160 @@
+import Foundation
+
+/// Folded comparison keys and word tokens for cue matching.
+///
+/// Scanned inputs lose diacritics and confuse `o` with `6`, so cues are matched on a key that
+/// is lower-cased, stripped of marks and has digit look-alikes inside words mapped back to
+/// letters. Keys are for matching only; output text is always the document's own.
+public enum TextKey {
+    /// "Bedömning" → "bedomning"; "bed6ma" → "bedoma". Keeps length-independent structure
+    /// (spaces and punctuation) so regular expressions written on keys still apply.
+    public static func fold(_ text: String) -> String {
+        // OCR of Swedish reads "ö" as "é" far more often than Swedish writes "é".
+        let stripped = stripLatinMarks(text.lowercased())
+        guard stripped.contains(where: { $0 == "6" || $0 == "0" }) else { return stripped }
+        var result = ""
+        result.reserveCapacity(stripped.count)
+        let chars = Array(stripped)
+        for (i, c) in chars.enumerated() {
+            if c == "6" || c == "0" {
+                let before = i > 0 && chars[i - 1].isLetter
+                let after = i + 1 < chars.count && chars[i + 1].isLetter
+                let afterDigit = i > 0 && chars[i - 1].isNumber
+                if before && after || (before && c == "6") || (c == "6" && after && !afterDigit) {
+                    result.append("o")
+                    continue
+                }
+            }
+            result.append(c)
+        }
+        return result
+    }
+
+    /// Lower-case Latin-1 letters with marks, mapped to their base letter ("é" to "ö" first).
+    static let latinBase: [UInt32: Unicode.Scalar] = {
+        var map: [UInt32: Unicode.Scalar] = [:]
+        let groups: [(String, Unicode.Scalar)] = [
+            ("àáâãäåā", "a"), ("ç", "c"), ("èêëē", "e"), ("é", "o"), ("ìíîïī", "i"), ("ñ", "n"),
+            ("òóôõöøō", "o"), ("ùúûüū", "u"), ("ýÿ", "y"),
+        ]
+        for (letters, base) in groups { for s in letters.unicodeScalars { map[s.value] = base } }
+        return map
+    }()
+
+    /// Strips marks from lower-case text: a table for the Latin letters Swedish text uses,
+    /// ICU for anything else (and for decomposed input).
+    static func stripLatinMarks(_ lowered: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in lowered.unicodeScalars {
+            if scalar.value < 0x80 {
+                out.append(scalar)
+            } else if let base = latinBase[scalar.value] {
+                out.append(base)
+            } else if scalar.properties.generalCategory == .nonspacingMark || scalar.value >= 0x250
+            {
+                return ICU.strippingMarks(lowered.replacingOccurrences(of: "é", with: "ö"))
+            } else {
+                out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+
+    /// Word tokens as the scoring rule sees them: NFC, case-folded, runs of letters and digits.
+    public static func words(_ text: String) -> [String] {
+        let folded =
+            text.unicodeScalars.allSatisfy({ $0.value < 0x250 })
+            ? text.lowercased() : ICU.caseFolded(ICU.normalize(text))
+        var words: [String] = []
+        var current = ""
+        for scalar in folded.unicodeScalars {
+            if CharacterSet.alphanumerics.contains(scalar) || scalar == "_" {
+                current.unicodeScalars.append(scalar)
+            } else if !current.isEmpty {
+                words.append(current)
+                current = ""
+            }
+        }
+        if !current.isEmpty { words.append(current) }
+        return words
+    }
+
+    /// Word tokens of the folded key (marks stripped), for tolerant comparison.
+    public static func foldedWords(_ text: String) -> [String] {
+        words(fold(text))
+    }
+
+    /// Dice similarity of two word multisets, 0...1.
+    public static func similarity(_ a: [String], _ b: [String]) -> Double {
+        if a.isEmpty && b.isEmpty { return 1 }
+        if a.isEmpty || b.isEmpty { return 0 }
+        var counts: [String: Int] = [:]
+        for w in a { counts[w, default: 0] += 1 }
+        var common = 0
+        for w in b {
+            if let n = counts[w], n > 0 {
+                common += 1
+                counts[w] = n - 1
+            }
+        }
+        return 2 * Double(common) / Double(a.count + b.count)
+    }
+
+    /// Similarity of two texts on folded words.
+    public static func similarity(_ a: String, _ b: String) -> Double {
+        similarity(foldedWords(a), foldedWords(b))
+    }
+
+    /// Similarity on folded words where a word also matches a near miss (edit distance at
+    /// most a quarter of its length): OCR repeats of one sentence differ in a letter or two
+    /// per word ("sociaInaémnden", "socialnämnden"), and deduplication must see them as one.
+    public static func tolerantSimilarity(_ a: String, _ b: String) -> Double {
+        let x = foldedWords(a), y = foldedWords(b)
+        if x.isEmpty || y.isEmpty { return x.isEmpty && y.isEmpty ? 1 : 0 }
+        // Texts of very different lengths, or with few words in common, cannot be repeats.
+        let exact = similarity(x, y)
+        if exact >= 0.95 || 2 * Double(min(x.count, y.count)) / Double(x.count + y.count) < 0.7
+            || exact < 0.4
+        {
+            return exact
+        }
+        var used = [Bool](repeating: false, count: y.count)
+        var common = 0
+        for w in x {
+            if let k = y.indices.first(where: { !used[$0] && y[$0] == w })
+                ?? y.indices.first(where: { !used[$0] && nearMiss(w, y[$0]) })
+            {
+                used[k] = true
+                common += 1
+            }
+        }
+        return 2 * Double(common) / Double(x.count + y.count)
+    }
+
+    static func nearMiss(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
+        let limit = max(x.count, y.count) / 4
+        guard limit >= 1, abs(x.count - y.count) <= limit, x.first == y.first || x.last == y.last
+        else { return false }
+        var previous = Array(0...y.count)
+        for i in 1...x.count {
+            var current = [i] + [Int](repeating: 0, count: y.count)
+            var rowMin = i
+            for j in 1...max(1, y.count) where j <= y.count {
+                current[j] = min(
+                    previous[j] + 1, current[j - 1] + 1,
+                    previous[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
+                rowMin = min(rowMin, current[j])
+            }
+            if rowMin > limit { return false }
+            previous = current
+        }
+        return previous[y.count] <= limit
+    }
+
+    /// Upper-cases the first letter (Swedish rules), leaving the rest as written.
+    public static func capitalizingFirst(_ text: String) -> String {
+        guard let first = text.first else { return text }
+        return ICU.uppercased(String(first)) + text.dropFirst()
+    }
+}

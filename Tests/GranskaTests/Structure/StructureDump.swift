@@ -1,0 +1,46 @@
+import Foundation
+import XCTest
+
+@testable import Granska
+
+/// Development aid for the corpus score test: with STRUCTURE_DUMP=<corpus file>, prints
+/// that file's blocks and analysis.
+enum StructureDump {
+    static func dumpIfAsked() throws {
+        guard let name = ProcessInfo.processInfo.environment["STRUCTURE_DUMP"] else { return }
+        var document = try Pipeline().extract(path: FixturePaths.corpus(name))
+        StructureAnalyzer().analyze(&document)
+        for b in document.blocks {
+            let cells = b.cells.map { " cells=" + $0.joined(separator: " ‖ ") } ?? ""
+            let table = b.table.map(String.init) ?? "-"
+            print(
+                "[\(b.kind.rawValue) p\(b.page) t\(table)] \(b.text.prefix(160))"
+                    + cells.prefix(300)
+            )
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
+        guard var analysis = document.analysis else { return }
+        analysis.sections = analysis.sections.map {
+            var s = $0
+            s.provenance = nil
+            return s
+        }
+        analysis.goals = analysis.goals.map {
+            var g = $0
+            g.provenance = nil
+            return g
+        }
+        analysis.recommendations = analysis.recommendations.map {
+            var g = $0
+            g.provenance = nil
+            return g
+        }
+        analysis.assessments = analysis.assessments.map {
+            var g = $0
+            g.provenance = nil
+            return g
+        }
+        print(String(decoding: try encoder.encode(analysis), as: UTF8.self))
+    }
+}
