@@ -1,0 +1,281 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+import Foundation
+
+/// Bulk ingestion: walks the inputs, processes them in parallel in `granska worker` child
+/// processes, and writes each result to the ``CorpusStore`` in its own transaction.
+///
+/// The calling thread is the single database writer; one slot thread per job hashes its
+/// input, skips it when the database already holds the same content under the same
+/// pipeline version, and otherwise hands it to its worker process and waits (with a time
+/// limit) for the reply. A worker that crashes or runs out of time is killed and replaced;
+/// the document gets a failed row (`crashed`, `timed-out`) and the batch goes on.
+public final class Ingester: Sendable {
+    public let options: IngestOptions
+    private let progress: IngestProgress
+
+    public init(options: IngestOptions, progress: IngestProgress) {
+        self.options = options
+        self.progress = progress
+    }
+
+    /// Runs the whole ingest. Throws only for problems with the run itself (a missing
+    /// root, an unwritable database, no worker can start), never for a bad document.
+    public func run() throws -> IngestSummary {
+        signal(SIGPIPE, SIG_IGN)
+        let start = Date()
+        let store = try CorpusStore(path: options.databasePath)
+        let inputs = try InputWalker().inputs(roots: options.roots)
+            .filter { options.shard.contains(relativePath: $0.relativePath) }
+        let plan = IngestPlan(
+            stored: try store.storedStates(),
+            pipelineVersion: CorpusStore.pipelineVersion(repair: options.pipeline.repair),
+            retryFailed: options.retryFailed)
+
+        var summary = IngestSummary()
+        summary.inputs = inputs.count
+        progress.started(total: inputs.count)
+
+        let queue = JobQueue(inputs)
+        let channel = ResultChannel()
+        let jobs = max(1, min(options.jobs, max(1, inputs.count)))
+        for _ in 0..<jobs {
+            let slot = WorkerSlot(options: options, plan: plan)
+            channel.slotStarted()
+            let thread = Thread {
+                slot.run(queue: queue, channel: channel)
+                channel.slotFinished()
+            }
+            thread.stackSize = 4 << 20
+            thread.start()
+        }
+
+        var rewritten = Set<String>()
+        var failure: (any Error)?
+        while let result = channel.next() {
+            if failure != nil { continue }  // draining after a fatal error
+            switch result {
+            case .skipped(let input):
+                summary.skipped += 1
+                progress.skipped(input)
+            case .processed(let record, let pages):
+                do {
+                    try store.write(record)
+                } catch {
+                    failure = error
+                    queue.cancel()
+                    continue
+                }
+                if record.isOK {
+                    summary.ok += 1
+                    summary.pages += pages
+                    rewritten.insert(record.input.id)
+                } else {
+                    summary.failed += 1
+                }
+                progress.finished(record, pages: pages)
+            case .fatal(let error):
+                failure = error
+                queue.cancel()
+            }
+        }
+        if let failure { throw failure }
+
+        if let jsonlPath = options.jsonlPath { try store.exportJSONL(to: jsonlPath) }
+        if let textDirectory = options.textDirectory {
+            try store.exportTexts(to: textDirectory, rewrite: rewritten)
+        }
+        summary.seconds = Date().timeIntervalSince(start)
+        progress.ended(summary)
+        return summary
+    }
+}
+
+/// What the database held at the start of a run, and the rule for skipping.
+struct IngestPlan: Sendable {
+    var stored: [String: StoredDocumentState]
+    var pipelineVersion: String
+    var retryFailed: Bool
+
+    /// Skip when the path is stored with the same content hash and pipeline version, and
+    /// either it was processed or failed documents are not being retried.
+    func shouldSkip(path: String, sha256: String) -> Bool {
+        guard let state = stored[path] else { return false }
+        return state.sha256 == sha256 && state.pipelineVersion == pipelineVersion
+            && (state.isOK || !retryFailed)
+    }
+}
+
+/// What a slot hands the writer.
+enum SlotResult: Sendable {
+    case skipped(IngestInput)
+    case processed(DocumentRecord, pages: Int)
+    /// The run cannot go on (no worker can be started).
+    case fatal(any Error)
+}
+
+/// The inputs still to be taken, in order.
+final class JobQueue: @unchecked Sendable {
+    private let lock = NSLock()
+    private let inputs: [IngestInput]
+    private var next = 0
+
+    init(_ inputs: [IngestInput]) { self.inputs = inputs }
+
+    /// The next input, or nil when all are taken or the run was cancelled.
+    func take() -> IngestInput? {
+        lock.withLock {
+            guard next < inputs.count else { return nil }
+            defer { next += 1 }
+            return inputs[next]
+        }
+    }
+
+    func cancel() { lock.withLock { next = inputs.count } }
+}
+
+/// Results from the slots to the writer, in completion order.
+final class ResultChannel: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var results: [SlotResult] = []
+    private var head = 0
+    private var runningSlots = 0
+
+    func slotStarted() { condition.withLock { runningSlots += 1 } }
+
+    func slotFinished() {
+        condition.withLock {
+            runningSlots -= 1
+            condition.broadcast()
+        }
+    }
+
+    func send(_ result: SlotResult) {
+        condition.withLock {
+            results.append(result)
+            condition.signal()
+        }
+    }
+
+    /// The next result; nil once every slot has finished and all results are taken.
+    func next() -> SlotResult? {
+        condition.lock()
+        defer { condition.unlock() }
+        while head == results.count && runningSlots > 0 { condition.wait() }
+        guard head < results.count else { return nil }
+        let result = results[head]
+        head += 1
+        if head > 256 {
+            results.removeFirst(head)
+            head = 0
+        }
+        return result
+    }
+}
+
+/// One parallel lane: a thread driving one worker process at a time.
+final class WorkerSlot: @unchecked Sendable {
+    private let options: IngestOptions
+    private let plan: IngestPlan
+    private var worker: WorkerProcess?
+    private let decoder = JSONDecoder()
+
+    init(options: IngestOptions, plan: IngestPlan) {
+        self.options = options
+        self.plan = plan
+    }
+
+    func run(queue: JobQueue, channel: ResultChannel) {
+        defer { worker?.finish() }
+        while let input = queue.take() {
+            do {
+                channel.send(try handle(input))
+            } catch {
+                channel.send(.fatal(error))
+                queue.cancel()
+            }
+        }
+    }
+
+    private func record(
+        _ input: IngestInput, sha256: String, byteCount: Int, started: Date,
+        _ outcome: DocumentRecord.Outcome
+    ) -> DocumentRecord {
+        DocumentRecord(
+            input: input, sha256: sha256, byteCount: byteCount,
+            pipelineVersion: plan.pipelineVersion,
+            processSeconds: Date().timeIntervalSince(started),
+            ingestedAt: ISO8601DateFormatter().string(from: Date()), outcome: outcome)
+    }
+
+    private func handle(_ input: IngestInput) throws -> SlotResult {
+        let started = Date()
+        let sha256: String
+        let byteCount: Int
+        do {
+            (sha256, byteCount) = try SHA256.hexOfFile(atPath: input.path)
+        } catch let error as GranskaError {
+            let outcome = DocumentRecord.Outcome.failed(code: error.code, message: error.reason)
+            return .processed(
+                record(input, sha256: "", byteCount: 0, started: started, outcome), pages: 0)
+        }
+        if plan.shouldSkip(path: input.path, sha256: sha256) { return .skipped(input) }
+
+        let outcome = try process(input)
+        return .processed(
+            record(input, sha256: sha256, byteCount: byteCount, started: started, outcome.0),
+            pages: outcome.1)
+    }
+
+    /// Sends the path to a live worker (starting one if needed) and interprets the reply.
+    private func process(_ input: IngestInput) throws -> (DocumentRecord.Outcome, Int) {
+        var sent = false
+        for _ in 0..<2 {
+            let current = try liveWorker()
+            if current.send(path: input.path) {
+                sent = true
+                break
+            }
+            current.kill()
+            worker = nil
+        }
+        guard sent, let current = worker else {
+            throw CorpusStoreError(
+                path: options.workerExecutable, reason: "worker does not accept input")
+        }
+        switch current.receive(timeout: options.timeoutSeconds) {
+        case .line(let line):
+            if current.documentCount >= options.documentsPerWorker {
+                current.finish()
+                worker = nil
+            }
+            if let failure = WorkerFailure.decode(line: line) {
+                return (.failed(code: failure.code, message: failure.message), 0)
+            }
+            do {
+                let report = try decoder.decode(AnalysisReport.self, from: line)
+                let json = String(decoding: line, as: UTF8.self)
+                return (.ok(report: report, json: json), report.pages.count)
+            } catch {
+                return (.failed(code: "internal", message: "unreadable worker reply: \(error)"), 0)
+            }
+        case .timedOut:
+            current.kill()
+            worker = nil
+            let error = GranskaError.timedOut(path: input.path, seconds: options.timeoutSeconds)
+            return (.failed(code: error.code, message: error.reason), 0)
+        case .exited(let how):
+            worker = nil
+            return (.failed(code: "crashed", message: "\(how) while processing it"), 0)
+        }
+    }
+
+    private func liveWorker() throws -> WorkerProcess {
+        if let worker { return worker }
+        let started = try WorkerProcess(
+            executable: options.workerExecutable, arguments: options.workerArguments)
+        worker = started
+        return started
+    }
+}

@@ -1,0 +1,27 @@
+import Foundation
+import XCTest
+
+@testable import Granska
+
+final class ChecksumTests: XCTestCase {
+    func testKnownVectors() {
+        XCTAssertEqual(
+            SHA256.hex(of: Data("abc".utf8)),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        XCTAssertEqual(
+            SHA256.hex(of: Data()),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    }
+
+    func testFileDigestMatchesInMemoryDigest() throws {
+        let url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("granska-checksum-\(UUID().uuidString)")
+        var data = Data()
+        for i in 0..<(3 << 18) { data.append(UInt8(truncatingIfNeeded: i &* 31)) }
+        try data.write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let file = try SHA256.hexOfFile(atPath: url.path)
+        XCTAssertEqual(file.byteCount, data.count)
+        XCTAssertEqual(file.hex, SHA256.hex(of: data))
+    }
+}
