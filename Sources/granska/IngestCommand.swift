@@ -32,7 +32,7 @@ struct IngestCommand: ParsableCommand {
     @Option(help: "Worker processes (default: number of cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Flag(help: "Exit with status 1 when any document failed.")
+    @Flag(help: "Exit with status 1 when any input failed (now or in an earlier run).")
     var strict = false
 
     @Option(help: "Take only part i/n of the inputs (0 <= i < n), by a stable path hash.")
@@ -84,7 +84,7 @@ struct IngestCommand: ParsableCommand {
             CLI.printError("granska: ingest: \(error)")
             throw ExitCode(2)
         }
-        if strict && summary.failed > 0 { throw ExitCode(1) }
+        if strict && summary.failedInputs > 0 { throw ExitCode(1) }
     }
 }
 

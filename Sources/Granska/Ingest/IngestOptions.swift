@@ -51,6 +51,8 @@ public struct IngestSummary: Sendable, Hashable {
     public var failed = 0
     /// Documents already in the database with the same content and pipeline version.
     public var skipped = 0
+    /// Skipped documents whose stored row is a failure from an earlier run.
+    public var skippedFailed = 0
     /// Pages of the documents processed this run.
     public var pages = 0
     /// Wall-clock seconds of the run.
@@ -58,10 +60,15 @@ public struct IngestSummary: Sendable, Hashable {
 
     public init() {}
 
-    /// "5 ok, 4 failed, 0 skipped; 123 pages in 3.2 s (38.4 pages/s)".
+    /// Inputs whose stored outcome is a failure, this run's or an earlier one's.
+    public var failedInputs: Int { failed + skippedFailed }
+
+    /// "5 ok, 4 failed, 0 skipped; 123 pages in 3.2 s (38.4 pages/s)", with
+    /// "(2 failed earlier)" after the skipped count when skipped documents had failed.
     public var description: String {
         let rate = seconds > 0 ? Double(pages) / seconds : 0
-        return "\(ok) ok, \(failed) failed, \(skipped) skipped; \(pages) pages in "
+        let earlier = skippedFailed > 0 ? " (\(skippedFailed) failed earlier)" : ""
+        return "\(ok) ok, \(failed) failed, \(skipped) skipped\(earlier); \(pages) pages in "
             + String(format: "%.1f s (%.1f pages/s)", seconds, rate)
     }
 }

@@ -56,8 +56,9 @@ public final class Ingester: Sendable {
         while let result = channel.next() {
             if failure != nil { continue }  // draining after a fatal error
             switch result {
-            case .skipped(let input):
+            case .skipped(let input, let failedEarlier):
                 summary.skipped += 1
+                if failedEarlier { summary.skippedFailed += 1 }
                 progress.skipped(input)
             case .processed(let record, let pages):
                 do {
@@ -109,7 +110,8 @@ struct IngestPlan: Sendable {
 
 /// What a slot hands the writer.
 enum SlotResult: Sendable {
-    case skipped(IngestInput)
+    /// Already stored; `failedEarlier` when what is stored is a failure.
+    case skipped(IngestInput, failedEarlier: Bool)
     case processed(DocumentRecord, pages: Int)
     /// The run cannot go on (no worker can be started).
     case fatal(any Error)
@@ -220,7 +222,9 @@ final class WorkerSlot: @unchecked Sendable {
             return .processed(
                 record(input, sha256: "", byteCount: 0, started: started, outcome), pages: 0)
         }
-        if plan.shouldSkip(path: input.path, sha256: sha256) { return .skipped(input) }
+        if plan.shouldSkip(path: input.path, sha256: sha256) {
+            return .skipped(input, failedEarlier: plan.stored[input.path]?.isOK == false)
+        }
 
         let outcome = try process(input)
         return .processed(

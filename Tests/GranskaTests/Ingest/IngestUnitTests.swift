@@ -1,0 +1,104 @@
+import Foundation
+import XCTest
+
+@testable import Granska
+
+/// Input selection, sharding and worker supervision, in process.
+final class IngestUnitTests: XCTestCase {
+    func testWalkerTakesPDFAndTextSkipsCompanionsAndSorts() throws {
+        let folder = try IngestFixtures.temporaryFolder(self)
+        for name in [
+            "b.pdf", "a.txt", "A.PDF", "x.gold.txt", "x.gold.json", "x.repaired.txt",
+            "notes.md", ".hidden.pdf", "sub/c.txt", ".cache/d.pdf", "same.pdf", "same.txt",
+        ] {
+            let url = folder.appendingPathComponent(name)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data("x".utf8).write(to: url)
+        }
+        let direct = folder.appendingPathComponent("x.gold.txt").path
+        let inputs = try InputWalker().inputs(roots: [folder.path, direct])
+        XCTAssertEqual(
+            inputs.map(\.relativePath),
+            ["A.PDF", "a.txt", "b.pdf", "same.pdf", "same.txt", "sub/c.txt", "x.gold.txt"])
+        XCTAssertEqual(
+            inputs.map(\.id), ["A", "a", "b", "same.pdf", "same.txt", "sub/c", "x.gold"])
+        XCTAssertEqual(inputs[5].path, folder.path + "/sub/c.txt")
+        XCTAssertThrowsError(try InputWalker().inputs(roots: [folder.path + "/nothing"]))
+    }
+
+    func testShardParsingAndPartition() {
+        XCTAssertEqual(Shard("1/4")?.index, 1)
+        XCTAssertEqual(Shard("0/1"), .all)
+        for bad in ["4/4", "-1/4", "1/0", "1", "a/b", "1/2/3"] { XCTAssertNil(Shard(bad), bad) }
+        XCTAssertEqual(Shard.stableHash(""), 0xcbf2_9ce4_8422_2325)
+        XCTAssertEqual(Shard.stableHash("a"), 0xaf63_dc4c_8601_ec8c)
+
+        let paths = (0..<200).map { "arkiv/\($0 % 7)/rapport-\($0).pdf" }
+        let shards = (0..<3).map { Shard("\($0)/3")! }
+        for path in paths {
+            XCTAssertEqual(shards.filter { $0.contains(relativePath: path) }.count, 1, path)
+        }
+        for shard in shards {
+            XCTAssertGreaterThan(paths.filter { shard.contains(relativePath: $0) }.count, 40)
+        }
+    }
+
+    func testSkipRuleNeedsSameHashAndVersion() {
+        let plan = IngestPlan(
+            stored: [
+                "ok.pdf": StoredDocumentState(sha256: "aa", pipelineVersion: "v1", isOK: true),
+                "bad.pdf": StoredDocumentState(sha256: "bb", pipelineVersion: "v1", isOK: false),
+                "old.pdf": StoredDocumentState(sha256: "cc", pipelineVersion: "v0", isOK: true),
+            ], pipelineVersion: "v1", retryFailed: false)
+        XCTAssertTrue(plan.shouldSkip(path: "ok.pdf", sha256: "aa"))
+        XCTAssertFalse(plan.shouldSkip(path: "ok.pdf", sha256: "a0"))
+        XCTAssertTrue(plan.shouldSkip(path: "bad.pdf", sha256: "bb"))
+        XCTAssertFalse(plan.shouldSkip(path: "old.pdf", sha256: "cc"))
+        XCTAssertFalse(plan.shouldSkip(path: "new.pdf", sha256: "dd"))
+        var retrying = plan
+        retrying.retryFailed = true
+        XCTAssertFalse(retrying.shouldSkip(path: "bad.pdf", sha256: "bb"))
+        XCTAssertTrue(retrying.shouldSkip(path: "ok.pdf", sha256: "aa"))
+    }
+
+    /// A stand-in worker that crashes on paths containing "crash", hangs on "hang" and
+    /// answers the rest with a failure object, to exercise the supervisor.
+    func testCrashedAndHungWorkersAreReplacedAndTheBatchGoesOn() throws {
+        let folder = try IngestFixtures.temporaryFolder(self)
+        let script = folder.appendingPathComponent("fake-worker.sh")
+        try """
+        #!/bin/sh
+        while IFS= read -r path; do
+          case "$path" in
+            *crash*) kill -SEGV $$ ;;
+            *hang*) exec sleep 600 ;;
+            *) printf '{"error":{"code":"scripted","message":"fake worker"}}\\n' ;;
+          esac
+        done
+        """.write(to: script, atomically: true, encoding: .utf8)
+        XCTAssertEqual(chmod(script.path, 0o755), 0)
+        let inputs = folder.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: inputs, withIntermediateDirectories: true)
+        for name in ["a.txt", "b-crash.txt", "c.txt", "d-hang.txt", "e.txt"] {
+            try Data(name.utf8).write(to: inputs.appendingPathComponent(name))
+        }
+
+        let db = folder.appendingPathComponent("c.sqlite")
+        var options = IngestOptions(
+            roots: [inputs.path], databasePath: db.path, workerExecutable: script.path)
+        options.jobs = 1
+        options.timeoutSeconds = 1
+        let summary = try Ingester(
+            options: options, progress: IngestProgress(terminal: false, quiet: true)
+        ).run()
+        XCTAssertEqual(summary.failed, 5)
+
+        let codes = try CorpusStore(path: db.path, readOnly: true).documentStatuses()
+            .map { URL(fileURLWithPath: $0.path).lastPathComponent + ":" + ($0.code ?? "") }
+        XCTAssertEqual(
+            codes,
+            ["a.txt:scripted", "b-crash.txt:crashed", "c.txt:scripted", "d-hang.txt:timed-out",
+             "e.txt:scripted"])
+    }
+}
