@@ -141,7 +141,6 @@ final class JobQueue: @unchecked Sendable {
 final class ResultChannel: @unchecked Sendable {
     private let condition = NSCondition()
     private var results: [SlotResult] = []
-    private var head = 0
     private var runningSlots = 0
 
     func slotStarted() { condition.withLock { runningSlots += 1 } }
@@ -164,14 +163,10 @@ final class ResultChannel: @unchecked Sendable {
     func next() -> SlotResult? {
         condition.lock()
         defer { condition.unlock() }
-        while head == results.count && runningSlots > 0 { condition.wait() }
-        guard head < results.count else { return nil }
-        let result = results[head]
-        head += 1
-        if head > 256 {
-            results.removeFirst(head)
-            head = 0
-        }
+        while results.isEmpty && runningSlots > 0 { condition.wait() }
+        guard !results.isEmpty else { return nil }
+        // Taken results are dropped at once: each holds a whole report.
+        let result = results.removeFirst()
         return result
     }
 }

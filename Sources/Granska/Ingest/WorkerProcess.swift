@@ -24,6 +24,8 @@ final class WorkerProcess {
     private let input: Int32
     private let output: Int32
     private var pending = Data()
+    /// The read buffer, allocated once.
+    private let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
     private var isReaped = false
     /// Documents sent to this process so far.
     private(set) var documentCount = 0
@@ -83,6 +85,7 @@ final class WorkerProcess {
         kill()
         closeInput()
         close(output)
+        chunk.deallocate()
     }
 
     private var isInputOpen = true
@@ -124,13 +127,25 @@ final class WorkerProcess {
     /// Waits up to `timeout` seconds for the next reply line.
     func receive(timeout: Double) -> Reply {
         let deadline = Date().addingTimeInterval(timeout)
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        // Work on a local copy (no exclusivity checks per byte), searching only new bytes.
+        var buffer = pending
+        pending = Data()
+        var scanned = 0
+        defer { pending = buffer }
         while true {
-            if let newline = pending.firstIndex(of: 0x0A) {
-                let line = pending[pending.startIndex..<newline]
-                pending = Data(pending[(newline + 1)...])
+            let newline = buffer.withUnsafeBytes { bytes -> Int? in
+                guard bytes.count > scanned, let base = bytes.baseAddress else { return nil }
+                guard let hit = memchr(base + scanned, 0x0A, bytes.count - scanned) else {
+                    return nil
+                }
+                return base.distance(to: UnsafeRawPointer(hit))
+            }
+            if let newline {
+                let line = buffer.prefix(newline)
+                buffer = Data(buffer.dropFirst(newline + 1))
                 return .line(Data(line))
             }
+            scanned = buffer.count
             let remaining = deadline.timeIntervalSinceNow
             if remaining <= 0 { return .timedOut }
             var descriptor = pollfd(fd: output, events: Int16(POLLIN), revents: 0)
@@ -140,13 +155,13 @@ final class WorkerProcess {
                 return .exited(reap())
             }
             if ready == 0 { continue }
-            let count = chunk.withUnsafeMutableBytes { read(output, $0.baseAddress, $0.count) }
+            let count = read(output, chunk.baseAddress, chunk.count)
             if count < 0 {
                 if errno == EINTR || errno == EAGAIN { continue }
                 return .exited(reap())
             }
             if count == 0 { return .exited(reap()) }
-            pending.append(contentsOf: chunk[0..<count])
+            buffer.append(chunk.baseAddress!.assumingMemoryBound(to: UInt8.self), count: count)
         }
     }
 
