@@ -124,9 +124,8 @@ final class WorkerProcess {
         return true
     }
 
-    /// Waits up to `timeout` seconds for the next reply line.
-    func receive(timeout: Double) -> Reply {
-        let deadline = Date().addingTimeInterval(timeout)
+    /// Waits until `deadline` for the next reply line.
+    func receive(until deadline: Date) -> Reply {
         // Work on a local copy (no exclusivity checks per byte), searching only new bytes.
         var buffer = pending
         pending = Data()
