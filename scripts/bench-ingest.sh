@@ -54,7 +54,12 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'
 verdict() { awk -v v="$1" -v g="$2" -v d="$3" 'BEGIN { ok = (d == "min" ? v >= g : v <= g);
     print (ok ? "meets" : "MISSES") }'; }
 
-# run_ingest DIR JOBS LABEL: sets SECONDS_TAKEN and RSS_MB.
+# cpu_seconds TIMEFILE: user + system seconds of a process and its children.
+cpu_seconds() {
+    awk -F: '/User time|System time/ { t += $2 } END { printf "%.2f", t }' "$1"
+}
+
+# run_ingest DIR JOBS LABEL: sets SECONDS_TAKEN, CPU_S and RSS_MB.
 run_ingest() {
     local dir=$1 jobs=$2 label=$3 start end
     rm -f "$WORK/$label.sqlite"*
@@ -64,6 +69,7 @@ run_ingest() {
     end=$(now)
     SECONDS_TAKEN=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')
     RSS_MB=$(awk -F: '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }' "$WORK/$label.time")
+    CPU_S=$(cpu_seconds "$WORK/$label.time")
     tail -n 1 "$WORK/$label.log" >&2
 }
 
@@ -81,29 +87,34 @@ echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 cat "$ALL"/*.pdf >/dev/null
 
 start=$(now)
-find "$ALL" -name '*.pdf' -print0 | sort -z | xargs -0 -I{} pdftotext -q {} /dev/null
+/usr/bin/time -v -o "$WORK/pdftotext.time" sh -c \
+    "find '$ALL' -name '*.pdf' -print0 | sort -z | xargs -0 -I{} pdftotext -q {} /dev/null"
 end=$(now)
 PDFTOTEXT_S=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')
 PDFTOTEXT_PPS=$(rate "$PAGES" "$PDFTOTEXT_S")
+PDFTOTEXT_CPU=$(cpu_seconds "$WORK/pdftotext.time")
 
 run_ingest "$ALL" 1 jobs1
-J1_S=$SECONDS_TAKEN; J1_RSS=$RSS_MB; J1_PPS=$(rate "$PAGES" "$J1_S")
+J1_S=$SECONDS_TAKEN; J1_RSS=$RSS_MB; J1_PPS=$(rate "$PAGES" "$J1_S"); J1_CPU=$CPU_S
 run_ingest "$ALL" 2 jobs2
-J2_S=$SECONDS_TAKEN; J2_RSS=$RSS_MB; J2_PPS=$(rate "$PAGES" "$J2_S")
+J2_S=$SECONDS_TAKEN; J2_RSS=$RSS_MB; J2_PPS=$(rate "$PAGES" "$J2_S"); J2_CPU=$CPU_S
 run_ingest "$QUARTER" 2 quarter
 Q_RSS=$RSS_MB
 
 RATIO=$(ratio "$J1_PPS" "$PDFTOTEXT_PPS")
+CPU_RATIO=$(ratio "$PDFTOTEXT_CPU" "$J1_CPU")
 SCALING=$(ratio "$J2_PPS" "$J1_PPS")
 PEAK=$(awk -v a="$J1_RSS" -v b="$J2_RSS" 'BEGIN { print (a > b ? a : b) }')
 GROWTH=$(ratio "$J2_RSS" "$Q_RSS")
 
 cat <<REPORT
 granska ingest benchmark ($CONFIG build, $DOCS documents, $PAGES pages)
-  pdftotext, 1 process        : $PDFTOTEXT_S s, $PDFTOTEXT_PPS pages/s
-  ingest --jobs 1             : $J1_S s, $J1_PPS pages/s, peak RSS $J1_RSS MB
-  ingest --jobs 2             : $J2_S s, $J2_PPS pages/s, peak RSS $J2_RSS MB
+  (load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores)
+  pdftotext, 1 process        : $PDFTOTEXT_S s, $PDFTOTEXT_PPS pages/s, $PDFTOTEXT_CPU CPU s
+  ingest --jobs 1             : $J1_S s, $J1_PPS pages/s, $J1_CPU CPU s, peak RSS $J1_RSS MB
+  ingest --jobs 2             : $J2_S s, $J2_PPS pages/s, $J2_CPU CPU s, peak RSS $J2_RSS MB
   pipeline / pdftotext (1 job): $RATIO   (goal >= 0.6: $(verdict "$RATIO" 0.6 min))
+  same, per CPU second        : $CPU_RATIO   (independent of other load on the machine)
   scaling 1 -> 2 jobs         : ${SCALING}x (goal >= 1.8: $(verdict "$SCALING" 1.8 min))
   peak RSS                    : $PEAK MB (goal <= 150: $(verdict "$PEAK" 150 max))
   RSS at $QUARTER_DOCS vs $DOCS documents: $Q_RSS MB vs $J2_RSS MB (x$GROWTH; flat is ~1.0)
