@@ -48,7 +48,7 @@ struct BlockBuilder {
             let text = line.text
             if debug {
                 let b = line.box
-                let segs = line.segments.indices.map { String(format: "[%.1f]", line.segmentBox($0).x0) + line.segmentText($0) }
+                let segs = line.segments.indices.map { String(format: "[%.1f]", line.segmentBox($0).x0) + line.segments[$0].map { String(format: "%@<%.1f>", $0.text, $0.box.width) }.joined(separator: " ") }
                 let head = String(format: "p%d y%.1f-%.1f x%.1f-%.1f s%.1f", page, b.y0, b.y1, b.x0, b.x1, line.size)
                 FileHandle.standardError.write(Data((head + (line.isBold ? "B " : " ") + segs.joined(separator: " ") + "\n").utf8))
             }
@@ -58,11 +58,9 @@ struct BlockBuilder {
                 blocks.append(Block(kind: .tocEntry, text: entry, page: page, bbox: line.box, fontSize: line.size, isBold: line.isBold))
                 sawTOC = true
                 continue
-            } else if inTableOfContents && !sawTOC {
-                // still waiting for the first entry below the heading
-            } else if inTableOfContents {
-                inTableOfContents = false
             }
+            // The contents list ends at its first line that is not an entry.
+            inTableOfContents = false
 
             if let last = blocks.last, last.kind == .heading, open == nil, table == nil, last.page == page,
                 let previous, let lastSize = last.fontSize, abs(lastSize - line.size) < 0.5,
@@ -284,10 +282,29 @@ enum TOCEntry {
             || t == "table of contents" || t == "contents"
     }
 
+    /// Four dots (spaced or not) or an ellipsis, by a plain byte scan.
+    static func hasLeader(_ text: String) -> Bool {
+        var dots = 0
+        for b in text.utf8 {
+            if b == UInt8(ascii: ".") {
+                dots += 1
+                if dots >= 4 { return true }
+            } else if b == 0xE2 {
+                // U+2026 HORIZONTAL ELLIPSIS starts with E2 80 A6; treat any E2 lead as a maybe.
+                if text.contains("…") { return true }
+            } else if b != UInt8(ascii: " ") {
+                dots = 0
+            }
+        }
+        return false
+    }
+
     static func parse(_ line: LayoutLine, inTOC: Bool) -> String? {
         let text = line.text
-        // Dot leaders.
-        if let range = text.range(of: #"\s*(\.\s*){4,}|\s*…+\s*"#, options: .regularExpression) {
+        // Dot leaders (checked cheaply before the regular expression).
+        if TOCEntry.hasLeader(text),
+            let range = text.range(of: #"\s*(\.\s*){4,}|\s*…+\s*"#, options: .regularExpression)
+        {
             let title = String(text[..<range.lowerBound]).trimmingSpaces()
             let page = String(text[range.upperBound...]).trimmingSpaces()
             if !title.isEmpty, page.allSatisfy({ $0.isNumber }), !page.isEmpty {

@@ -34,7 +34,16 @@ public struct PDFLayout: Sendable {
         for (index, page) in pages.enumerated() {
             var modelPage = Page(number: page.number, width: page.width, height: page.height)
             let removed = furniture.removedLines[index] ?? [:]
-            modelPage.furniture = removed.sorted { $0.key < $1.key }.map(\.value)
+            // One furniture item per segment: "Lindesbergs kommun" and "Maj 2022" share a baseline.
+            modelPage.furniture = removed.sorted { $0.key < $1.key }.flatMap { index, item in
+                let line = page.lines[index]
+                return line.segments.indices.map { i in
+                    let text = line.segmentText(i)
+                    return Furniture(
+                        text: text, position: item.position, bbox: line.segmentBox(i),
+                        isPageNumber: FurnitureDetector.isPageNumber(text))
+                }
+            }
             var lines = page.lines.enumerated().filter { removed[$0.offset] == nil }.map(\.element)
             if page.glyphCount == 0 {
                 modelPage.flags.append(.noTextLayer)
@@ -96,8 +105,18 @@ struct LayoutLine {
     /// Most characters bold.
     var isBold: Bool
 
+    /// The line's text: segments joined with one space.
+    let text: String
+
+    init(segments: [[LayoutWord]], box: BoundingBox, size: Double, isBold: Bool) {
+        self.segments = segments
+        self.box = box
+        self.size = size
+        self.isBold = isBold
+        text = segments.map(LayoutLine.join).joined(separator: " ")
+    }
+
     var words: [LayoutWord] { segments.flatMap { $0 } }
-    var text: String { segments.map(LayoutLine.join).joined(separator: " ") }
     func segmentText(_ i: Int) -> String { LayoutLine.join(segments[i]) }
     func segmentBox(_ i: Int) -> BoundingBox {
         segments[i].dropFirst().reduce(segments[i][0].box) { $0.union($1.box) }
@@ -154,7 +173,7 @@ struct LayoutPage {
                 current.removeAll(keepingCapacity: true)
             }
             for glyph in line.glyphs {
-                if glyph.scalar.properties.isWhitespace {
+                if LayoutPage.isSpace(glyph.scalar) {
                     flush()
                     continue
                 }
@@ -180,6 +199,14 @@ struct LayoutPage {
         garbageShare = glyphs == 0 ? 0 : Double(garbage + cidGarbage) / Double(glyphs)
         isOCRLayer = raw.imageCount > 0 && raw.fonts.contains { $0.name.lowercased().contains("glyphless") }
         lines = LayoutPage.buildLines(words)
+    }
+
+    /// White space, with a fast path for the ASCII range that nearly all glyphs are in.
+    @inline(__always)
+    static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        if v < 0x80 { return v == 0x20 || (v >= 0x09 && v <= 0x0D) }
+        return scalar.properties.isWhitespace
     }
 
     /// Groups words into lines by vertical overlap, orders them left to right and splits at
