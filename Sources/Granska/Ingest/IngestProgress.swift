@@ -1,7 +1,8 @@
+import Foundation
+
 #if canImport(Glibc)
     import Glibc
 #endif
-import Foundation
 
 /// Reports an ingest run on standard error: on a terminal, a progress line redrawn in
 /// place (documents and pages per second, ETA) with failures printed above it; otherwise
@@ -51,9 +52,12 @@ public final class IngestProgress: @unchecked Sendable {
         switch record.outcome {
         case .ok:
             ok += 1
-            line = quiet ? nil : String(
-                format: "ok %@ (%d pages, %.2f s)", record.input.path, documentPages,
-                record.processSeconds)
+            line =
+                quiet
+                ? nil
+                : String(
+                    format: "ok %@ (%d pages, %.2f s)", record.input.path, documentPages,
+                    record.processSeconds)
         case .failed(let code, let message):
             failed += 1
             line = "failed \(record.input.path): \(code): \(message)"
@@ -85,7 +89,8 @@ public final class IngestProgress: @unchecked Sendable {
             eta = IngestProgress.duration(Double(remaining) / max(docsPerSecond, 1e-9))
         }
         let width = String(total).count
-        let counter = String(repeating: " ", count: max(0, width - String(done).count))
+        let counter =
+            String(repeating: " ", count: max(0, width - String(done).count))
             + "\(done)/\(total)"
         return String(
             format: "[%@] %.1f docs/s, %.0f pages/s, ETA %@; %d ok, %d failed, %d skipped",

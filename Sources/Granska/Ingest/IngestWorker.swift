@@ -68,8 +68,9 @@ public struct WorkerFailure: Codable, Sendable, Hashable {
     func jsonLine() -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(Envelope(error: self))) ?? Data(
-            "{\"error\":{\"code\":\"internal\",\"message\":\"unencodable error\"}}".utf8)
+        return (try? encoder.encode(Envelope(error: self)))
+            ?? Data(
+                "{\"error\":{\"code\":\"internal\",\"message\":\"unencodable error\"}}".utf8)
     }
 
     /// Decodes a failure line; nil when the line is not one.

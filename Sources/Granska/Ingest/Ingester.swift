@@ -1,7 +1,8 @@
+import Foundation
+
 #if canImport(Glibc)
     import Glibc
 #endif
-import Foundation
 
 /// Bulk ingestion: walks the inputs, processes them in parallel in `granska worker` child
 /// processes, and writes each result to the ``CorpusStore`` in its own transaction.

@@ -1,9 +1,10 @@
+import Foundation
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import Foundation
 
 /// One `granska worker` child process, spoken to through two pipes: a path per line in,
 /// a JSON result per line out. Its standard error goes to /dev/null (poppler is chatty

@@ -83,6 +83,8 @@ public final class CorpusStore: Sendable {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.readonly = readOnly
+        // Another process writing the same database (a merge, a second ingest) is waited for.
+        configuration.busyMode = .timeout(30)
         if !readOnly {
             configuration.journalMode = .wal
             configuration.prepareDatabase { db in

@@ -162,7 +162,8 @@ extension CorpusStore {
             let report = try decoder.decode(AnalysisReport.self, from: Data(json.utf8))
             outcome = .ok(report: report, json: json)
         } else {
-            outcome = .failed(code: row["error_code"] ?? "unknown", message: row["error_message"] ?? "")
+            outcome = .failed(
+                code: row["error_code"] ?? "unknown", message: row["error_message"] ?? "")
         }
         return DocumentRecord(
             input: input, sha256: row["sha256"], byteCount: row["byte_count"],

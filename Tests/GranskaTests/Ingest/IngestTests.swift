@@ -9,7 +9,8 @@ final class IngestTests: XCTestCase {
     /// A folder with two good inputs, four bad ones and a companion file that is no input.
     private func makeBatchWithBadFiles() throws -> URL {
         let folder = try IngestFixtures.temporaryFolder(self).appendingPathComponent("batch")
-        try IngestFixtures.copy("lindesberg-2022.pdf", to: folder.appendingPathComponent("good.pdf"))
+        try IngestFixtures.copy(
+            "lindesberg-2022.pdf", to: folder.appendingPathComponent("good.pdf"))
         try IngestFixtures.copy(
             "alingsas-2024.txt", to: folder.appendingPathComponent("sub/alingsas.txt"))
         try IngestFixtures.copy(
@@ -54,8 +55,10 @@ final class IngestTests: XCTestCase {
             })
         XCTAssertEqual(
             Set(byName.keys),
-            ["good.pdf", "alingsas.txt", "truncated.pdf", "not-really.pdf", "empty.txt",
-             "encrypted.pdf"])
+            [
+                "good.pdf", "alingsas.txt", "truncated.pdf", "not-really.pdf", "empty.txt",
+                "encrypted.pdf",
+            ])
         XCTAssertEqual(byName["good.pdf"]?.status, "ok")
         XCTAssertEqual(byName["alingsas.txt"]?.status, "ok")
         XCTAssertEqual(byName["truncated.pdf"]?.code, "damaged")

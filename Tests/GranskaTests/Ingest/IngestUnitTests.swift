@@ -98,7 +98,9 @@ final class IngestUnitTests: XCTestCase {
             .map { URL(fileURLWithPath: $0.path).lastPathComponent + ":" + ($0.code ?? "") }
         XCTAssertEqual(
             codes,
-            ["a.txt:scripted", "b-crash.txt:crashed", "c.txt:scripted", "d-hang.txt:timed-out",
-             "e.txt:scripted"])
+            [
+                "a.txt:scripted", "b-crash.txt:crashed", "c.txt:scripted", "d-hang.txt:timed-out",
+                "e.txt:scripted",
+            ])
     }
 }
