@@ -96,11 +96,30 @@ public final class CorpusStore: Sendable {
                 throw CorpusStoreError(path: path, reason: "no such file")
             }
             database = try DatabaseQueue(path: path, configuration: configuration)
+            try CorpusStore.checkSchema(of: database, path: path)
             if !readOnly { try CorpusStore.migrator.migrate(database) }
         } catch let error as CorpusStoreError {
             throw error
         } catch {
             throw CorpusStoreError(path: path, reason: "\(error)")
+        }
+    }
+
+    /// Refuses a database with migrations this build does not know (made by a newer
+    /// granska), or, when read-only, one that is not a complete corpus of this schema.
+    private static func checkSchema(of database: DatabaseQueue, path: String) throws {
+        let (applied, complete) = try database.read { db in
+            (try migrator.appliedIdentifiers(db), try migrator.hasCompletedMigrations(db))
+        }
+        let unknown = applied.subtracting(migrator.migrations)
+        if !unknown.isEmpty {
+            throw CorpusStoreError(
+                path: path,
+                reason:
+                    "made by a newer granska (schema \(unknown.sorted().joined(separator: ", ")))")
+        }
+        if database.configuration.readonly && !complete {
+            throw CorpusStoreError(path: path, reason: "not a granska corpus of this version")
         }
     }
 

@@ -104,3 +104,23 @@ final class IngestUnitTests: XCTestCase {
             ])
     }
 }
+
+final class CorpusStoreTests: XCTestCase {
+    func testMergeRefusesFilesThatAreNotCorpusDatabases() throws {
+        let folder = try IngestFixtures.temporaryFolder(self)
+        let store = try CorpusStore(path: folder.appendingPathComponent("out.sqlite").path)
+        let empty = folder.appendingPathComponent("empty.sqlite")
+        try Data().write(to: empty)
+        let garbage = folder.appendingPathComponent("garbage.sqlite")
+        try Data(repeating: 0x41, count: 4096).write(to: garbage)
+        for input in [empty, garbage, folder.appendingPathComponent("missing.sqlite")] {
+            XCTAssertThrowsError(try store.merge(from: input.path), input.lastPathComponent) {
+                XCTAssertTrue($0 is CorpusStoreError, "\($0)")
+            }
+        }
+        XCTAssertThrowsError(try store.merge(from: empty.path)) {
+            XCTAssertTrue("\($0)".contains("not a granska corpus"), "\($0)")
+        }
+        XCTAssertEqual(try store.documentCounts(), [:])
+    }
+}
