@@ -80,6 +80,9 @@ struct IngestCommand: ParsableCommand {
         let summary: IngestSummary
         do {
             summary = try Ingester(options: options, progress: IngestProgress(quiet: quiet)).run()
+        } catch let error as IngestInterrupted {
+            CLI.printError("granska: ingest: \(error)")
+            throw ExitCode(130)
         } catch {
             CLI.printError("granska: ingest: \(error)")
             throw ExitCode(2)

@@ -15,6 +15,10 @@ public struct IngestWorker: Sendable {
 
     /// Serves requests until end of input.
     public func run() {
+        // The parent ignores SIGPIPE, and ignored signals survive exec: a worker whose
+        // parent is gone should die on its next write, not carry on.
+        signal(SIGPIPE, SIG_DFL)
+        IngestWorker.exitWhenOrphaned()
         PDFExtractor.warmUp()
         let pipeline = Pipeline(options: options)
         let decoder = JSONDecoder()
@@ -28,6 +32,18 @@ public struct IngestWorker: Sendable {
             let reply = IngestWorker.reply(for: path, pipeline: pipeline)
             FileHandle.standardOutput.write(reply)
         }
+    }
+
+    /// Ends the process once its parent is gone (killed with SIGKILL, say), even while a
+    /// document hangs: the parent's death otherwise only shows on the next read.
+    private static func exitWhenOrphaned() {
+        let parent = getppid()
+        let watchdog = Thread {
+            while getppid() == parent { sleep(1) }
+            exit(3)
+        }
+        watchdog.stackSize = 64 << 10
+        watchdog.start()
     }
 
     /// One reply line (with its line break) for one path.

@@ -53,9 +53,10 @@ public final class Ingester: Sendable {
         }
 
         var rewritten = Set<String>()
-        var failure: (any Error)?
+        var storeFailure: (any Error)?
+        var interruption: (any Error)?
         while let result = channel.next() {
-            if failure != nil { continue }  // draining after a fatal error
+            if storeFailure != nil { continue }  // draining after the database failed
             switch result {
             case .skipped(let input, let failedEarlier):
                 summary.skipped += 1
@@ -65,7 +66,7 @@ public final class Ingester: Sendable {
                 do {
                     try store.write(record)
                 } catch {
-                    failure = error
+                    storeFailure = error
                     queue.cancel()
                     continue
                 }
@@ -77,12 +78,16 @@ public final class Ingester: Sendable {
                     summary.failed += 1
                 }
                 progress.finished(record, pages: pages)
+            case .fatal(let error as IngestInterrupted):
+                // Documents other slots finish meanwhile are still stored.
+                if interruption == nil { interruption = error }
+                queue.cancel()
             case .fatal(let error):
-                failure = error
+                storeFailure = error
                 queue.cancel()
             }
         }
-        if let failure { throw failure }
+        if let failure = storeFailure ?? interruption { throw failure }
 
         if let jsonlPath = options.jsonlPath { try store.exportJSONL(to: jsonlPath) }
         if let textDirectory = options.textDirectory {

@@ -6,6 +6,29 @@ import Foundation
     import Darwin
 #endif
 
+/// How a worker process ended.
+struct WorkerExit: Sendable, CustomStringConvertible {
+    /// The exit status, when it exited.
+    var status: Int32?
+    /// The signal that killed it, when it was killed.
+    var signal: Int32?
+
+    /// Killed by a signal that stops programs from outside (Ctrl-C, `kill`, a scheduler
+    /// cancelling the job), not by anything the document did.
+    var wasInterrupted: Bool {
+        guard let signal else { return false }
+        return [SIGINT, SIGTERM, SIGHUP, SIGQUIT].contains(signal)
+    }
+
+    var description: String {
+        if let signal {
+            return "worker was killed by signal \(signal) (\(String(cString: strsignal(signal))))"
+        }
+        if let status { return "worker exited with status \(status)" }
+        return "worker had already exited"
+    }
+}
+
 /// One `granska worker` child process, spoken to through two pipes: a path per line in,
 /// a JSON result per line out. Its standard error goes to /dev/null (poppler is chatty
 /// about damaged files).
@@ -17,8 +40,8 @@ final class WorkerProcess {
         case line(Data)
         /// No complete line within the time limit.
         case timedOut
-        /// The worker closed its output: it crashed or exited. The text says how.
-        case exited(String)
+        /// The worker closed its output: it crashed or exited.
+        case exited(WorkerExit)
     }
 
     let pid: pid_t
@@ -178,14 +201,14 @@ final class WorkerProcess {
         _ = reap()
     }
 
-    /// Waits for the worker to end; describes how it ended.
-    private func reap() -> String {
-        guard !isReaped else { return "worker had already exited" }
+    /// Waits for the worker to end; says how it ended.
+    private func reap() -> WorkerExit {
+        guard !isReaped else { return WorkerExit(status: nil, signal: nil) }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         isReaped = true
         let signal = status & 0x7f
-        if signal == 0 { return "worker exited with status \((status >> 8) & 0xff)" }
-        return "worker was killed by signal \(signal) (\(String(cString: strsignal(signal))))"
+        if signal == 0 { return WorkerExit(status: (status >> 8) & 0xff, signal: nil) }
+        return WorkerExit(status: nil, signal: signal)
     }
 }

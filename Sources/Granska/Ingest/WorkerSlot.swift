@@ -1,5 +1,12 @@
 import Foundation
 
+/// The run was stopped from outside (a worker was killed by SIGINT, SIGTERM, SIGHUP or
+/// SIGQUIT). Documents finished before are stored; a rerun resumes.
+public struct IngestInterrupted: Error, CustomStringConvertible, Sendable {
+    public var reason: String
+    public var description: String { "interrupted (\(reason)); run again to resume" }
+}
+
 /// One parallel lane: a thread driving one worker process at a time.
 ///
 /// The slot keeps the next path queued in the worker's input while the worker processes
@@ -59,6 +66,14 @@ final class WorkerSlot: @unchecked Sendable {
                         code: error.code, message: error.reason)
                     channel.send(.processed(record(head, seconds, outcome), pages: 0))
                     try resendInFlight()
+                case .exited(let how) where how.wasInterrupted:
+                    // Stopped from outside: nothing is recorded for the unanswered
+                    // documents, so a rerun processes them.
+                    worker = nil
+                    inFlight.removeAll()
+                    channel.send(.fatal(IngestInterrupted(reason: "\(how)")))
+                    queue.cancel()
+                    return
                 case .exited(let how):
                     worker = nil
                     let outcome = DocumentRecord.Outcome.failed(

@@ -62,22 +62,50 @@ final class IngestUnitTests: XCTestCase {
         XCTAssertTrue(retrying.shouldSkip(path: "ok.pdf", sha256: "aa"))
     }
 
-    /// A stand-in worker that crashes on paths containing "crash", hangs on "hang" and
-    /// answers the rest with a failure object, to exercise the supervisor.
-    func testCrashedAndHungWorkersAreReplacedAndTheBatchGoesOn() throws {
-        let folder = try IngestFixtures.temporaryFolder(self)
+    /// Writes a stand-in worker: it crashes (SIGSEGV) on paths containing "crash", is
+    /// stopped from outside (SIGTERM) on "term", hangs on "hang" and answers the rest with
+    /// a failure object.
+    private func makeFakeWorker(in folder: URL) throws -> URL {
         let script = folder.appendingPathComponent("fake-worker.sh")
         try """
         #!/bin/sh
         while IFS= read -r path; do
           case "$path" in
             *crash*) kill -SEGV $$ ;;
+            *term*) kill -TERM $$ ;;
             *hang*) exec sleep 600 ;;
             *) printf '{"error":{"code":"scripted","message":"fake worker"}}\\n' ;;
           esac
         done
         """.write(to: script, atomically: true, encoding: .utf8)
         XCTAssertEqual(chmod(script.path, 0o755), 0)
+        return script
+    }
+
+    func testWorkerStoppedFromOutsideRecordsNothingForItsDocuments() throws {
+        let folder = try IngestFixtures.temporaryFolder(self)
+        let script = try makeFakeWorker(in: folder)
+        let inputs = folder.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: inputs, withIntermediateDirectories: true)
+        for name in ["a.txt", "b-term.txt", "c.txt", "d.txt"] {
+            try Data(name.utf8).write(to: inputs.appendingPathComponent(name))
+        }
+        let db = folder.appendingPathComponent("c.sqlite")
+        var options = IngestOptions(
+            roots: [inputs.path], databasePath: db.path, workerExecutable: script.path)
+        options.jobs = 1
+        let ingester = Ingester(
+            options: options, progress: IngestProgress(terminal: false, quiet: true))
+        XCTAssertThrowsError(try ingester.run()) { XCTAssertTrue($0 is IngestInterrupted) }
+        let stored = try CorpusStore(path: db.path, readOnly: true).documentStatuses()
+        XCTAssertEqual(stored.map { URL(fileURLWithPath: $0.path).lastPathComponent }, ["a.txt"])
+    }
+
+    /// A stand-in worker that crashes on paths containing "crash", hangs on "hang" and
+    /// answers the rest with a failure object, to exercise the supervisor.
+    func testCrashedAndHungWorkersAreReplacedAndTheBatchGoesOn() throws {
+        let folder = try IngestFixtures.temporaryFolder(self)
+        let script = try makeFakeWorker(in: folder)
         let inputs = folder.appendingPathComponent("in")
         try FileManager.default.createDirectory(at: inputs, withIntermediateDirectories: true)
         for name in ["a.txt", "b-crash.txt", "c.txt", "d-hang.txt", "e.txt"] {
