@@ -123,8 +123,12 @@ final class IngestTests: XCTestCase {
         let folder = try makeBatch(count: 14)
         let reference = folder.deletingLastPathComponent().appendingPathComponent("ref.sqlite")
         let killed = folder.deletingLastPathComponent().appendingPathComponent("killed.sqlite")
+        let referenceJSONL = reference.deletingPathExtension().appendingPathExtension("jsonl")
+        let killedJSONL = killed.deletingPathExtension().appendingPathExtension("jsonl")
         XCTAssertEqual(
-            try IngestFixtures.granska(["ingest", folder.path, "--db", reference.path]).status, 0)
+            try IngestFixtures.granska([
+                "ingest", folder.path, "--db", reference.path, "--jsonl", referenceJSONL.path,
+            ]).status, 0)
 
         // Start a one-worker run and kill it (SIGKILL) once it has stored a document.
         let process = Process()
@@ -147,10 +151,14 @@ final class IngestTests: XCTestCase {
         XCTAssertGreaterThan(partial.count, 0)
         XCTAssertLessThan(partial.count, 17, "the run finished before it was killed")
 
-        let rerun = try IngestFixtures.granska(["ingest", folder.path, "--db", killed.path])
+        let rerun = try IngestFixtures.granska([
+            "ingest", folder.path, "--db", killed.path, "--jsonl", killedJSONL.path,
+        ])
         XCTAssertEqual(rerun.status, 0, rerun.stderr)
         XCTAssertTrue(rerun.stderr.contains("\(partial.count) skipped"), rerun.stderr)
         XCTAssertEqual(try IngestFixtures.dump(killed), try IngestFixtures.dump(reference))
+        // The JSON Lines export is regenerated whole, so it matches too.
+        XCTAssertEqual(try Data(contentsOf: killedJSONL), try Data(contentsOf: referenceJSONL))
     }
 
     func testTwoShardsMergedEqualASingleRun() throws {
