@@ -169,15 +169,19 @@ final class WorkerProcess {
                 return .line(Data(line))
             }
             scanned = buffer.count
-            let remaining = deadline.timeIntervalSinceNow
-            if remaining <= 0 { return .timedOut }
+            // Past the deadline, bytes already waiting in the pipe are still taken (the slot
+            // may have been busy), but no more waiting.
+            let remaining = max(0, deadline.timeIntervalSinceNow)
             var descriptor = pollfd(fd: output, events: Int16(POLLIN), revents: 0)
             let ready = poll(&descriptor, 1, Int32(min(remaining * 1000, 60_000).rounded(.up)))
             if ready < 0 {
                 if errno == EINTR { continue }
                 return .exited(reap())
             }
-            if ready == 0 { continue }
+            if ready == 0 {
+                if remaining <= 0 { return .timedOut }
+                continue
+            }
             let count = read(output, chunk.baseAddress, chunk.count)
             if count < 0 {
                 if errno == EINTR || errno == EAGAIN { continue }
