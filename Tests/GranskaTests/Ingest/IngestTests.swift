@@ -100,6 +100,11 @@ final class IngestTests: XCTestCase {
             "ingest", folder.path, "--db", db.path, "--retry-failed",
         ])
         XCTAssertTrue(changed.stderr.contains("1 ok, 4 failed, 1 skipped"), changed.stderr)
+        // The full-text index follows the replacement: the new text is found, once.
+        let changedPath = folder.appendingPathComponent("sub/alingsas.txt").path
+        XCTAssertEqual(try store.search("ändrad"), [changedPath])
+        XCTAssertEqual(try store.search("revisionsfråga").filter { $0 == changedPath }.count, 1)
+        XCTAssertEqual(try store.documentCounts(), ["ok": 2, "failed": 4])
     }
 
     /// Text copies (fast) with distinct content, plus two PDFs.
