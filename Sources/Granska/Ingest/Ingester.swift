@@ -36,6 +36,7 @@ public final class Ingester: Sendable {
 
         var summary = IngestSummary()
         summary.inputs = inputs.count
+        let runID = try store.beginRun(options: options, pipelineVersion: plan.pipelineVersion)
         progress.started(total: inputs.count)
 
         let queue = JobQueue(inputs)
@@ -87,13 +88,24 @@ public final class Ingester: Sendable {
                 queue.cancel()
             }
         }
-        if let failure = storeFailure ?? interruption { throw failure }
+        summary.seconds = Date().timeIntervalSince(start)
+        if let failure = storeFailure ?? interruption {
+            let status: CorpusStore.RunStatus = storeFailure == nil ? .interrupted : .failed
+            try? store.endRun(runID, status: status, summary: summary, error: "\(failure)")
+            throw failure
+        }
 
-        if let jsonlPath = options.jsonlPath { try store.exportJSONL(to: jsonlPath) }
-        if let textDirectory = options.textDirectory {
-            try store.exportTexts(to: textDirectory, rewrite: rewritten)
+        do {
+            if let jsonlPath = options.jsonlPath { try store.exportJSONL(to: jsonlPath) }
+            if let textDirectory = options.textDirectory {
+                try store.exportTexts(to: textDirectory, rewrite: rewritten)
+            }
+        } catch {
+            try? store.endRun(runID, status: .failed, summary: summary, error: "\(error)")
+            throw error
         }
         summary.seconds = Date().timeIntervalSince(start)
+        try store.endRun(runID, status: .completed, summary: summary)
         progress.ended(summary)
         return summary
     }

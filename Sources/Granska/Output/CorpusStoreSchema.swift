@@ -9,6 +9,27 @@ extension CorpusStore {
             try createDocumentChildren(db)
             try createAnalysisTables(db)
         }
+        migrator.registerMigration("v2-ingest-runs") { db in
+            try db.create(table: "ingest_runs") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("started_at", .text).notNull()
+                t.column("ended_at", .text)
+                t.column("status", .text).notNull()
+                    .check(sql: "status IN ('running', 'completed', 'interrupted', 'failed')")
+                t.column("tool_version", .text).notNull()
+                t.column("pipeline_version", .text).notNull()
+                t.column("roots", .text).notNull()
+                t.column("shard", .text).notNull()
+                t.column("jobs", .integer).notNull()
+                t.column("inputs", .integer)
+                t.column("ok", .integer)
+                t.column("failed", .integer)
+                t.column("skipped", .integer)
+                t.column("pages", .integer)
+                t.column("seconds", .double)
+                t.column("error", .text)
+            }
+        }
         return migrator
     }
 

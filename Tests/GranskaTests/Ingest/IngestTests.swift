@@ -162,6 +162,10 @@ final class IngestTests: XCTestCase {
         XCTAssertEqual(rerun.status, 0, rerun.stderr)
         XCTAssertTrue(rerun.stderr.contains("\(partial.count) skipped"), rerun.stderr)
         XCTAssertEqual(try IngestFixtures.dump(killed), try IngestFixtures.dump(reference))
+        // The run log shows the killed run as still running, then the completing one.
+        let runs = try CorpusStore(path: killed.path, readOnly: true).runs()
+        XCTAssertEqual(runs.map(\.status), ["running", "completed"])
+        XCTAssertEqual(runs.last?.skipped, partial.count)
         // The JSON Lines export is regenerated whole, so it matches too.
         XCTAssertEqual(try Data(contentsOf: killedJSONL), try Data(contentsOf: referenceJSONL))
     }
