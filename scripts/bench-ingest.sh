@@ -94,6 +94,14 @@ PDFTOTEXT_S=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')
 PDFTOTEXT_PPS=$(rate "$PAGES" "$PDFTOTEXT_S")
 PDFTOTEXT_CPU=$(cpu_seconds "$WORK/pdftotext.time")
 
+# The pipeline alone: one worker fed every path, no hashing, no database.
+start=$(now)
+find "$ALL" -name '*.pdf' | sort | /usr/bin/time -v -o "$WORK/worker.time" "$BIN" worker >/dev/null
+end=$(now)
+WORKER_S=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')
+WORKER_PPS=$(rate "$PAGES" "$WORKER_S")
+WORKER_CPU=$(cpu_seconds "$WORK/worker.time")
+
 run_ingest "$ALL" 1 jobs1
 J1_S=$SECONDS_TAKEN; J1_RSS=$RSS_MB; J1_PPS=$(rate "$PAGES" "$J1_S"); J1_CPU=$CPU_S
 run_ingest "$ALL" 2 jobs2
@@ -103,6 +111,7 @@ Q_RSS=$RSS_MB
 
 RATIO=$(ratio "$J1_PPS" "$PDFTOTEXT_PPS")
 CPU_RATIO=$(ratio "$PDFTOTEXT_CPU" "$J1_CPU")
+OVERHEAD=$(awk -v i="$J1_CPU" -v w="$WORKER_CPU" 'BEGIN { printf "%.0f", (w > 0 ? 100 * (i - w) / w : 0) }')
 SCALING=$(ratio "$J2_PPS" "$J1_PPS")
 PEAK=$(awk -v a="$J1_RSS" -v b="$J2_RSS" 'BEGIN { print (a > b ? a : b) }')
 GROWTH=$(ratio "$J2_RSS" "$Q_RSS")
@@ -111,10 +120,12 @@ cat <<REPORT
 granska ingest benchmark ($CONFIG build, $DOCS documents, $PAGES pages)
   (load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores)
   pdftotext, 1 process        : $PDFTOTEXT_S s, $PDFTOTEXT_PPS pages/s, $PDFTOTEXT_CPU CPU s
+  pipeline alone (1 worker)   : $WORKER_S s, $WORKER_PPS pages/s, $WORKER_CPU CPU s
   ingest --jobs 1             : $J1_S s, $J1_PPS pages/s, $J1_CPU CPU s, peak RSS $J1_RSS MB
   ingest --jobs 2             : $J2_S s, $J2_PPS pages/s, $J2_CPU CPU s, peak RSS $J2_RSS MB
   pipeline / pdftotext (1 job): $RATIO   (goal >= 0.6: $(verdict "$RATIO" 0.6 min))
   same, per CPU second        : $CPU_RATIO   (independent of other load on the machine)
+  ingest overhead over pipeline: $OVERHEAD % CPU (hashing, decoding replies, SQLite, FTS)
   scaling 1 -> 2 jobs         : ${SCALING}x (goal >= 1.8: $(verdict "$SCALING" 1.8 min))
   peak RSS                    : $PEAK MB (goal <= 150: $(verdict "$PEAK" 150 max))
   RSS at $QUARTER_DOCS vs $DOCS documents: $Q_RSS MB vs $J2_RSS MB (x$GROWTH; flat is ~1.0)
