@@ -30,8 +30,7 @@ let package = Package(
             dependencies: [
                 "CPoppler", "CICUShim",
                 .product(name: "GRDB", package: "GRDB.swift"),
-            ],
-            resources: []
+            ]
         ),
         .executableTarget(
             name: "granska",
@@ -42,7 +41,9 @@ let package = Package(
         ),
         .testTarget(
             name: "GranskaTests",
-            dependencies: ["Granska"]
+            dependencies: ["Granska"],
+            // Read from disk by path (see Support/FixturePaths.swift), not bundled.
+            exclude: ["Fixtures", "Layout/Golden"]
         ),
     ]
 )
