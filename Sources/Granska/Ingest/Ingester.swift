@@ -22,7 +22,9 @@ public final class Ingester: Sendable {
     }
 
     /// Runs the whole ingest. Throws only for problems with the run itself (a missing
-    /// root, an unwritable database, no worker can start), never for a bad document.
+    /// root, an unwritable database, no worker can start), never for a bad document; throws
+    /// ``IngestInterrupted`` when a worker was stopped from outside (documents finished
+    /// before are stored, and a rerun resumes).
     public func run() throws -> IngestSummary {
         signal(SIGPIPE, SIG_IGN)
         let start = Date()
