@@ -81,11 +81,17 @@ final class IngestTests: XCTestCase {
         XCTAssertFalse(text.isEmpty)
         XCTAssertFalse(try store.search("revisionsfråga").isEmpty)
 
-        // A rerun finds everything stored and changes nothing; --strict reports failures.
+        // A rerun finds everything stored and changes nothing; --strict reports failures;
+        // a text file that went missing is written again.
         let before = try IngestFixtures.dump(db)
+        try FileManager.default.removeItem(at: texts.appendingPathComponent("good.txt"))
         let rerun = try IngestFixtures.granska([
             "ingest", folder.path, "--db", db.path, "--strict", "--jsonl", jsonl.path,
+            "--text-dir", texts.path,
         ])
+        XCTAssertEqual(
+            try String(contentsOf: texts.appendingPathComponent("good.txt"), encoding: .utf8),
+            reports[0].text)
         XCTAssertEqual(rerun.status, 1, rerun.stderr)
         XCTAssertTrue(rerun.stderr.contains("0 ok, 0 failed, 6 skipped"), rerun.stderr)
         XCTAssertEqual(try IngestFixtures.dump(db), before)
