@@ -101,6 +101,22 @@ final class IngestUnitTests: XCTestCase {
         XCTAssertEqual(stored.map { URL(fileURLWithPath: $0.path).lastPathComponent }, ["a.txt"])
     }
 
+    func testMissingWorkerExecutableStopsTheRunWithoutRecordingDocuments() throws {
+        let folder = try IngestFixtures.temporaryFolder(self)
+        let input = folder.appendingPathComponent("a.txt")
+        try Data("text".utf8).write(to: input)
+        let db = folder.appendingPathComponent("c.sqlite")
+        let options = IngestOptions(
+            roots: [input.path], databasePath: db.path,
+            workerExecutable: folder.appendingPathComponent("no-such-granska").path)
+        let ingester = Ingester(
+            options: options, progress: IngestProgress(terminal: false, quiet: true))
+        XCTAssertThrowsError(try ingester.run())
+        XCTAssertEqual(try CorpusStore(path: db.path, readOnly: true).documentStatuses().count, 0)
+        XCTAssertEqual(
+            try CorpusStore(path: db.path, readOnly: true).runs().map(\.status), ["failed"])
+    }
+
     /// A stand-in worker that crashes on paths containing "crash", hangs on "hang" and
     /// answers the rest with a failure object, to exercise the supervisor.
     func testCrashedAndHungWorkersAreReplacedAndTheBatchGoesOn() throws {
