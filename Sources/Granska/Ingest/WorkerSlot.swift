@@ -89,6 +89,9 @@ final class WorkerSlot: @unchecked Sendable {
                 }
             }
         } catch {
+            // Unanswered documents stay unrecorded; the worker must not linger on them.
+            worker?.kill()
+            worker = nil
             channel.send(.fatal(error))
             queue.cancel()
         }
