@@ -6,6 +6,13 @@ import Foundation
     import Darwin
 #endif
 
+/// A worker process cannot be started (or does not take input): the run cannot go on.
+public struct WorkerStartError: Error, CustomStringConvertible, Sendable {
+    public var executable: String
+    public var reason: String
+    public var description: String { "\(executable): cannot start a worker: \(reason)" }
+}
+
 /// How a worker process ended.
 struct WorkerExit: Sendable, CustomStringConvertible {
     /// The exit status, when it exited.
@@ -62,11 +69,11 @@ final class WorkerProcess {
         defer { WorkerProcess.spawnLock.unlock() }
         var toChild: [Int32] = [-1, -1]
         var fromChild: [Int32] = [-1, -1]
-        guard pipe(&toChild) == 0 else { throw WorkerProcess.error("pipe") }
+        guard pipe(&toChild) == 0 else { throw WorkerProcess.pipeError(executable) }
         guard pipe(&fromChild) == 0 else {
             close(toChild[0])
             close(toChild[1])
-            throw WorkerProcess.error("pipe")
+            throw WorkerProcess.pipeError(executable)
         }
         for descriptor in toChild + fromChild { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
         var actions = posix_spawn_file_actions_t()
@@ -90,9 +97,8 @@ final class WorkerProcess {
         guard status == 0 else {
             close(toChild[1])
             close(fromChild[0])
-            throw CorpusStoreError(
-                path: executable,
-                reason: "cannot start worker: \(String(cString: strerror(status)))")
+            throw WorkerStartError(
+                executable: executable, reason: String(cString: strerror(status)))
         }
         pid = childPID
         input = toChild[1]
@@ -101,8 +107,9 @@ final class WorkerProcess {
 
     private static let spawnLock = NSLock()
 
-    private static func error(_ call: String) -> CorpusStoreError {
-        CorpusStoreError(path: call, reason: String(cString: strerror(errno)))
+    private static func pipeError(_ executable: String) -> WorkerStartError {
+        WorkerStartError(
+            executable: executable, reason: "pipe: \(String(cString: strerror(errno)))")
     }
 
     deinit {

@@ -146,8 +146,8 @@ final class WorkerSlot: @unchecked Sendable {
         let fresh = try liveWorker()
         headStarted = Date()
         for item in inFlight where !fresh.send(path: item.input.path) {
-            throw CorpusStoreError(
-                path: options.workerExecutable, reason: "a new worker does not accept input")
+            throw WorkerStartError(
+                executable: options.workerExecutable, reason: "a new worker takes no input")
         }
     }
 
