@@ -198,7 +198,11 @@ struct BlockBuilder {
     private func brokeEarly(_ previous: LayoutLine, before line: LayoutLine) -> Bool {
         guard let firstWord = line.segments.first?.first, rightEdge > 0 else { return false }
         let space = line.size * 0.3
-        return previous.box.x1 + space + firstWord.box.width < rightEdge - line.size * 0.5
+        if previous.box.x1 + space + firstWord.box.width < rightEdge - line.size * 0.5 { return true }
+        // A line much shorter than its column did not run out of room (an address block,
+        // a list of names), whatever the length of the next word.
+        let column = rightEdge - previous.box.x0
+        return column > 0 && previous.box.width < 0.6 * column
     }
 
     /// Level of an unnumbered heading from its size relative to the body text.
@@ -364,9 +368,17 @@ enum TOCEntry {
             let range = text.range(of: #"\s*(\.\s*){4,}|\s*…+\s*"#, options: .regularExpression)
         {
             let title = String(text[..<range.lowerBound]).trimmingSpaces()
-            let page = String(text[range.upperBound...]).trimmingSpaces()
-            if !title.isEmpty, page.allSatisfy({ $0.isNumber }), !page.isEmpty {
-                return title + " " + page
+            var rest = String(text[range.upperBound...]).trimmingSpaces()
+            // OCR reads long dot leaders partly as letters ("....cseccseeess 4"): drop a tail
+            // of leader junk (no spaces, dots and lower-case letters) before the page number.
+            var tokens = rest.split(separator: " ")
+            if tokens.count == 2, tokens[0].allSatisfy({ $0.isLowercase || ".,:;'’`-_=".contains($0) }) {
+                tokens.removeFirst()
+                rest = String(tokens[0])
+            }
+            if rest.hasSuffix("."), rest.count > 1 { rest.removeLast() }
+            if !title.isEmpty, rest.allSatisfy({ $0.isNumber }), !rest.isEmpty, rest.count <= 4 {
+                return title + " " + rest
             }
         }
         if inTOC, let last = text.split(separator: " ").last, last.allSatisfy({ $0.isNumber }), last.count <= 3,
