@@ -172,3 +172,27 @@ extension CorpusStore {
             outcome: outcome)
     }
 }
+
+extension CorpusStore {
+    /// Rows per child table for one document (tables without rows are left out).
+    func rowCounts(documentPath: String) throws -> [String: Int] {
+        try withDatabase { db in
+            var counts: [String: Int] = [:]
+            let tables = [
+                "document_reports", "pages", "metadata_provenance", "sections", "assessments",
+                "recommendations", "goals", "repair_edits", "diagnostics",
+            ]
+            for table in tables {
+                let count =
+                    try Int.fetchOne(
+                        db,
+                        sql: """
+                            SELECT COUNT(*) FROM \(table) c JOIN documents d
+                            ON d.id = c.document_id WHERE d.path = ?
+                            """, arguments: [documentPath]) ?? 0
+                if count > 0 { counts[table] = count }
+            }
+            return counts
+        }
+    }
+}

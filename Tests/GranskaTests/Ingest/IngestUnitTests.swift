@@ -150,6 +150,74 @@ final class IngestUnitTests: XCTestCase {
 }
 
 final class CorpusStoreTests: XCTestCase {
+    /// A report with something in every list, written and read back table by table.
+    func testEveryPartOfAReportLandsInItsTable() throws {
+        let folder = try IngestFixtures.temporaryFolder(self)
+        let store = try CorpusStore(path: folder.appendingPathComponent("c.sqlite").path)
+        var document = Document(
+            source: SourceInfo(path: "arkiv/rapport.txt", kind: .text, byteCount: 120),
+            pages: [
+                Page(number: 1, width: 595, height: 842), Page(number: 2, width: 595, height: 842),
+            ],
+            blocks: [
+                Block(kind: .heading, text: "Revisionell bedömning", page: 1, level: 1),
+                Block(kind: .paragraph, text: "Nämnden bör stärka uppföljningen.", page: 2),
+            ])
+        document.assemble()
+        let span = TextSpan(start: 0, end: 5)
+        let where1 = Provenance(page: 1, span: span, sentence: "Revisionell", confidence: 0.9)
+        document.analysis = Analysis(
+            metadata: ReportMetadata(
+                municipality: "Alingsås kommun", firm: "KPMG", date: "2024-03-01",
+                title: "Granskning", provenance: ["firm": where1]),
+            sections: [Section(number: "1", title: "Revisionell bedömning", level: 1)],
+            overallAssessment: OverallAssessment(verdict: .partly, text: "Delvis."),
+            assessments: [Assessment(question: "Finns rutiner?", verdict: .yes, body: nil)],
+            recommendations: [
+                Recommendation(
+                    recipients: ["socialnämnden", "kommunstyrelsen"], text: "Stärk uppföljningen.")
+            ],
+            goals: [Goal(text: "Fler i arbete", target: "75 %", year: 2025)])
+        document.repairEdits = [
+            RepairEdit(
+                original: "bedomning", replacement: "bedömning", span: span, page: 1,
+                confidence: 0.8, evidence: ["lexicon"])
+        ]
+        document.diagnostics = [
+            Diagnostic(severity: .warning, stage: "layout", code: "x", message: "y", page: 2)
+        ]
+        let report = AnalysisReport(document: document)
+        let json = String(decoding: try report.jsonData(pretty: false), as: UTF8.self)
+        try store.write(
+            DocumentRecord(
+                input: IngestInput(
+                    path: "arkiv/rapport.txt", relativePath: "rapport.txt", id: "rapport"),
+                sha256: "00", byteCount: 120, pipelineVersion: "test", processSeconds: 0,
+                ingestedAt: "", outcome: .ok(report: report, json: json)))
+
+        XCTAssertEqual(
+            try store.rowCounts(documentPath: "arkiv/rapport.txt"),
+            [
+                "document_reports": 1, "pages": 2, "metadata_provenance": 1, "sections": 1,
+                "assessments": 1, "recommendations": 1, "goals": 1, "repair_edits": 1,
+                "diagnostics": 1,
+            ])
+        let dump = try store.canonicalDump()
+        for expected in [
+            "recipient=\"kommunstyrelsen\"", "municipality=\"Alingsås kommun\"",
+            "overall_verdict=\"partly\"", "target=\"75 %\"", "evidence=\"lexicon\"",
+            "section_titles=\"Revisionell bedömning\"", "page_count=2",
+        ] {
+            XCTAssertTrue(dump.contains(expected), expected)
+        }
+        XCTAssertEqual(try store.search("uppföljningen"), ["arkiv/rapport.txt"])
+        XCTAssertEqual(try store.search("bedomning"), ["arkiv/rapport.txt"])
+        try store.exportJSONL(to: folder.appendingPathComponent("c.jsonl").path)
+        XCTAssertEqual(
+            try String(contentsOf: folder.appendingPathComponent("c.jsonl"), encoding: .utf8),
+            json + "\n")
+    }
+
     func testMergeRefusesFilesThatAreNotCorpusDatabases() throws {
         let folder = try IngestFixtures.temporaryFolder(self)
         let store = try CorpusStore(path: folder.appendingPathComponent("out.sqlite").path)
