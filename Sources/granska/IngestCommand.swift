@@ -29,8 +29,8 @@ struct IngestCommand: ParsableCommand {
     @Option(help: "Also write each document's cleaned text to DIR/ID.txt.")
     var textDir: String?
 
-    @Option(help: "Worker processes (default: number of cores).")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Worker processes (default: the number of cores).")
+    var jobs: Int?
 
     @Flag(help: "Exit with status 1 when any input failed (now or in an earlier run).")
     var strict = false
@@ -57,7 +57,7 @@ struct IngestCommand: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if timeout <= 0 { throw ValidationError("--timeout must be positive") }
         if let shard, Shard(shard) == nil {
             throw ValidationError("--shard must be i/n with 0 <= i < n, e.g. 0/4")
@@ -69,7 +69,7 @@ struct IngestCommand: ParsableCommand {
             roots: paths, databasePath: db, workerExecutable: try CLI.currentExecutable())
         options.jsonlPath = jsonl
         options.textDirectory = textDir
-        options.jobs = jobs
+        if let jobs { options.jobs = jobs }
         options.shard = shard.flatMap(Shard.init) ?? .all
         options.timeoutSeconds = timeout
         options.pipeline.maxPages = maxPages
