@@ -198,11 +198,7 @@ struct BlockBuilder {
     private func brokeEarly(_ previous: LayoutLine, before line: LayoutLine) -> Bool {
         guard let firstWord = line.segments.first?.first, rightEdge > 0 else { return false }
         let space = line.size * 0.3
-        if previous.box.x1 + space + firstWord.box.width < rightEdge - line.size * 0.5 { return true }
-        // A line much shorter than its column did not run out of room (an address block,
-        // a list of names), whatever the length of the next word.
-        let column = rightEdge - previous.box.x0
-        return column > 0 && previous.box.width < 0.6 * column
+        return previous.box.x1 + space + firstWord.box.width < rightEdge - line.size * 0.5
     }
 
     /// Level of an unnumbered heading from its size relative to the body text.
