@@ -73,9 +73,13 @@ public struct Pipeline: Sendable {
         }
     }
 
-    /// Runs every enabled stage on one input file.
+    /// Runs every enabled stage on one input file: extraction and layout, then repair, then
+    /// structure.
     public func process(path: String) throws -> Document {
-        let document = try extract(path: path)
+        var document = try extract(path: path)
+        if options.analyze {
+            StructureAnalyzer().analyze(&document)
+        }
         return document
     }
 }

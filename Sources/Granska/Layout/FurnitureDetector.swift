@@ -140,7 +140,7 @@ public struct FurnitureDetector: Sendable {
         return out.trimmingSpaces()
     }
 
-    nonisolated(unsafe) private static let pageNumberPattern = try! NSRegularExpression(
+    private static let pageNumberPattern = try! NSRegularExpression(
         pattern: #"^(sida |page |s\. )?[-–(]? ?\d{1,4} ?[-–)]?( ?(av|of|/|\() ?\d{1,4}\)?)?$"#)
 
     /// "3", "- 3 -", "3 (18)", "3/18", "Sida 3", "Sida 3 av 18", "Page 3 of 18".
