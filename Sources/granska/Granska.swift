@@ -6,6 +6,6 @@ struct GranskaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "granska",
         abstract: "Turn Swedish audit-report PDFs into clean text and structured data.",
-        subcommands: []
+        subcommands: [RepairCommand.self]
     )
 }

@@ -1,0 +1,182 @@
+/// One reading of an OCR word: a lexicon word or a compound of lexicon parts.
+public struct RepairCandidate: Sendable, Hashable {
+    /// The word, lower case.
+    public var word: String
+    /// log P(OCR glyphs | word) under the channel.
+    public var channelLogProbability: Double
+    /// log P(word) under the unigram lexicon (or the compound estimate).
+    public var lexiconLogProbability: Double
+    /// Number of compound parts (1 for a lexicon word).
+    public var parts: Int
+    /// The reading starts with a capital I read as `l` or `|`.
+    public var startsWithCapitalI: Bool
+    /// Context-free score.
+    public var score: Double { channelLogProbability + lexiconLogProbability }
+}
+
+/// Generates the readings of an OCR word by a beam over its glyphs.
+///
+/// At each glyph the beam keeps the glyph itself and every channel rule that applies
+/// (one or two glyphs read as one letter). A partial reading survives only while its
+/// current compound part is a prefix of some lexicon form; when the part is a complete form
+/// that may begin (or continue) a compound, a new part is opened. So generation is bounded
+/// by the lexicon, not by the number of confusable glyphs.
+public struct CandidateGenerator: Sendable {
+    public let lexicon: Lexicon
+    public let channel: OCRChannel
+    /// Partial readings kept per glyph position.
+    public var beamWidth = 40
+    /// log-probability cost of each compound boundary.
+    public var compoundBoundaryCost = 3.0
+    /// Compounds are never scored as more probable than this (log).
+    public var compoundCeiling = -11.0
+    /// Minimum length in scalars of a compound part.
+    public var minimumPartLength = 2
+
+    /// Synthesised two-glyph rules: a letter written as two glyphs that each, alone, are
+    /// readings of it ("éd" for ä). Learned pairs take precedence.
+    private let pairRules: [Unicode.Scalar: [OCRChannel.Rule]]
+
+    public init(lexicon: Lexicon, channel: OCRChannel) {
+        self.lexicon = lexicon
+        self.channel = channel
+        var single: [String: [(String, Double)]] = [:]  // letters -> [(glyph, logP)]
+        var learned: Set<String> = []
+        for rules in channel.rules.values {
+            for rule in rules where !rule.isCapitalI {
+                if rule.glyphs.unicodeScalars.count == 1 {
+                    single[rule.letters, default: []].append((rule.glyphs, rule.logProbability))
+                } else {
+                    learned.insert(rule.glyphs + "\t" + rule.letters)
+                }
+            }
+        }
+        var pairs: [Unicode.Scalar: [OCRChannel.Rule]] = [:]
+        for (letters, readings) in single where letters.unicodeScalars.count == 1 {
+            // The plain base letter is itself a reading ("aé" for ä).
+            let base = ICU.strippingMarks(letters)
+            let all = readings + (base != letters ? [(base, 0.0)] : [])
+            for (g1, p1) in all {
+                for (g2, p2) in all where p1 + p2 < 0 {
+                    let glyphs = g1 + g2
+                    if learned.contains(glyphs + "\t" + letters) { continue }
+                    let logP = p1 + p2 - 1.0
+                    if logP < -9 { continue }
+                    let rule = OCRChannel.Rule(
+                        glyphs: glyphs, letters: letters, logProbability: logP, isCapitalI: false)
+                    pairs[glyphs.unicodeScalars.first!, default: []].append(rule)
+                }
+            }
+        }
+        pairRules = pairs
+    }
+
+    private struct State {
+        var output: [UInt8]
+        var partStart: Int
+        var parts: Int
+        var logP: Double
+        var capitalI: Bool
+    }
+
+    private struct StateKey: Hashable {
+        var output: [UInt8]
+        var partStart: Int
+    }
+
+    /// All readings of `glyphs` (the OCR word, lower case), best first; at most `limit`.
+    public func candidates(for glyphs: [Unicode.Scalar], limit: Int = 8) -> [RepairCandidate] {
+        let n = glyphs.count
+        guard n > 0 else { return [] }
+        var buckets = [[StateKey: State]](repeating: [:], count: n + 1)
+        buckets[0][StateKey(output: [], partStart: 0)] = State(
+            output: [], partStart: 0, parts: 1, logP: 0, capitalI: false)
+
+        func push(_ state: State, at position: Int) {
+            let key = StateKey(output: state.output, partStart: state.partStart)
+            if let old = buckets[position][key], old.logP >= state.logP { return }
+            buckets[position][key] = state
+        }
+
+        for position in 0..<n {
+            var states = Array(buckets[position].values)
+            buckets[position] = [:]
+            if states.count > beamWidth {
+                states.sort { $0.logP > $1.logP }
+                states.removeLast(states.count - beamWidth)
+            }
+            let scalar = glyphs[position]
+            var readings: [(letters: String, length: Int, logP: Double, capitalI: Bool)] = [
+                (String(scalar), 1, 0, false)
+            ]
+            for rule in channel.rules(startingWith: scalar) + (pairRules[scalar] ?? []) {
+                if rule.isCapitalI && position != 0 { continue }
+                let ruleGlyphs = Array(rule.glyphs.unicodeScalars)
+                guard position + ruleGlyphs.count <= n,
+                    Array(glyphs[position..<(position + ruleGlyphs.count)]) == ruleGlyphs
+                else { continue }
+                readings.append(
+                    (rule.letters, ruleGlyphs.count, rule.logProbability, rule.isCapitalI))
+            }
+            for state in states {
+                for reading in readings {
+                    var next = state
+                    next.output.append(contentsOf: reading.letters.utf8)
+                    next.logP += reading.logP
+                    next.capitalI = next.capitalI || reading.capitalI
+                    let part = Array(next.output[next.partStart...])
+                    guard lexicon.containsPrefix(part) else { continue }
+                    let end = position + reading.length
+                    push(next, at: end)
+                    // Open a new compound part after a complete form that may begin one.
+                    guard end < n, part.count >= minimumPartLength,
+                        scalarCount(part) >= minimumPartLength,
+                        let entry = lexicon.entry(utf8: part)
+                    else { continue }
+                    let mayContinue =
+                        next.parts == 1
+                        ? entry.flags.contains(.compoundBegin)
+                        : !entry.flags.isDisjoint(with: [.compoundBegin, .compoundMiddle])
+                    if mayContinue {
+                        var split = next
+                        split.partStart = split.output.count
+                        split.parts += 1
+                        push(split, at: end)
+                    }
+                }
+            }
+        }
+
+        var best: [String: RepairCandidate] = [:]
+        for state in buckets[n].values where state.partStart < state.output.count {
+            let part = state.output[state.partStart...]
+            guard scalarCount(Array(part)) >= (state.parts > 1 ? minimumPartLength : 1),
+                let entry = lexicon.entry(utf8: part)
+            else { continue }
+            var lm: Double
+            if state.parts == 1 {
+                guard entry.flags.contains(.standalone) else { continue }
+                lm = entry.logProbability
+            } else {
+                let isEnd = entry.flags.contains(.compoundEnd)
+                guard isEnd || entry.flags.contains(.standalone) else { continue }
+                lm = min(entry.logProbability, compoundCeiling)
+                    - compoundBoundaryCost * Double(state.parts - 1) - (isEnd ? 0 : 1.5)
+            }
+            let word = String(decoding: state.output, as: UTF8.self)
+            let candidate = RepairCandidate(
+                word: word, channelLogProbability: state.logP, lexiconLogProbability: lm,
+                parts: state.parts, startsWithCapitalI: state.capitalI)
+            if let old = best[word], old.score >= candidate.score { continue }
+            best[word] = candidate
+        }
+        let sorted = best.values.sorted {
+            $0.score != $1.score ? $0.score > $1.score : $0.word < $1.word
+        }
+        return Array(sorted.prefix(limit))
+    }
+
+    private func scalarCount(_ bytes: [UInt8]) -> Int {
+        bytes.reduce(0) { $0 + (($1 & 0xC0) != 0x80 ? 1 : 0) }
+    }
+}

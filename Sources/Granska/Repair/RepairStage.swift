@@ -1,0 +1,48 @@
+import Foundation
+
+/// The pipeline's Repair stage: repairs each block's text in place, re-assembles the
+/// document and records every correction as a ``RepairEdit`` into ``Document/text``.
+///
+/// Documents that look clean (born-digital text that carries its diacritics) come out
+/// unchanged, and so do clean-looking blocks inside a partly scanned document.
+public struct RepairStage: Sendable {
+    public let repairer: Repairer
+
+    public init(repairer: Repairer) {
+        self.repairer = repairer
+    }
+
+    /// Loads the models (see ``RepairModel/locate()``) and builds the stage.
+    public init(minConfidence: Double = 0.5) throws {
+        self.repairer = Repairer(model: try RepairModel.locate(), minConfidence: minConfidence)
+    }
+
+    /// Repairs `document`'s blocks, re-assembles its text and appends the edits.
+    ///
+    /// A table row's cells are re-split from its repaired text (cells are joined by
+    /// `" | "`), so cell texts and the block text stay in step.
+    public func apply(to document: inout Document) {
+        let texts = document.blocks.map(\.text)
+        let results = repairer.repair(texts)
+        var blockEdits: [(block: Int, edits: [RepairEdit])] = []
+        for (i, result) in results.enumerated() where !result.edits.isEmpty {
+            document.blocks[i].text = result.text
+            if let cells = document.blocks[i].cells {
+                let repaired = result.text.components(separatedBy: " | ")
+                if repaired.count == cells.count { document.blocks[i].cells = repaired }
+            }
+            blockEdits.append((i, result.edits))
+        }
+        document.assemble()
+        for (i, edits) in blockEdits {
+            let block = document.blocks[i]
+            for var edit in edits {
+                edit.span = TextSpan(
+                    start: block.span.start + edit.span.start,
+                    end: block.span.start + edit.span.end)
+                edit.page = block.page
+                document.repairEdits.append(edit)
+            }
+        }
+    }
+}

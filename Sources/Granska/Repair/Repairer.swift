@@ -1,0 +1,505 @@
+import Foundation
+
+/// Restores Swedish diacritics and OCR letter confusions in text read with an English OCR
+/// model: a conservative noisy-channel corrector.
+///
+/// Each word is read by ``CandidateGenerator`` (learned OCR channel × lexicon of word forms
+/// and compounds); ambiguous words are decided with in-domain bigram counts. A word is
+/// changed only when the best reading beats the word as written with posterior at least
+/// ``minConfidence``; words that are valid as written need stronger evidence. Acronyms,
+/// numbers, URLs and e-mail addresses are left alone, and text that already carries its
+/// diacritics is not touched at all.
+public struct Repairer: Sendable {
+    public let model: RepairModel
+    public let generator: CandidateGenerator
+    /// Edits below this posterior are not applied.
+    public var minConfidence: Double
+    /// Posterior needed to replace a word that is itself a valid form.
+    public var minConfidenceForValidWord = 0.8
+    /// log P of a word of plain letters that no lexicon or compound reading explains.
+    public var unknownWordLogProbability = -22.0
+    /// log P of an unexplained word containing OCR glyphs ("fors6rjning", "f&r", "bedémning"):
+    /// such a spelling is almost never what the author wrote.
+    public var unknownGlyphWordLogProbability = -30.0
+    /// Context may lower a reading's score by at most this much: the in-domain counts are
+    /// small, so an unseen pair is weak evidence, while a seen pair is strong.
+    public var maxContextPenalty = 0.5
+    /// Weight of the bigram context against the unigram prior.
+    public var contextWeight = 1.0
+    /// Pseudo-count of the unigram prior in the bigram estimate.
+    public var contextSmoothing = 3.0
+    /// A text whose share of word tokens carrying å/ä/ö reaches this is clean Swedish.
+    public var cleanDiacriticShare = 0.03
+    /// A document whose share of confidently repairable words stays below this is clean.
+    public var cleanRepairableShare = 0.01
+
+    public init(model: RepairModel, minConfidence: Double = 0.5) {
+        self.model = model
+        self.generator = CandidateGenerator(lexicon: model.lexicon, channel: model.channel)
+        self.minConfidence = minConfidence
+    }
+
+    /// The outcome of repairing one text.
+    public struct Result: Sendable {
+        /// The text with corrected words; everything else byte for byte as given.
+        public var text: String
+        /// Applied corrections; spans are Unicode-scalar offsets into ``text``.
+        public var edits: [RepairEdit]
+        /// Corrections found but below the confidence threshold (spans into ``text``).
+        public var rejected: [RepairEdit]
+    }
+
+    /// A document-level summary used to decide whether to repair at all.
+    public struct Assessment: Sendable {
+        /// Word tokens seen.
+        public var wordCount: Int
+        /// Share of word tokens containing å, ä or ö.
+        public var diacriticShare: Double
+        /// Share of word tokens with a confident context-free correction.
+        public var repairableShare: Double
+        /// Whether the text looks clean (born-digital): then nothing is changed.
+        public var looksClean: Bool
+    }
+
+    /// Repairs one text (for instance a whole file).
+    public func repair(_ text: String) -> Result {
+        repair([text])[0]
+    }
+
+    /// Repairs the texts of one document, sharing the per-document state (corruption
+    /// estimate, word analyses, consistent corrections) across them.
+    public func repair(_ texts: [String]) -> [Result] {
+        let session = RepairSession(repairer: self)
+        let tokenised = texts.map { session.tokenise($0) }
+        let assessment = session.assess(tokenised)
+        if assessment.looksClean {
+            return texts.map { Result(text: $0, edits: [], rejected: []) }
+        }
+        return zip(texts, tokenised).map { text, tokens in
+            if session.assess([tokens]).looksCleanByDiacritics(self) {
+                return Result(text: text, edits: [], rejected: [])
+            }
+            return session.repair(text, tokens: tokens)
+        }
+    }
+
+    /// The readings of one word with their scores, for debugging.
+    public func debugDescription(of word: String) -> String {
+        let a = RepairSession(repairer: self).analysis(word)
+        return "valid=\(a.isValid) " + a.candidates.map {
+            "\($0.word)[ch \(String(format: "%.2f", $0.channelLogProbability)) lm "
+                + "\(String(format: "%.2f", $0.lexiconLogProbability)) p\($0.parts)]"
+        }.joined(separator: " ")
+    }
+
+    /// Whether `texts` (one document) would be left unchanged as clean, and why.
+    public func assess(_ texts: [String]) -> Assessment {
+        let session = RepairSession(repairer: self)
+        return session.assess(texts.map { session.tokenise($0) })
+    }
+}
+
+extension Repairer.Assessment {
+    func looksCleanByDiacritics(_ repairer: Repairer) -> Bool {
+        wordCount >= 8 && diacriticShare >= repairer.cleanDiacriticShare
+    }
+}
+
+/// A word token of the input: UTF-8 byte range and its text.
+struct RepairToken {
+    var range: Range<Int>
+    var text: String
+    /// The token may be corrected (letters, not an acronym, number, URL or address).
+    var isCandidate: Bool
+    /// The token is a lone `|` or `l` standing where a capital I (the word "I") belongs.
+    var isLoneCapitalI: Bool
+}
+
+/// The context-free analysis of one distinct word form.
+struct WordAnalysis {
+    var lower: String
+    /// Readings, best first; includes the word itself when it is valid.
+    var candidates: [RepairCandidate]
+    /// The word as written is a lexicon form or compound.
+    var isValid: Bool
+    /// The word contains scalars outside the Swedish alphabet (digits, "&", "é" ...).
+    var hasGlyphs: Bool
+}
+
+/// Per-document state: caches and the corruption estimate.
+final class RepairSession {
+    let repairer: Repairer
+    var analyses: [String: WordAnalysis] = [:]
+    /// Confident corrections made so far: lower-case original → replacement → count.
+    var confident: [String: [String: Int]] = [:]
+
+    init(repairer: Repairer) {
+        self.repairer = repairer
+    }
+
+    // MARK: Tokens
+
+    func tokenise(_ text: String) -> [RepairToken] {
+        let bytes = Array(text.utf8)
+        let segments = ICU.wordSegments(text)
+        let glyphs = repairer.model.channel.wordGlyphs
+        func segmentText(_ r: Range<Int>) -> String {
+            String(decoding: bytes[r], as: UTF8.self)
+        }
+        func isGlyphRun(_ s: String) -> Bool {
+            !s.isEmpty && s.unicodeScalars.allSatisfy { glyphs.contains($0) }
+        }
+        var tokens: [RepairToken] = []
+        var i = 0
+        while i < segments.count {
+            let seg = segments[i]
+            let s = segmentText(seg.utf8Range)
+            guard seg.isWord || isGlyphRun(s) else {
+                if s == "|" { tokens.append(loneI(bytes, seg.utf8Range, "|")) }
+                i += 1
+                continue
+            }
+            // Merge a run of word segments and OCR glyphs written without a break ("f&r").
+            var j = i
+            var hasWord = false
+            var end = seg.utf8Range.upperBound
+            while j < segments.count {
+                let sj = segments[j]
+                let t = segmentText(sj.utf8Range)
+                if sj.isWord {
+                    hasWord = true
+                } else if !isGlyphRun(t) || t == "|" && j == i {
+                    break
+                }
+                end = sj.utf8Range.upperBound
+                j += 1
+            }
+            if !hasWord {
+                if s == "|" { tokens.append(loneI(bytes, seg.utf8Range, "|")) }
+                i += 1
+                continue
+            }
+            // Do not swallow trailing glyphs that are not followed by a word.
+            while j > i + 1, !segments[j - 1].isWord {
+                j -= 1
+                end = segments[j - 1].utf8Range.upperBound
+            }
+            let range = seg.utf8Range.lowerBound..<end
+            let word = segmentText(range)
+            var token = RepairToken(
+                range: range, text: word, isCandidate: isCandidateWord(word, bytes, range),
+                isLoneCapitalI: false)
+            if word == "l" { token = loneI(bytes, range, "l") }
+            tokens.append(token)
+            i = j
+        }
+        return tokens
+    }
+
+    /// A lone `|` or `l` is the word "I" when it opens a line or sentence and a lower-case
+    /// word follows.
+    private func loneI(_ bytes: [UInt8], _ range: Range<Int>, _ text: String) -> RepairToken {
+        var k = range.lowerBound - 1
+        while k >= 0, bytes[k] == 0x20 || bytes[k] == 0x09 { k -= 1 }
+        let opens = k < 0 || [0x0A, 0x2E, 0x21, 0x3F].contains(bytes[k])
+        var m = range.upperBound
+        var sawSpace = false
+        while m < bytes.count, bytes[m] == 0x20 { m += 1; sawSpace = true }
+        let nextIsLower: Bool = {
+            guard sawSpace, m < bytes.count else { return false }
+            let rest = String(decoding: bytes[m..<min(bytes.count, m + 4)], as: UTF8.self)
+            guard let c = rest.unicodeScalars.first else { return false }
+            return c.properties.isLowercase
+        }()
+        return RepairToken(
+            range: range, text: text, isCandidate: false, isLoneCapitalI: opens && nextIsLower)
+    }
+
+    private func isCandidateWord(_ word: String, _ bytes: [UInt8], _ range: Range<Int>) -> Bool {
+        var letters = 0
+        var digits = 0
+        var upper = 0
+        let glyphs = repairer.model.channel.wordGlyphs
+        for s in word.unicodeScalars {
+            if s.properties.isAlphabetic {
+                letters += 1
+                if s.properties.isUppercase { upper += 1 }
+            } else if s.properties.numericType != nil {
+                digits += 1
+                if !glyphs.contains(s) { return false }
+            }
+        }
+        guard letters >= 1, digits <= 2, digits == 0 || letters >= 2,
+            word.unicodeScalars.count <= 60
+        else { return false }
+        // Part of a URL or an e-mail address: look at the whole whitespace-delimited chunk.
+        var a = range.lowerBound
+        while a > 0, !isSpace(bytes[a - 1]) { a -= 1 }
+        var b = range.upperBound
+        while b < bytes.count, !isSpace(bytes[b]) { b += 1 }
+        let chunk = String(decoding: bytes[a..<b], as: UTF8.self)
+        if chunk.contains("@") || chunk.contains("://") || chunk.lowercased().hasPrefix("www.") {
+            return false
+        }
+        return true
+    }
+
+    private func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D }
+
+    // MARK: Analysis
+
+    func analysis(_ word: String) -> WordAnalysis {
+        if let cached = analyses[word] { return cached }
+        let lower = ICU.lowercased(ICU.normalize(word))
+        let lexicon = repairer.model.lexicon
+        var candidates = repairer.generator.candidates(for: Array(lower.unicodeScalars))
+        var isValid = false
+        if let c = candidates.first(where: { $0.word == lower && !$0.startsWithCapitalI }) {
+            isValid = true
+            _ = c
+        } else if let entry = lexicon.entry(lower), entry.flags.contains(.standalone) {
+            isValid = true
+            candidates.append(
+                RepairCandidate(
+                    word: lower, channelLogProbability: 0,
+                    lexiconLogProbability: entry.logProbability, parts: 1,
+                    startsWithCapitalI: false))
+        }
+        let swedish = Set("abcdefghijklmnopqrstuvwxyzåäö".unicodeScalars)
+        let hasGlyphs = lower.unicodeScalars.contains { !swedish.contains($0) && $0 != "-" }
+        let result = WordAnalysis(
+            lower: lower, candidates: candidates, isValid: isValid, hasGlyphs: hasGlyphs)
+        analyses[word] = result
+        return result
+    }
+
+    /// Scores of the readings of `a` (and of the word as written when it is not valid).
+    private func scored(
+        _ a: WordAnalysis, previous: String?, next: String?
+    ) -> [(word: String, score: Double, candidate: RepairCandidate?)] {
+        var list: [(String, Double, RepairCandidate?)] = a.candidates.map { c in
+            var s = c.score
+            if previous != nil || next != nil {
+                s = c.channelLogProbability + contextLogProbability(c, previous: previous, next: next)
+            }
+            if let counts = confident[a.lower], let n = counts[c.word] {
+                s += min(2.0, 0.5 * Double(n))  // document consistency
+            }
+            return (c.word, s, c)
+        }
+        if !a.isValid {
+            list.append((a.lower, a.hasGlyphs
+                ? repairer.unknownGlyphWordLogProbability : repairer.unknownWordLogProbability,
+                nil))
+        }
+        return list.sorted { $0.1 > $1.1 }
+    }
+
+    /// log P(c | previous) + log P(next | c) − log P(next), interpolated with the unigram.
+    private func contextLogProbability(
+        _ c: RepairCandidate, previous: String?, next: String?
+    ) -> Double {
+        let context = repairer.model.context
+        let k = repairer.contextSmoothing
+        let w = repairer.contextWeight
+        let pc = exp(c.lexiconLogProbability)
+        var logP = c.lexiconLogProbability
+        if let previous {
+            let n = Double(context.count(previous))
+            if n > 0 {
+                let pair = Double(context.count(previous + " " + c.word))
+                logP += w * max(
+                    -repairer.maxContextPenalty,
+                    log((pair + k * pc) / (n + k)) - c.lexiconLogProbability)
+            }
+        }
+        if let next, let pn = repairer.model.lexicon.entry(next)?.logProbability {
+            let n = Double(context.count(c.word))
+            let pair = Double(context.count(c.word + " " + next))
+            logP += w * max(-repairer.maxContextPenalty, log((pair + k * exp(pn)) / (n + k)) - pn)
+        }
+        return logP
+    }
+
+    private func posterior(_ list: [(word: String, score: Double, candidate: RepairCandidate?)])
+        -> Double
+    {
+        guard let top = list.first?.score else { return 0 }
+        let total = list.reduce(0.0) { $0 + exp($1.score - top) }
+        return 1 / total
+    }
+
+    // MARK: Assessment
+
+    func assess(_ documents: [[RepairToken]]) -> Repairer.Assessment {
+        var words = 0
+        var diacritics = 0
+        var repairable = 0
+        for tokens in documents {
+            for token in tokens where token.isCandidate {
+                words += 1
+                if token.text.unicodeScalars.contains(where: { "åäöÅÄÖ".unicodeScalars.contains($0) }) {
+                    diacritics += 1
+                }
+                let a = analysis(token.text)
+                let list = scored(a, previous: nil, next: nil)
+                if let best = list.first, best.word != a.lower, !a.isValid,
+                    posterior(list) >= repairer.minConfidence
+                {
+                    repairable += 1
+                }
+            }
+        }
+        let n = Double(max(words, 1))
+        let diacriticShare = Double(diacritics) / n
+        let repairableShare = Double(repairable) / n
+        return Repairer.Assessment(
+            wordCount: words, diacriticShare: diacriticShare, repairableShare: repairableShare,
+            looksClean: words == 0
+                || (words >= 8 && diacriticShare >= repairer.cleanDiacriticShare)
+                || repairableShare < repairer.cleanRepairableShare)
+    }
+
+    // MARK: Repair
+
+    func repair(_ text: String, tokens: [RepairToken]) -> Repairer.Result {
+        let bytes = Array(text.utf8)
+        var decisions: [(index: Int, word: String, confidence: Double, evidence: [String])] = []
+        var previous: String?
+        let wordIndices = tokens.indices.filter { tokens[$0].isCandidate }
+        var nextOf: [Int: String] = [:]
+        for (k, i) in wordIndices.enumerated() where k + 1 < wordIndices.count {
+            let a = analysis(tokens[wordIndices[k + 1]].text)
+            nextOf[i] = a.candidates.first?.word ?? a.lower
+        }
+        for (i, token) in tokens.enumerated() {
+            if token.isLoneCapitalI {
+                decisions.append((i, "I", 0.9, ["ocr:capital-I"]))
+                previous = "i"
+                continue
+            }
+            guard token.isCandidate else { continue }
+            let a = analysis(token.text)
+            if isAcronym(token.text, a) {
+                previous = a.lower
+                continue
+            }
+            let contextFree = scored(a, previous: nil, next: nil)
+            var list = contextFree
+            var evidence: [String] = []
+            let ambiguous = contextFree.count > 1 && contextFree[1].score > contextFree[0].score - 8
+            if ambiguous {
+                list = scored(a, previous: previous, next: nextOf[i])
+                if list[0].word != contextFree[0].word { evidence.append("context:bigram") }
+            }
+            guard let best = list.first else {
+                previous = a.lower
+                continue
+            }
+            let confidence = posterior(list)
+            previous = best.word
+            if best.word == a.lower && !(best.candidate?.startsWithCapitalI ?? false) { continue }
+            let needed = a.isValid ? repairer.minConfidenceForValidWord : repairer.minConfidence
+            if let c = best.candidate {
+                evidence.insert(c.parts > 1 ? "compound" : "lexicon", at: 0)
+            }
+            if confident[a.lower]?[best.word] != nil { evidence.append("document-consistency") }
+            if confidence >= max(needed, 0.95) {
+                confident[a.lower, default: [:]][best.word, default: 0] += 1
+            }
+            if confidence < needed { evidence.append("below-threshold") }
+            let replacement = restoreCase(
+                best.word, like: token.text,
+                capitalI: best.candidate?.startsWithCapitalI ?? false,
+                midSentence: isMidSentence(bytes, token.range.lowerBound))
+            if replacement == token.text { continue }
+            decisions.append((i, replacement, confidence, evidence))
+        }
+
+        // Render: unchanged bytes between tokens, replacements for decided words.
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count + 64)
+        var scalarOffset = 0
+        var cursor = 0
+        var edits: [RepairEdit] = []
+        var rejected: [RepairEdit] = []
+        func copy(_ r: Range<Int>) {
+            output.append(contentsOf: bytes[r])
+            for b in bytes[r] where b & 0xC0 != 0x80 { scalarOffset += 1 }
+        }
+        for d in decisions {
+            let token = tokens[d.index]
+            let apply = !d.evidence.contains("below-threshold")
+            copy(cursor..<token.range.lowerBound)
+            let start = scalarOffset
+            if apply {
+                output.append(contentsOf: d.word.utf8)
+                scalarOffset += d.word.unicodeScalars.count
+            } else {
+                copy(token.range)
+            }
+            let edit = RepairEdit(
+                original: token.text, replacement: d.word,
+                span: TextSpan(start: start, end: scalarOffset), confidence: d.confidence,
+                evidence: d.evidence.filter { $0 != "below-threshold" })
+            if apply { edits.append(edit) } else { rejected.append(edit) }
+            cursor = token.range.upperBound
+        }
+        copy(cursor..<bytes.count)
+        return Repairer.Result(
+            text: String(decoding: output, as: UTF8.self), edits: edits, rejected: rejected)
+    }
+
+    /// Upper-case words of up to five letters that no lexicon reading explains are taken
+    /// for acronyms (GVN, IFO, AME).
+    private func isAcronym(_ word: String, _ a: WordAnalysis) -> Bool {
+        let letters = word.unicodeScalars.filter { $0.properties.isAlphabetic }
+        guard letters.count >= 2, letters.allSatisfy({ $0.properties.isUppercase }) else {
+            return false
+        }
+        if a.isValid || letters.count > 5 { return false }
+        if letters.count <= 3 { return true }
+        // Four or five capitals: an acronym unless they spell a common word ("ÖVER").
+        return !(a.candidates.first.map { $0.parts == 1 && $0.lexiconLogProbability > -12 }
+            ?? false)
+    }
+
+    /// Whether the text before `offset` ends in a lower-case letter or a comma: then a word
+    /// there does not open a sentence.
+    private func isMidSentence(_ bytes: [UInt8], _ offset: Int) -> Bool {
+        var k = offset - 1
+        while k >= 0, isSpace(bytes[k]) { k -= 1 }
+        guard k >= 0 else { return false }
+        if bytes[k] == 0x2C { return true }
+        var start = k
+        while start > 0, bytes[start] & 0xC0 == 0x80 { start -= 1 }
+        let s = String(decoding: bytes[start...k], as: UTF8.self)
+        return s.unicodeScalars.first?.properties.isLowercase ?? false
+    }
+
+    /// Gives `word` (lower case) the case pattern of `original`.
+    ///
+    /// English OCR often writes a lower-case ö or å/ä as a capital O or A; such a capital
+    /// in mid-sentence, where the reading replaced it, is written lower case.
+    func restoreCase(
+        _ word: String, like original: String, capitalI: Bool, midSentence: Bool = false
+    ) -> String {
+        let letters = original.unicodeScalars.filter { $0.properties.isAlphabetic }
+        let upper = letters.filter { $0.properties.isUppercase }.count
+        if letters.count >= 2 && upper == letters.count {
+            return ICU.uppercased(word)
+        }
+        var firstIsUpper = original.unicodeScalars.first?.properties.isUppercase ?? false
+        if firstIsUpper, midSentence, upper == 1, let first = original.unicodeScalars.first,
+            "AO".unicodeScalars.contains(first),
+            word.unicodeScalars.first != ICU.lowercased(String(first)).unicodeScalars.first
+        {
+            firstIsUpper = false
+        }
+        if firstIsUpper || capitalI {
+            guard let first = word.first else { return word }
+            return ICU.uppercased(String(first)) + word.dropFirst()
+        }
+        return word
+    }
+}

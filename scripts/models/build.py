@@ -1,0 +1,261 @@
+#!/usr/bin/env python3
+"""Builds the Repair stage's model files from named sources (see models/NOTICE).
+
+    scripts/models/build.py [--out DIR] [--exclude DOC_ID ...]
+
+DIR defaults to models/. `--exclude lindesberg-2022` leaves that report (its gold text and
+its scan) out of every count, for leave-one-out evaluation. The alingsas-2024 pair is
+evaluation data and is never read here.
+
+Outputs:
+  lexicon.bin   word forms (hunspell-sv expanded, in-domain words, municipality names,
+                wordfreq words with å/ä/ö/é) with a unigram cost and flags
+  context.bin   in-domain unigram and bigram counts ("w" and "w1 w2" keys)
+  channel.tsv   the learned OCR channel: ocr glyphs, true letters, log P(ocr | true)
+"""
+import argparse
+import math
+import os
+import re
+import struct
+import subprocess
+import sys
+import unicodedata
+from collections import Counter, defaultdict
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import align_ocr  # noqa: E402
+
+DIC = "/usr/share/hunspell/sv_SE.dic"
+AFF = "/usr/share/hunspell/sv_SE.aff"
+# Clean in-domain report texts: (document id, gold text, scanned PDF with an OCR layer).
+DOMAIN = [
+    ("lindesberg-2022", "corpus/lindesberg-2022.gold.txt", "corpus/lindesberg-2022.scan.pdf"),
+    ("vanersborg-2022", "corpus/vanersborg-2022.gold.txt", "corpus/vanersborg-2022.scan.pdf"),
+]
+MUNICIPALITIES = os.path.join(HERE, "data", "municipalities.txt")
+BODIES = os.path.join(HERE, "data", "bodies.txt")
+
+# Lexicon flags (one byte per entry).
+STANDALONE, BEGIN, MIDDLE, END, DOMAIN_WORD, NAME, HUNSPELL = 1, 2, 4, 8, 16, 32, 64
+
+TOKEN = re.compile(r"[^\W_]+")
+
+
+def nfc(s):
+    return unicodedata.normalize("NFC", s)
+
+
+def lower(s):
+    return nfc(s).lower()
+
+
+# ---------------------------------------------------------------- hunspell expansion
+def parse_aff(path):
+    rules = defaultdict(list)  # flag -> [(kind, strip, add, contflags, cond_regex, cross)]
+    cross = {}
+    with open(path, encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    for line in lines:
+        parts = line.split()
+        if len(parts) < 4 or parts[0] not in ("SFX", "PFX"):
+            continue
+        kind, flag = parts[0], parts[1]
+        if len(parts) == 4 and parts[2] in ("Y", "N"):
+            cross[flag] = parts[2] == "Y"
+            continue
+        strip = "" if parts[2] == "0" else parts[2]
+        add = parts[3]
+        cont = ""
+        if "/" in add:
+            add, cont = add.split("/", 1)
+        if add == "0":
+            add = ""
+        cond = parts[4] if len(parts) > 4 else "."
+        regex = re.compile(("^" + cond) if kind == "PFX" else (cond + "$"))
+        rules[flag].append((kind, strip, add, cont, regex))
+    return rules, cross
+
+
+def expand_hunspell():
+    """Yields (form, flags) for every form hunspell-sv accepts, with compound roles."""
+    rules, cross = parse_aff(AFF)
+    with open(DIC, encoding="utf-8") as f:
+        lines = f.read().splitlines()[1:]
+    for line in lines:
+        if not line or line.startswith("#"):
+            continue
+        stem, _, flags = line.partition("/")
+        stem = nfc(stem.strip())
+        flags = flags.strip()
+        if "%" in flags or not stem:
+            continue
+        needaffix = "¤" in flags
+        onlycomp = "Z" in flags
+        own = 0
+        if not needaffix and not onlycomp:
+            own |= STANDALONE
+        if "X" in flags:
+            own |= BEGIN
+        if "U" in flags:
+            own |= MIDDLE
+        if "Y" in flags:
+            own |= END
+        if own:
+            yield stem, own
+        suffixed = []
+        for fl in flags:
+            for kind, strip, add, cont, regex in rules.get(fl, []):
+                if kind != "SFX" or not regex.search(stem):
+                    continue
+                if strip and not stem.endswith(strip):
+                    continue
+                form = stem[: len(stem) - len(strip)] + add
+                suffixed.append((form, cont, fl))
+        for fl in flags:
+            for kind, strip, add, cont, regex in rules.get(fl, []):
+                if kind != "PFX" or not regex.search(stem):
+                    continue
+                if strip and not stem.startswith(strip):
+                    continue
+                yield add + stem[len(strip):], STANDALONE
+                if cross.get(fl):
+                    for form, c2, sfl in suffixed:
+                        if cross.get(sfl):
+                            yield add + form[len(strip):], STANDALONE
+        for form, cont, _ in suffixed:
+            fl = 0
+            if "Z" not in cont:
+                fl |= STANDALONE
+            if "X" in cont:
+                fl |= BEGIN
+            if "U" in cont:
+                fl |= MIDDLE
+            if "Y" in flags and "Z" not in cont:
+                fl |= END
+            # Continuation classes: one more suffix level (e.g. genitive after plural).
+            for cf in cont:
+                for kind, strip, add, c3, regex in rules.get(cf, []):
+                    if kind == "SFX" and regex.search(form) and form.endswith(strip):
+                        f2 = form[: len(form) - len(strip)] + add
+                        yield f2, (STANDALONE if "Z" not in c3 else 0) | (
+                            BEGIN if "X" in c3 else 0) | (END if "Y" in flags else 0)
+            if fl:
+                yield form, fl
+
+
+# ---------------------------------------------------------------- sources
+def read(path):
+    with open(os.path.join(ROOT, path), encoding="utf-8") as f:
+        return nfc(f.read())
+
+
+def tokens(text):
+    return [lower(m.group(0)) for m in TOKEN.finditer(text)]
+
+
+def ocr_layer(pdf):
+    return nfc(subprocess.run(["pdftotext", os.path.join(ROOT, pdf), "-"],
+                              check=True, capture_output=True, text=True).stdout)
+
+
+def write_table(path, keys, payload_fmt, payloads):
+    """Sorted key table: header, offsets (UInt32 × n+1), payloads, UTF-8 key blob."""
+    blob = bytearray()
+    offsets = [0]
+    for k in keys:
+        blob += k.encode("utf-8")
+        offsets.append(len(blob))
+    with open(path, "wb") as f:
+        f.write(b"GRTAB001")
+        f.write(struct.pack("<II", len(keys), struct.calcsize("<" + payload_fmt)))
+        f.write(struct.pack(f"<{len(offsets)}I", *offsets))
+        f.write(b"".join(struct.pack("<" + payload_fmt, *p) for p in payloads))
+        f.write(bytes(blob))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", default=os.path.join(ROOT, "models"))
+    ap.add_argument("--exclude", action="append", default=[])
+    args = ap.parse_args()
+    os.makedirs(args.out, exist_ok=True)
+    docs = [d for d in DOMAIN if d[0] not in args.exclude]
+    print("domain documents:", [d[0] for d in docs], file=sys.stderr)
+
+    # Channel: align each scan's OCR layer with its gold text.
+    import collections
+    pairs, gold_counts, wp = collections.Counter(), collections.Counter(), []
+    for _, gold, scan in docs:
+        align_ocr.align_texts(read(gold), ocr_layer(scan), pairs, gold_counts, wp)
+    with open(os.path.join(args.out, "repair-channel.tsv"), "w", encoding="utf-8") as f:
+        f.write("# ocr\ttrue\tlog P(ocr | true)\tcount\n")
+        for (g, o), n in sorted(pairs.items(), key=lambda x: (-x[1], x[0])):
+            if g == o or n < 2 or not g or not any(c.isalpha() for c in g):
+                continue
+            if len(g) > 1:
+                continue  # one true letter per rule; two-glyph readings are kept (len(o)==2)
+            p = n / gold_counts[g]
+            if p < 0.0005:
+                continue
+            f.write(f"{o}\t{g}\t{math.log(p):.4f}\t{n}\n")
+        # Identity probabilities of letters that have learned confusions.
+        for g in sorted(gold_counts):
+            if len(g) == 1 and pairs[(g, g)]:
+                p = pairs[(g, g)] / gold_counts[g]
+                f.write(f"{g}\t{g}\t{math.log(p):.4f}\t{pairs[(g, g)]}\n")
+
+    # In-domain counts.
+    uni, bi = Counter(), Counter()
+    for _, gold, _ in docs:
+        for line in read(gold).splitlines():
+            toks = tokens(line)
+            uni.update(toks)
+            bi.update(f"{a} {b}" for a, b in zip(toks, toks[1:]))
+    n_dom = sum(uni.values()) or 1
+
+    # Lexicon.
+    flags = defaultdict(int)
+    for form, fl in expand_hunspell():
+        flags[lower(form)] |= fl | HUNSPELL
+    for w in uni:
+        if not w.isdigit():
+            flags[w] |= DOMAIN_WORD | STANDALONE
+    for path, fl in ((MUNICIPALITIES, NAME), (BODIES, 0)):
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                name = line.split("#")[0].strip()
+                if not name:
+                    continue
+                for part in [name] + name.split():
+                    w = lower(part)
+                    # Names stand alone; only their genitive may begin a compound.
+                    flags[w] |= fl | STANDALONE | (END if fl != NAME else 0)
+                    if not w.endswith("s"):
+                        flags[w + "s"] |= fl | STANDALONE | BEGIN
+    import wordfreq
+    wf = wordfreq.get_frequency_dict("sv")
+    for w, p in wf.items():
+        w = lower(w)
+        if any(c in "åäöé" for c in w) and p >= 1e-7 and TOKEN.fullmatch(w):
+            flags[w] |= STANDALONE
+    keys = sorted(flags, key=lambda k: k.encode("utf-8"))
+    payloads = []
+    for k in keys:
+        p = 0.5 * uni.get(k, 0) / n_dom + 0.5 * wf.get(k, 0.0)
+        p = max(p, 1e-9)
+        cost = min(65535, int(round(-math.log(p) * 1000)))
+        payloads.append((cost, flags[k]))
+    write_table(os.path.join(args.out, "repair-lexicon.bin"), keys, "HB", payloads)
+
+    ckeys = sorted(list(uni) + list(bi), key=lambda k: k.encode("utf-8"))
+    cpay = [((uni[k] if " " not in k else bi[k]),) for k in ckeys]
+    write_table(os.path.join(args.out, "repair-context.bin"), ckeys, "I", cpay)
+    print(f"lexicon {len(keys)} forms; context {len(uni)} unigrams, {len(bi)} bigrams",
+          file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
