@@ -35,6 +35,14 @@ DOMAIN = [
     ("lindesberg-2022", "corpus/lindesberg-2022.gold.txt", "corpus/lindesberg-2022.scan.pdf"),
     ("vanersborg-2022", "corpus/vanersborg-2022.gold.txt", "corpus/vanersborg-2022.scan.pdf"),
 ]
+# General Swedish running text for the context model, from Debian packages (extracted by
+# scripts/models/build.sh into models/.work/src/x): HTML help pages.
+GENERAL = [
+    "usr/share/libreoffice/help/sv",            # libreoffice-help-sv, MPL-2.0
+    "usr/share/doc/debian-edu-doc-legacy-sv",   # debian-edu-doc-legacy-sv, GPL-2+
+]
+# In-domain counts weigh this much more than general text.
+DOMAIN_WEIGHT = 4
 MUNICIPALITIES = os.path.join(HERE, "data", "municipalities.txt")
 BODIES = os.path.join(HERE, "data", "bodies.txt")
 
@@ -152,13 +160,66 @@ def read(path):
         return nfc(f.read())
 
 
-def tokens(text):
-    return [lower(m.group(0)) for m in TOKEN.finditer(text)]
+NUM = "<num>"
+
+
+def context_tokens(text):
+    """Lower-case word tokens; numbers become <num> (as the repairer's context does)."""
+    return [NUM if m.group(0).isdigit() else lower(m.group(0)) for m in TOKEN.finditer(text)]
 
 
 def ocr_layer(pdf):
     return nfc(subprocess.run(["pdftotext", os.path.join(ROOT, pdf), "-"],
                               check=True, capture_output=True, text=True).stdout)
+
+
+class _TextOfHTML:
+    """Paragraph texts of an HTML page (block elements become line breaks)."""
+
+    BLOCK = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "div", "br", "tr",
+             "title", "dt", "dd", "pre"}
+
+    def __init__(self):
+        from html.parser import HTMLParser
+        outer = self
+        self.parts, self.skip = [], 0
+
+        class P(HTMLParser):
+            def handle_starttag(self, tag, attrs):
+                if tag in ("script", "style"):
+                    outer.skip += 1
+                if tag in _TextOfHTML.BLOCK:
+                    outer.parts.append("\n")
+
+            def handle_endtag(self, tag):
+                if tag in ("script", "style"):
+                    outer.skip -= 1
+                if tag in _TextOfHTML.BLOCK:
+                    outer.parts.append("\n")
+
+            def handle_data(self, data):
+                if not outer.skip:
+                    outer.parts.append(data.replace("\n", " "))
+
+        self.parser = P(convert_charrefs=True)
+
+    def lines(self, html):
+        self.parser.feed(html)
+        self.parser.close()
+        return [l.strip() for l in "".join(self.parts).split("\n") if l.strip()]
+
+
+def general_lines(src_root):
+    for rel in GENERAL:
+        base = os.path.join(src_root, rel)
+        if not os.path.isdir(base):
+            sys.exit(f"missing general text {base}: run scripts/models/build.sh")
+        for dirpath, _, files in sorted(os.walk(base)):
+            for name in sorted(files):
+                if name.endswith(".html"):
+                    with open(os.path.join(dirpath, name), encoding="utf-8",
+                              errors="replace") as f:
+                        yield from _TextOfHTML().lines(f.read())
 
 
 def write_table(path, keys, payload_fmt, payloads):
@@ -180,6 +241,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=os.path.join(ROOT, "models"))
     ap.add_argument("--exclude", action="append", default=[])
+    ap.add_argument("--src", default=os.path.join(ROOT, "models", ".work", "src", "x"))
+    ap.add_argument("--no-general", action="store_true")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
     docs = [d for d in DOMAIN if d[0] not in args.exclude]
@@ -207,21 +270,35 @@ def main():
                 p = pairs[(g, g)] / gold_counts[g]
                 f.write(f"{g}\t{g}\t{math.log(p):.4f}\t{pairs[(g, g)]}\n")
 
-    # In-domain counts.
+    # In-domain counts (for the lexicon prior and the context model).
     uni, bi = Counter(), Counter()
     for _, gold, _ in docs:
         for line in read(gold).splitlines():
-            toks = tokens(line)
+            toks = context_tokens(line)
             uni.update(toks)
             bi.update(f"{a} {b}" for a, b in zip(toks, toks[1:]))
     n_dom = sum(uni.values()) or 1
+    # Context model: in-domain counts weighted up, plus general running text.
+    cuni, cbi = Counter(), Counter()
+    for k, v in uni.items():
+        cuni[k] += DOMAIN_WEIGHT * v
+    for k, v in bi.items():
+        cbi[k] += DOMAIN_WEIGHT * v
+    if not args.no_general:
+        for line in general_lines(args.src):
+            toks = context_tokens(nfc(line))
+            cuni.update(toks)
+            cbi.update(f"{a} {b}" for a, b in zip(toks, toks[1:]))
+    # Pairs seen once in general text are mostly noise; keep the table small.
+    cbi = Counter({k: v for k, v in cbi.items() if v >= 2})
+    cuni["<total>"] = sum(cuni.values())
 
     # Lexicon.
     flags = defaultdict(int)
     for form, fl in expand_hunspell():
         flags[lower(form)] |= fl | HUNSPELL
     for w in uni:
-        if not w.isdigit():
+        if w != NUM:
             flags[w] |= DOMAIN_WORD | STANDALONE
     for path, fl in ((MUNICIPALITIES, NAME), (BODIES, 0)):
         with open(path, encoding="utf-8") as f:
@@ -250,10 +327,10 @@ def main():
         payloads.append((cost, flags[k]))
     write_table(os.path.join(args.out, "repair-lexicon.bin"), keys, "HB", payloads)
 
-    ckeys = sorted(list(uni) + list(bi), key=lambda k: k.encode("utf-8"))
-    cpay = [((uni[k] if " " not in k else bi[k]),) for k in ckeys]
+    ckeys = sorted(list(cuni) + list(cbi), key=lambda k: k.encode("utf-8"))
+    cpay = [((cuni[k] if " " not in k else cbi[k]),) for k in ckeys]
     write_table(os.path.join(args.out, "repair-context.bin"), ckeys, "I", cpay)
-    print(f"lexicon {len(keys)} forms; context {len(uni)} unigrams, {len(bi)} bigrams",
+    print(f"lexicon {len(keys)} forms; context {len(cuni)} unigrams, {len(cbi)} bigrams",
           file=sys.stderr)
 
 

@@ -51,7 +51,19 @@ public struct CandidateGenerator: Sendable {
                 }
             }
         }
-        var pairs: [Unicode.Scalar: [OCRChannel.Rule]] = [:]
+        // å and ä are the same base glyph with different marks: a misreading learned for
+        // one is a plausible (less likely) misreading of the other.
+        var sibling: [Unicode.Scalar: [OCRChannel.Rule]] = [:]
+        for (a, b) in [("å", "ä"), ("ä", "å")] {
+            let known = Set((single[b] ?? []).map(\.0))
+            for (glyph, logP) in single[a] ?? [] where !known.contains(glyph) {
+                let rule = OCRChannel.Rule(
+                    glyphs: glyph, letters: b, logProbability: logP - 1.5, isCapitalI: false)
+                sibling[glyph.unicodeScalars.first!, default: []].append(rule)
+                single[b, default: []].append((glyph, logP - 1.5))
+            }
+        }
+        var pairs: [Unicode.Scalar: [OCRChannel.Rule]] = sibling
         for (letters, readings) in single where letters.unicodeScalars.count == 1 {
             // The plain base letter is itself a reading ("aé" for ä).
             let base = ICU.strippingMarks(letters)

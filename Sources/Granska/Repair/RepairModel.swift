@@ -52,6 +52,8 @@ public struct Lexicon: Sendable {
 /// In-domain unigram and bigram counts from clean report text.
 public struct ContextModel: Sendable {
     let table: SortedKeyTable
+    /// The key whose count is the number of tokens counted.
+    public static let totalKey = "<total>"
 
     /// Count of a lower-case word, or of a pair `"w1 w2"`.
     public func count(_ key: String) -> Int {

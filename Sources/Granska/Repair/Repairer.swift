@@ -14,15 +14,16 @@ public struct Repairer: Sendable {
     public let generator: CandidateGenerator
     /// Edits below this posterior are not applied.
     public var minConfidence: Double
-    /// Posterior needed to replace a word that is itself a valid form.
+    /// A word that is itself a valid form is replaced only when its own posterior is
+    /// at most 1 minus this.
     public var minConfidenceForValidWord = 0.8
     /// log P of a word of plain letters that no lexicon or compound reading explains.
     public var unknownWordLogProbability = -22.0
     /// log P of an unexplained word containing OCR glyphs ("fors6rjning", "f&r", "bedémning"):
     /// such a spelling is almost never what the author wrote.
     public var unknownGlyphWordLogProbability = -30.0
-    /// Context may lower a reading's score by at most this much: the in-domain counts are
-    /// small, so an unseen pair is weak evidence, while a seen pair is strong.
+    /// An unseen pair lowers a reading by at least this much less than its expected count
+    /// suggests: counts are small, so absence is weak evidence unless the pair is common.
     public var maxContextPenalty = 0.5
     /// Weight of the bigram context against the unigram prior.
     public var contextWeight = 1.0
@@ -128,6 +129,8 @@ struct WordAnalysis {
 
 /// Per-document state: caches and the corruption estimate.
 final class RepairSession {
+    /// The context word standing for any number.
+    static let numberWord = "<num>"
     let repairer: Repairer
     var analyses: [String: WordAnalysis] = [:]
     /// Confident corrections made so far: lower-case original → replacement → count.
@@ -196,23 +199,49 @@ final class RepairSession {
         return tokens
     }
 
-    /// A lone `|` or `l` is the word "I" when it opens a line or sentence and a lower-case
-    /// word follows.
+    /// A lone `|` or `l` that opens a line or sentence before a word is a misread "I"
+    /// (not in table rows, where `|` separates cells). In mid-sentence a lone `|` is
+    /// as often a column rule as a word, so it is left alone.
     private func loneI(_ bytes: [UInt8], _ range: Range<Int>, _ text: String) -> RepairToken {
         var k = range.lowerBound - 1
         while k >= 0, bytes[k] == 0x20 || bytes[k] == 0x09 { k -= 1 }
         let opens = k < 0 || [0x0A, 0x2E, 0x21, 0x3F].contains(bytes[k])
         var m = range.upperBound
         var sawSpace = false
-        while m < bytes.count, bytes[m] == 0x20 { m += 1; sawSpace = true }
-        let nextIsLower: Bool = {
-            guard sawSpace, m < bytes.count else { return false }
+        while m < bytes.count, isSpace(bytes[m]) {
+            m += 1
+            sawSpace = true
+        }
+        let next: Unicode.Scalar? = {
+            guard sawSpace, m < bytes.count else { return nil }
             let rest = String(decoding: bytes[m..<min(bytes.count, m + 4)], as: UTF8.self)
-            guard let c = rest.unicodeScalars.first else { return false }
-            return c.properties.isLowercase
+            return rest.unicodeScalars.first
         }()
-        return RepairToken(
-            range: range, text: text, isCandidate: false, isLoneCapitalI: opens && nextIsLower)
+        var token = RepairToken(
+            range: range, text: text, isCandidate: false, isLoneCapitalI: false)
+        let glued = k >= 0 && k == range.lowerBound - 1 && bytes[k] != 0x0A
+        guard let next, next.properties.isAlphabetic, !glued, opens,
+            !isTableRow(bytes, around: range)
+        else { return token }
+        token.isLoneCapitalI = true
+        return token
+    }
+
+    /// Whether the line around `range` is a table row: cells joined by " | " more than once.
+    private func isTableRow(_ bytes: [UInt8], around range: Range<Int>) -> Bool {
+        var a = range.lowerBound
+        while a > 0, bytes[a - 1] != 0x0A { a -= 1 }
+        var b = range.upperBound
+        while b < bytes.count, bytes[b] != 0x0A { b += 1 }
+        var separators = 0
+        var i = a
+        while i + 2 < b {
+            if bytes[i] == 0x20 && bytes[i + 1] == 0x7C && bytes[i + 2] == 0x20 { separators += 1 }
+            i += 1
+        }
+        let line = String(decoding: bytes[a..<b], as: UTF8.self)
+            .trimmingCharacters(in: .whitespaces)
+        return separators > 1 || (line.hasPrefix("|") && line.hasSuffix("|") && line.count > 1)
     }
 
     private func isCandidateWord(_ word: String, _ bytes: [UInt8], _ range: Range<Int>) -> Bool {
@@ -295,31 +324,45 @@ final class RepairSession {
         return list.sorted { $0.1 > $1.1 }
     }
 
-    /// log P(c | previous) + log P(next | c) − log P(next), interpolated with the unigram.
+    /// log P(c) + log P(c | previous) − log P(c) + log P(next | c) − log P(next), with
+    /// bigram estimates smoothed towards the unigram.
+    ///
+    /// A pair never seen lowers a reading by at most `0.5 + log(1 + expected count)`
+    /// (capped at 4): absence is telling only when the pair would be frequent.
     private func contextLogProbability(
         _ c: RepairCandidate, previous: String?, next: String?
     ) -> Double {
-        let context = repairer.model.context
-        let k = repairer.contextSmoothing
-        let w = repairer.contextWeight
-        let pc = exp(c.lexiconLogProbability)
         var logP = c.lexiconLogProbability
         if let previous {
-            let n = Double(context.count(previous))
-            if n > 0 {
-                let pair = Double(context.count(previous + " " + c.word))
-                logP += w * max(
-                    -repairer.maxContextPenalty,
-                    log((pair + k * pc) / (n + k)) - c.lexiconLogProbability)
-            }
+            logP += repairer.contextWeight * pairEvidence(previous, c.word, c.lexiconLogProbability)
         }
-        if let next, let pn = repairer.model.lexicon.entry(next)?.logProbability {
-            let n = Double(context.count(c.word))
-            let pair = Double(context.count(c.word + " " + next))
-            logP += w * max(-repairer.maxContextPenalty, log((pair + k * exp(pn)) / (n + k)) - pn)
+        if let next {
+            let nextLogP = repairer.model.lexicon.entry(next)?.logProbability ?? -20
+            logP += repairer.contextWeight * pairEvidence(c.word, next, nextLogP, predictSecond: false)
         }
         return logP
     }
+
+    /// log P(b | a) − log P(b) (or, with `predictSecond` false, the same quantity read as
+    /// evidence for `a`), clipped below as described above.
+    private func pairEvidence(
+        _ a: String, _ b: String, _ lexiconLogP: Double, predictSecond: Bool = true
+    ) -> Double {
+        let context = repairer.model.context
+        let total = Double(max(contextTotal, 1))
+        let na = Double(context.count(a))
+        guard na > 0 else { return 0 }
+        let nb = Double(context.count(b))
+        let pb = nb > 0 ? nb / total : exp(lexiconLogP)
+        let pair = Double(context.count(a + " " + b))
+        let k = repairer.contextSmoothing
+        let evidence = log((pair + k * pb) / (na + k)) - log(pb)
+        let expected = na * pb
+        let floor = -min(repairer.maxContextPenalty + log1p(expected), 4)
+        return max(evidence, floor)
+    }
+
+    private lazy var contextTotal: Int = repairer.model.context.count(ContextModel.totalKey)
 
     private func posterior(_ list: [(word: String, score: Double, candidate: RepairCandidate?)])
         -> Double
@@ -366,11 +409,20 @@ final class RepairSession {
         let bytes = Array(text.utf8)
         var decisions: [(index: Int, word: String, confidence: Double, evidence: [String])] = []
         var previous: String?
-        let wordIndices = tokens.indices.filter { tokens[$0].isCandidate }
+        // Context words: numbers count as one word "<num>" (as in the model's counts).
+        func isNumber(_ t: RepairToken) -> Bool {
+            t.text.unicodeScalars.allSatisfy { $0.properties.numericType != nil }
+        }
+        let contextIndices = tokens.indices.filter { tokens[$0].isCandidate || isNumber(tokens[$0]) }
         var nextOf: [Int: String] = [:]
-        for (k, i) in wordIndices.enumerated() where k + 1 < wordIndices.count {
-            let a = analysis(tokens[wordIndices[k + 1]].text)
-            nextOf[i] = a.candidates.first?.word ?? a.lower
+        for (k, i) in contextIndices.enumerated() where k + 1 < contextIndices.count {
+            let t = tokens[contextIndices[k + 1]]
+            if isNumber(t) {
+                nextOf[i] = RepairSession.numberWord
+            } else {
+                let a = analysis(t.text)
+                nextOf[i] = a.candidates.first?.word ?? a.lower
+            }
         }
         for (i, token) in tokens.enumerated() {
             if token.isLoneCapitalI {
@@ -378,6 +430,12 @@ final class RepairSession {
                 previous = "i"
                 continue
             }
+            if let fixed = capitalIInAcronym(token.text) {
+                decisions.append((i, fixed, 0.9, ["ocr:capital-I"]))
+                previous = ICU.lowercased(fixed)
+                continue
+            }
+            if isNumber(token) { previous = RepairSession.numberWord }
             guard token.isCandidate else { continue }
             let a = analysis(token.text)
             if isAcronym(token.text, a) {
@@ -399,7 +457,13 @@ final class RepairSession {
             let confidence = posterior(list)
             previous = best.word
             if best.word == a.lower && !(best.candidate?.startsWithCapitalI ?? false) { continue }
-            let needed = a.isValid ? repairer.minConfidenceForValidWord : repairer.minConfidence
+            // A valid word is replaced only when it is itself improbable here.
+            let originalPosterior = a.isValid
+                ? (list.first { $0.word == a.lower }.map { exp($0.score - best.score) } ?? 0)
+                    * confidence
+                : 0
+            let needed = originalPosterior > 1 - repairer.minConfidenceForValidWord
+                ? 1.01 : repairer.minConfidence
             if let c = best.candidate {
                 evidence.insert(c.parts > 1 ? "compound" : "lexicon", at: 0)
             }
@@ -450,6 +514,17 @@ final class RepairSession {
             text: String(decoding: output, as: UTF8.self), edits: edits, rejected: rejected)
     }
 
+    /// In a word otherwise written in capitals, a lower-case `l` is a capital I misread
+    /// ("SFl" → "SFI").
+    private func capitalIInAcronym(_ word: String) -> String? {
+        let letters = word.unicodeScalars.filter { $0.properties.isAlphabetic }
+        let ells = letters.filter { $0 == "l" }.count
+        guard ells > 0, letters.count - ells >= 2,
+            letters.allSatisfy({ $0 == "l" || $0.properties.isUppercase })
+        else { return nil }
+        return String(String.UnicodeScalarView(word.unicodeScalars.map { $0 == "l" ? "I" : $0 }))
+    }
+
     /// Upper-case words of up to five letters that no lexicon reading explains are taken
     /// for acronyms (GVN, IFO, AME).
     private func isAcronym(_ word: String, _ a: WordAnalysis) -> Bool {
@@ -479,8 +554,9 @@ final class RepairSession {
 
     /// Gives `word` (lower case) the case pattern of `original`.
     ///
-    /// English OCR often writes a lower-case ö or å/ä as a capital O or A; such a capital
-    /// in mid-sentence, where the reading replaced it, is written lower case.
+    /// English OCR often writes a lower-case ö or å/ä as a capital O or A (and l as I); such
+    /// a capital in mid-sentence, where the reading replaced it, is written lower case
+    /// unless the word is a name.
     func restoreCase(
         _ word: String, like original: String, capitalI: Bool, midSentence: Bool = false
     ) -> String {
@@ -491,8 +567,8 @@ final class RepairSession {
         }
         var firstIsUpper = original.unicodeScalars.first?.properties.isUppercase ?? false
         if firstIsUpper, midSentence, upper == 1, let first = original.unicodeScalars.first,
-            "AO".unicodeScalars.contains(first),
-            word.unicodeScalars.first != ICU.lowercased(String(first)).unicodeScalars.first
+            word.unicodeScalars.first != ICU.lowercased(String(first)).unicodeScalars.first,
+            !(repairer.model.lexicon.entry(word)?.flags.contains(.name) ?? false)
         {
             firstIsUpper = false
         }
