@@ -40,6 +40,7 @@ DOMAIN = [
 GENERAL = [
     "usr/share/libreoffice/help/sv",            # libreoffice-help-sv, MPL-2.0
     "usr/share/doc/debian-edu-doc-legacy-sv",   # debian-edu-doc-legacy-sv, GPL-2+
+    "usr/share/doc/cfi-sv",                     # cfi-sv (Copyright finns inte), public domain
 ]
 # In-domain counts weigh this much more than general text.
 DOMAIN_WEIGHT = 4

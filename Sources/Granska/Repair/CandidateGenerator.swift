@@ -26,10 +26,18 @@ public struct CandidateGenerator: Sendable {
     public let channel: OCRChannel
     /// Partial readings kept per glyph position.
     public var beamWidth = 40
-    /// log-probability cost of each compound boundary.
-    public var compoundBoundaryCost = 3.0
-    /// Compounds are never scored as more probable than this (log).
-    public var compoundCeiling = -11.0
+    /// log-probability cost of a compound over its head word: a compound no list contains
+    /// is less probable than a listed word with the same head.
+    public var compoundCost = 6.0
+    /// Head frequencies above this count as this in a compound (log).
+    public var compoundHeadCeiling = -10.0
+    /// A two-part compound of known parts scores at least this (log).
+    public var compoundFloor = -19.0
+    /// Further cost of each compound boundary after the first.
+    public var compoundBoundaryCost = 2.0
+    /// Extra cost of a compound part of three letters or fewer (a frequent source of
+    /// spurious splits: "medarbetar+nås").
+    public var shortPartCost = 2.0
     /// Minimum length in scalars of a compound part.
     public var minimumPartLength = 2
 
@@ -172,8 +180,11 @@ public struct CandidateGenerator: Sendable {
             } else {
                 let isEnd = entry.flags.contains(.compoundEnd)
                 guard isEnd || entry.flags.contains(.standalone) else { continue }
-                lm = min(entry.logProbability, compoundCeiling)
-                    - compoundBoundaryCost * Double(state.parts - 1) - (isEnd ? 0 : 1.5)
+                // The head's frequency orders compounds, within a band: frequent heads
+                // ("är") do not make a compound likely, rare ones do not make it unlikely.
+                lm = max(compoundFloor, min(entry.logProbability, compoundHeadCeiling) - compoundCost)
+                    - compoundBoundaryCost * Double(state.parts - 2) - (isEnd ? 0 : 1.5)
+                    - (scalarCount(Array(part)) <= 3 ? shortPartCost : 0)
             }
             let word = String(decoding: state.output, as: UTF8.self)
             let candidate = RepairCandidate(

@@ -76,6 +76,7 @@ public struct Repairer: Sendable {
         if assessment.looksClean {
             return texts.map { Result(text: $0, edits: [], rejected: []) }
         }
+        session.adaptChannel(tokenised)
         return zip(texts, tokenised).map { text, tokens in
             if session.assess([tokens]).looksCleanByDiacritics(self) {
                 return Result(text: text, edits: [], rejected: [])
@@ -205,7 +206,8 @@ final class RepairSession {
     private func loneI(_ bytes: [UInt8], _ range: Range<Int>, _ text: String) -> RepairToken {
         var k = range.lowerBound - 1
         while k >= 0, bytes[k] == 0x20 || bytes[k] == 0x09 { k -= 1 }
-        let opens = k < 0 || [0x0A, 0x2E, 0x21, 0x3F].contains(bytes[k])
+        let opensLine = k < 0 || bytes[k] == 0x0A
+        let opens = opensLine || [0x2E, 0x21, 0x3F].contains(bytes[k])
         var m = range.upperBound
         var sawSpace = false
         while m < bytes.count, isSpace(bytes[m]) {
@@ -220,8 +222,9 @@ final class RepairSession {
         var token = RepairToken(
             range: range, text: text, isCandidate: false, isLoneCapitalI: false)
         let glued = k >= 0 && k == range.lowerBound - 1 && bytes[k] != 0x0A
+        // After a sentence inside a line, " | " followed by a capital is a cell separator.
         guard let next, next.properties.isAlphabetic, !glued, opens,
-            !isTableRow(bytes, around: range)
+            opensLine || next.properties.isLowercase, !isTableRow(bytes, around: range)
         else { return token }
         token.isLoneCapitalI = true
         return token
@@ -307,9 +310,11 @@ final class RepairSession {
         _ a: WordAnalysis, previous: String?, next: String?
     ) -> [(word: String, score: Double, candidate: RepairCandidate?)] {
         var list: [(String, Double, RepairCandidate?)] = a.candidates.map { c in
-            var s = c.score
+            let adapt = channelAdaptation(c, a)
+            var s = c.score + adapt
             if previous != nil || next != nil {
-                s = c.channelLogProbability + contextLogProbability(c, previous: previous, next: next)
+                s = c.channelLogProbability + adapt
+                    + contextLogProbability(c, previous: previous, next: next)
             }
             if let counts = confident[a.lower], let n = counts[c.word] {
                 s += min(2.0, 0.5 * Double(n))  // document consistency
@@ -322,6 +327,68 @@ final class RepairSession {
                 nil))
         }
         return list.sorted { $0.1 > $1.1 }
+    }
+
+    // MARK: Document channel
+
+    /// Per document: log P(plain base letter | å/ä/ö), estimated from its confident
+    /// corrections. A text with every diacritic stripped writes ö as o always, while an
+    /// English OCR layer often writes é or 6; the learned channel is the prior.
+    var plainReadingLogP: [Unicode.Scalar: Double] = [:]
+
+    static let marked: [(letter: Unicode.Scalar, base: Unicode.Scalar)] = [
+        ("å", "a"), ("ä", "a"), ("ö", "o"),
+    ]
+
+    func adaptChannel(_ documents: [[RepairToken]]) {
+        var plain: [Unicode.Scalar: Double] = [:]
+        var total: [Unicode.Scalar: Double] = [:]
+        var seen: Set<String> = []
+        for tokens in documents {
+            for token in tokens where token.isCandidate {
+                let a = analysis(token.text)
+                guard !a.isValid, let best = a.candidates.first, seen.insert(a.lower).inserted
+                else { continue }
+                let list = scored(a, previous: nil, next: nil)
+                guard list.first?.word == best.word, posterior(list) >= 0.9 else { continue }
+                let o = Array(a.lower.unicodeScalars)
+                let c = Array(best.word.unicodeScalars)
+                guard o.count == c.count else { continue }
+                for (g, l) in zip(o, c) where Self.marked.contains(where: { $0.letter == l }) {
+                    total[l, default: 0] += 1
+                    if Self.marked.contains(where: { $0.letter == l && $0.base == g }) {
+                        plain[l, default: 0] += 1
+                    }
+                }
+            }
+        }
+        let channel = repairer.model.channel
+        let alpha = 5.0
+        for (letter, base) in Self.marked {
+            guard let learned = channel.logProbability(
+                glyphs: String(base), letters: String(letter))
+            else { continue }
+            let p = (plain[letter, default: 0] + alpha * exp(learned))
+                / (total[letter, default: 0] + alpha)
+            plainReadingLogP[letter] = log(min(p, 0.995)) - learned
+        }
+    }
+
+    /// The change to a reading's channel score under the document's own estimates.
+    private func channelAdaptation(_ c: RepairCandidate, _ a: WordAnalysis) -> Double {
+        guard !plainReadingLogP.isEmpty else { return 0 }
+        let o = Array(a.lower.unicodeScalars)
+        let w = Array(c.word.unicodeScalars)
+        guard o.count == w.count else { return 0 }
+        var adjustment = 0.0
+        for (g, l) in zip(o, w) where g != l {
+            if let delta = plainReadingLogP[l],
+                Self.marked.contains(where: { $0.letter == l && $0.base == g })
+            {
+                adjustment += delta
+            }
+        }
+        return adjustment
     }
 
     /// log P(c) + log P(c | previous) − log P(c) + log P(next | c) − log P(next), with
@@ -364,7 +431,7 @@ final class RepairSession {
 
     private lazy var contextTotal: Int = repairer.model.context.count(ContextModel.totalKey)
 
-    private func posterior(_ list: [(word: String, score: Double, candidate: RepairCandidate?)])
+    func posterior(_ list: [(word: String, score: Double, candidate: RepairCandidate?)])
         -> Double
     {
         guard let top = list.first?.score else { return 0 }
