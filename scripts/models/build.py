@@ -43,7 +43,7 @@ GENERAL = [
     "usr/share/doc/cfi-sv",                     # cfi-sv (Copyright finns inte), public domain
 ]
 # In-domain counts weigh this much more than general text.
-DOMAIN_WEIGHT = 4
+DOMAIN_WEIGHT = 12
 MUNICIPALITIES = os.path.join(HERE, "data", "municipalities.txt")
 BODIES = os.path.join(HERE, "data", "bodies.txt")
 

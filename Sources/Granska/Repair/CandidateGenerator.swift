@@ -34,7 +34,7 @@ public struct CandidateGenerator: Sendable {
     /// A two-part compound of known parts scores at least this (log).
     public var compoundFloor = -19.0
     /// Further cost of each compound boundary after the first.
-    public var compoundBoundaryCost = 2.0
+    public var compoundBoundaryCost = 1.5
     /// Extra cost of a compound part of three letters or fewer (a frequent source of
     /// spurious splits: "medarbetar+nås").
     public var shortPartCost = 2.0

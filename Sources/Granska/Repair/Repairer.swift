@@ -17,8 +17,13 @@ public struct Repairer: Sendable {
     /// A word that is itself a valid form is replaced only when its own posterior is
     /// at most 1 minus this.
     public var minConfidenceForValidWord = 0.8
+    /// The same, in a document that writes å, ä and ö as plain a and o nearly always
+    /// (diacritics stripped): there a plain valid word is more often a stripped one.
+    public var minConfidenceForValidWordWhenStripped = 0.65
     /// log P of a word of plain letters that no lexicon or compound reading explains.
-    public var unknownWordLogProbability = -22.0
+    public var unknownWordLogProbability = -24.0
+    /// Added for a capitalised unexplained word (likely a name).
+    public var capitalisedUnknownBonus = 2.0
     /// log P of an unexplained word containing OCR glyphs ("fors6rjning", "f&r", "bedémning"):
     /// such a spelling is almost never what the author wrote.
     public var unknownGlyphWordLogProbability = -30.0
@@ -26,7 +31,7 @@ public struct Repairer: Sendable {
     /// suggests: counts are small, so absence is weak evidence unless the pair is common.
     public var maxContextPenalty = 0.5
     /// Weight of the bigram context against the unigram prior.
-    public var contextWeight = 1.0
+    public var contextWeight = 1.5
     /// Pseudo-count of the unigram prior in the bigram estimate.
     public var contextSmoothing = 3.0
     /// A text whose share of word tokens carrying å/ä/ö reaches this is clean Swedish.
@@ -126,6 +131,8 @@ struct WordAnalysis {
     var isValid: Bool
     /// The word contains scalars outside the Swedish alphabet (digits, "&", "é" ...).
     var hasGlyphs: Bool
+    /// The word as written starts with a capital.
+    var isCapitalised: Bool
 }
 
 /// Per-document state: caches and the corruption estimate.
@@ -286,11 +293,15 @@ final class RepairSession {
         let lexicon = repairer.model.lexicon
         var candidates = repairer.generator.candidates(for: Array(lower.unicodeScalars))
         var isValid = false
-        if let c = candidates.first(where: { $0.word == lower && !$0.startsWithCapitalI }) {
+        // Valid means listed as a word: a compound reading of the word as written ("namn+den")
+        // stays a candidate but earns no protection.
+        if candidates.contains(where: {
+            $0.word == lower && !$0.startsWithCapitalI && $0.parts == 1
+        }) {
             isValid = true
-            _ = c
         } else if let entry = lexicon.entry(lower), entry.flags.contains(.standalone) {
             isValid = true
+            candidates.removeAll { $0.word == lower }
             candidates.append(
                 RepairCandidate(
                     word: lower, channelLogProbability: 0,
@@ -300,7 +311,8 @@ final class RepairSession {
         let swedish = Set("abcdefghijklmnopqrstuvwxyzåäö".unicodeScalars)
         let hasGlyphs = lower.unicodeScalars.contains { !swedish.contains($0) && $0 != "-" }
         let result = WordAnalysis(
-            lower: lower, candidates: candidates, isValid: isValid, hasGlyphs: hasGlyphs)
+            lower: lower, candidates: candidates, isValid: isValid, hasGlyphs: hasGlyphs,
+            isCapitalised: word.unicodeScalars.first?.properties.isUppercase ?? false)
         analyses[word] = result
         return result
     }
@@ -322,9 +334,8 @@ final class RepairSession {
             return (c.word, s, c)
         }
         if !a.isValid {
-            list.append((a.lower, a.hasGlyphs
-                ? repairer.unknownGlyphWordLogProbability : repairer.unknownWordLogProbability,
-                nil))
+            list.removeAll { $0.0 == a.lower }
+            list.append((a.lower, unknownLogProbability(a), nil))
         }
         return list.sorted { $0.1 > $1.1 }
     }
@@ -335,6 +346,9 @@ final class RepairSession {
     /// corrections. A text with every diacritic stripped writes ö as o always, while an
     /// English OCR layer often writes é or 6; the learned channel is the prior.
     var plainReadingLogP: [Unicode.Scalar: Double] = [:]
+    /// The document writes every marked letter as its plain base letter at least 90 % of
+    /// the time.
+    var isStripped = false
 
     static let marked: [(letter: Unicode.Scalar, base: Unicode.Scalar)] = [
         ("å", "a"), ("ä", "a"), ("ö", "o"),
@@ -364,6 +378,10 @@ final class RepairSession {
         }
         let channel = repairer.model.channel
         let alpha = 5.0
+        isStripped = Self.marked.allSatisfy { m in
+            let n = total[m.letter, default: 0]
+            return n >= 20 && plain[m.letter, default: 0] / n >= 0.9
+        }
         for (letter, base) in Self.marked {
             guard let learned = channel.logProbability(
                 glyphs: String(base), letters: String(letter))
@@ -389,6 +407,19 @@ final class RepairSession {
             }
         }
         return adjustment
+    }
+
+    /// log P of the word as written being a word no list contains: a name is likelier
+    /// (capitalised), a spelling with OCR glyphs unlikelier. A compound reading of the
+    /// word as written counts too.
+    private func unknownLogProbability(_ a: WordAnalysis) -> Double {
+        var logP = a.hasGlyphs
+            ? repairer.unknownGlyphWordLogProbability : repairer.unknownWordLogProbability
+        if !a.hasGlyphs && a.isCapitalised { logP += repairer.capitalisedUnknownBonus }
+        if let compound = a.candidates.first(where: { $0.word == a.lower }) {
+            logP = max(logP, compound.score)
+        }
+        return logP
     }
 
     /// log P(c) + log P(c | previous) − log P(c) + log P(next | c) − log P(next), with
@@ -454,7 +485,7 @@ final class RepairSession {
                 let a = analysis(token.text)
                 let list = scored(a, previous: nil, next: nil)
                 if let best = list.first, best.word != a.lower, !a.isValid,
-                    posterior(list) >= repairer.minConfidence
+                    posterior(list) >= 0.5
                 {
                     repairable += 1
                 }
@@ -529,7 +560,10 @@ final class RepairSession {
                 ? (list.first { $0.word == a.lower }.map { exp($0.score - best.score) } ?? 0)
                     * confidence
                 : 0
-            let needed = originalPosterior > 1 - repairer.minConfidenceForValidWord
+            let guardLevel = isStripped
+                ? repairer.minConfidenceForValidWordWhenStripped
+                : repairer.minConfidenceForValidWord
+            let needed = originalPosterior > 1 - guardLevel
                 ? 1.01 : repairer.minConfidence
             if let c = best.candidate {
                 evidence.insert(c.parts > 1 ? "compound" : "lexicon", at: 0)
