@@ -48,7 +48,9 @@ MUNICIPALITIES = os.path.join(HERE, "data", "municipalities.txt")
 BODIES = os.path.join(HERE, "data", "bodies.txt")
 
 # Lexicon flags (one byte per entry).
-STANDALONE, BEGIN, MIDDLE, END, DOMAIN_WORD, NAME, HUNSPELL = 1, 2, 4, 8, 16, 32, 64
+STANDALONE, BEGIN, MIDDLE, END, DOMAIN_WORD, NAME, HUNSPELL, MARKED_TWIN = (
+    1, 2, 4, 8, 16, 32, 64, 128)
+STRIP = str.maketrans("åäö", "aao")
 
 TOKEN = re.compile(r"[^\W_]+")
 
@@ -319,6 +321,13 @@ def main():
         w = lower(w)
         if any(c in "åäöé" for c in w) and p >= 1e-7 and TOKEN.fullmatch(w):
             flags[w] |= STANDALONE
+    # A plain form that another form with å/ä/ö strips to ("har" for "här"): only such
+    # valid words need candidate generation at run time.
+    for w in list(flags):
+        if any(c in "åäö" for c in w):
+            plain = w.translate(STRIP)
+            if plain in flags:
+                flags[plain] |= MARKED_TWIN
     keys = sorted(flags, key=lambda k: k.encode("utf-8"))
     payloads = []
     for k in keys:

@@ -20,6 +20,8 @@ public struct LexiconEntry: Sendable, Hashable {
         public static let name = Flags(rawValue: 32)
         /// Accepted by hunspell-sv.
         public static let hunspell = Flags(rawValue: 64)
+        /// Another form with å/ä/ö strips to this one ("har" for "här").
+        public static let markedTwin = Flags(rawValue: 128)
     }
 
     /// Unigram log probability (natural log).

@@ -77,16 +77,23 @@ public struct Repairer: Sendable {
     public func repair(_ texts: [String]) -> [Result] {
         let session = RepairSession(repairer: self)
         let tokenised = texts.map { session.tokenise($0) }
-        let assessment = session.assess(tokenised)
-        if assessment.looksClean {
+        // Texts that carry their diacritics (born-digital pages) are left alone; the rest
+        // are repaired only if, together, they show enough repairable words.
+        let clean = tokenised.map { session.looksCleanByDiacritics($0) }
+        let suspect = zip(tokenised, clean).filter { !$0.1 }.map(\.0)
+        let assessment = session.assess(suspect)
+        // Beside clean texts, a few suspect ones (short headings, names) need more than one
+        // or two repairable words before they count as damaged.
+        let fewInCleanDocument = suspect.count < texts.count
+            && assessment.repairableShare * Double(assessment.wordCount) < 3
+        if suspect.isEmpty || assessment.looksClean || fewInCleanDocument {
             return texts.map { Result(text: $0, edits: [], rejected: []) }
         }
-        session.adaptChannel(tokenised)
-        return zip(texts, tokenised).map { text, tokens in
-            if session.assess([tokens]).looksCleanByDiacritics(self) {
-                return Result(text: text, edits: [], rejected: [])
-            }
-            return session.repair(text, tokens: tokens)
+        session.adaptChannel(suspect)
+        return zip(texts, zip(tokenised, clean)).map { text, item in
+            item.1
+                ? Result(text: text, edits: [], rejected: [])
+                : session.repair(text, tokens: item.0)
         }
     }
 
@@ -106,11 +113,6 @@ public struct Repairer: Sendable {
     }
 }
 
-extension Repairer.Assessment {
-    func looksCleanByDiacritics(_ repairer: Repairer) -> Bool {
-        wordCount >= 8 && diacriticShare >= repairer.cleanDiacriticShare
-    }
-}
 
 /// A word token of the input: UTF-8 byte range and its text.
 struct RepairToken {
@@ -291,6 +293,23 @@ final class RepairSession {
         if let cached = analyses[word] { return cached }
         let lower = ICU.lowercased(ICU.normalize(word))
         let lexicon = repairer.model.lexicon
+        let swedish = Set("abcdefghijklmnopqrstuvwxyzåäö".unicodeScalars)
+        let hasGlyphs = lower.unicodeScalars.contains { !swedish.contains($0) && $0 != "-" }
+        // Fast path: a listed word of plain Swedish letters that no marked form strips to
+        // has no reading that could beat it (other rewrites cost far more than the guard
+        // allows), so the beam is skipped.
+        if !hasGlyphs, let entry = lexicon.entry(lower), entry.flags.contains(.standalone),
+            !entry.flags.contains(.markedTwin)
+        {
+            let identity = RepairCandidate(
+                word: lower, channelLogProbability: 0, lexiconLogProbability: entry.logProbability,
+                parts: 1, startsWithCapitalI: false)
+            let result = WordAnalysis(
+                lower: lower, candidates: [identity], isValid: true, hasGlyphs: false,
+                isCapitalised: word.unicodeScalars.first?.properties.isUppercase ?? false)
+            analyses[word] = result
+            return result
+        }
         var candidates = repairer.generator.candidates(for: Array(lower.unicodeScalars))
         var isValid = false
         // Valid means listed as a word: a compound reading of the word as written ("namn+den")
@@ -308,8 +327,6 @@ final class RepairSession {
                     lexiconLogProbability: entry.logProbability, parts: 1,
                     startsWithCapitalI: false))
         }
-        let swedish = Set("abcdefghijklmnopqrstuvwxyzåäö".unicodeScalars)
-        let hasGlyphs = lower.unicodeScalars.contains { !swedish.contains($0) && $0 != "-" }
         let result = WordAnalysis(
             lower: lower, candidates: candidates, isValid: isValid, hasGlyphs: hasGlyphs,
             isCapitalised: word.unicodeScalars.first?.properties.isUppercase ?? false)
@@ -472,16 +489,41 @@ final class RepairSession {
 
     // MARK: Assessment
 
+    /// Whether a text of at least eight words carries å/ä/ö in enough of them.
+    func looksCleanByDiacritics(_ tokens: [RepairToken]) -> Bool {
+        let marked = Set("åäöÅÄÖ".unicodeScalars)
+        var words = 0
+        var diacritics = 0
+        for token in tokens where token.isCandidate {
+            words += 1
+            if token.text.unicodeScalars.contains(where: { marked.contains($0) }) {
+                diacritics += 1
+            }
+        }
+        return words >= 8 && Double(diacritics) / Double(words) >= repairer.cleanDiacriticShare
+    }
+
     func assess(_ documents: [[RepairToken]]) -> Repairer.Assessment {
         var words = 0
         var diacritics = 0
         var repairable = 0
+        let marked = Set("åäöÅÄÖ".unicodeScalars)
         for tokens in documents {
             for token in tokens where token.isCandidate {
                 words += 1
-                if token.text.unicodeScalars.contains(where: { "åäöÅÄÖ".unicodeScalars.contains($0) }) {
+                if token.text.unicodeScalars.contains(where: { marked.contains($0) }) {
                     diacritics += 1
                 }
+            }
+        }
+        // Clean by its diacritics: no need to analyse a single word.
+        if words >= 8 && Double(diacritics) / Double(words) >= repairer.cleanDiacriticShare {
+            return Repairer.Assessment(
+                wordCount: words, diacriticShare: Double(diacritics) / Double(words),
+                repairableShare: 0, looksClean: true)
+        }
+        for tokens in documents {
+            for token in tokens where token.isCandidate {
                 let a = analysis(token.text)
                 let list = scored(a, previous: nil, next: nil)
                 if let best = list.first, best.word != a.lower, !a.isValid,
