@@ -225,6 +225,51 @@ def general_lines(src_root):
                         yield from _TextOfHTML().lines(f.read())
 
 
+def write_char_model(path, flags, wf):
+    """Letter-trigram model of Swedish word forms, for the prior of unknown words.
+
+    Keys "abc" hold -ln P(c | ab) × 1000; keys "ab" hold the cost of a letter never seen
+    after "ab"; key "<mean>" the mean cost per letter over running text (word forms
+    weighted by frequency). "^" marks a word's start, "$" its end.
+    """
+    tri, bi = Counter(), Counter()
+    follow = defaultdict(set)
+    words = [w for w, f in flags.items() if f & STANDALONE and w.isalpha()]
+    for w in words:
+        s = "^^" + w + "$"
+        for i in range(2, len(s)):
+            tri[s[i - 2:i + 1]] += 1
+            bi[s[i - 2:i]] += 1
+            follow[s[i - 2:i]].add(s[i])
+    k = 0.5
+    alphabet = 40
+
+    def cost(t):
+        ctx = t[:2]
+        n = bi.get(ctx, 0)
+        if n == 0:
+            return math.log(alphabet) + 2
+        return -math.log((tri.get(t, 0) + k) / (n + k * alphabet))
+
+    total, weight = 0.0, 0.0
+    for w in words:
+        p = wf.get(w, 0.0)
+        if p <= 0:
+            continue
+        s = "^^" + w + "$"
+        c = sum(cost(s[i - 2:i + 1]) for i in range(2, len(s)))
+        total += p * c
+        weight += p * (len(s) - 2)
+    mean = total / weight
+    entries = {t: cost(t) for t in tri}
+    for ctx in bi:
+        entries[ctx] = -math.log(k / (bi[ctx] + k * alphabet))
+    entries["<mean>"] = mean
+    keys = sorted(entries, key=lambda x: x.encode("utf-8"))
+    write_table(path, keys, "H", [(min(65535, int(round(entries[x] * 1000))),) for x in keys])
+    print(f"char model {len(tri)} trigrams, mean {mean:.3f} nats/letter", file=sys.stderr)
+
+
 def write_table(path, keys, payload_fmt, payloads):
     """Sorted key table: header, offsets (UInt32 × n+1), payloads, UTF-8 key blob."""
     blob = bytearray()
@@ -336,6 +381,8 @@ def main():
         cost = min(65535, int(round(-math.log(p) * 1000)))
         payloads.append((cost, flags[k]))
     write_table(os.path.join(args.out, "repair-lexicon.bin"), keys, "HB", payloads)
+
+    write_char_model(os.path.join(args.out, "repair-chars.bin"), flags, wf)
 
     ckeys = sorted(list(cuni) + list(cbi), key=lambda k: k.encode("utf-8"))
     cpay = [((cuni[k] if " " not in k else cbi[k]),) for k in ckeys]

@@ -64,6 +64,43 @@ public struct ContextModel: Sendable {
     }
 }
 
+/// A letter-trigram model of Swedish word forms: how word-like an unknown string is.
+public struct LetterModel: Sendable {
+    let table: SortedKeyTable
+    /// Mean cost (−ln P) per letter over running text.
+    public let meanCostPerLetter: Double
+
+    init(table: SortedKeyTable) {
+        self.table = table
+        meanCostPerLetter = table.index(of: Array("<mean>".utf8)).map {
+            Double(table.uint16(at: $0)) / 1000
+        } ?? 2.5
+    }
+
+    private func cost(_ key: [Unicode.Scalar]) -> Double? {
+        var bytes: [UInt8] = []
+        for s in key { bytes.append(contentsOf: String(s).utf8) }
+        return table.index(of: bytes).map { Double(table.uint16(at: $0)) / 1000 }
+    }
+
+    /// −ln P(letter | two before) for each letter of `word` and its end.
+    public func costs(of word: String) -> [Double] {
+        let s: [Unicode.Scalar] = ["^", "^"] + Array(word.unicodeScalars) + ["$"]
+        return (2..<s.count).map { i in
+            if let c = cost([s[i - 2], s[i - 1], s[i]]) { return c }
+            if let unseen = cost([s[i - 2], s[i - 1]]) { return unseen }
+            return log(40) + 2
+        }
+    }
+
+    /// How un-Swedish the letter sequence of `word` is: the summed excess over `threshold`
+    /// of its letter costs. Ordinary words, long or short, score 0; a misread glyph run
+    /// such as "fdlj" scores high.
+    public func atypicality(of word: String, threshold: Double = 6) -> Double {
+        costs(of: word).reduce(0) { $0 + max(0, $1 - threshold) }
+    }
+}
+
 /// The learned OCR channel: how true letters are misread, as rewrite rules from glyphs
 /// seen in OCR output to the letters they stand for.
 public struct OCRChannel: Sendable {
@@ -145,11 +182,13 @@ public final class RepairModel: Sendable {
     public static let lexiconFile = "repair-lexicon.bin"
     public static let contextFile = "repair-context.bin"
     public static let channelFile = "repair-channel.tsv"
+    public static let lettersFile = "repair-chars.bin"
 
     public let directory: URL
     public let lexicon: Lexicon
     public let context: ContextModel
     public let channel: OCRChannel
+    public let letters: LetterModel
 
     /// Loads the model files from `directory`.
     public init(directory: URL) throws {
@@ -159,6 +198,9 @@ public final class RepairModel: Sendable {
         let channelPath = directory.appendingPathComponent(Self.channelFile).path
         lexicon = Lexicon(table: try SortedKeyTable(path: lexiconPath))
         context = ContextModel(table: try SortedKeyTable(path: contextPath))
+        letters = LetterModel(
+            table: try SortedKeyTable(
+                path: directory.appendingPathComponent(Self.lettersFile).path))
         guard let data = FileManager.default.contents(atPath: channelPath) else {
             throw GranskaError.modelUnavailable(path: channelPath, reason: "cannot read")
         }

@@ -22,6 +22,8 @@ public struct Repairer: Sendable {
     public var minConfidenceForValidWordWhenStripped = 0.65
     /// log P of a word of plain letters that no lexicon or compound reading explains.
     public var unknownWordLogProbability = -24.0
+    /// Weight of the letter model's atypicality in the prior of an unexplained word.
+    public var letterModelWeight = 2.0
     /// Added for a capitalised unexplained word (likely a name).
     public var capitalisedUnknownBonus = 2.0
     /// log P of an unexplained word containing OCR glyphs ("fors6rjning", "f&r", "bedémning"):
@@ -100,7 +102,9 @@ public struct Repairer: Sendable {
     /// The readings of one word with their scores, for debugging.
     public func debugDescription(of word: String) -> String {
         let a = RepairSession(repairer: self).analysis(word)
-        return "valid=\(a.isValid) " + a.candidates.map {
+        let atypical = model.letters.atypicality(of: a.lower)
+        return "valid=\(a.isValid) atypical=\(String(format: "%.1f", atypical)) "
+            + a.candidates.map {
             "\($0.word)[ch \(String(format: "%.2f", $0.channelLogProbability)) lm "
                 + "\(String(format: "%.2f", $0.lexiconLogProbability)) p\($0.parts)]"
         }.joined(separator: " ")
@@ -432,7 +436,12 @@ final class RepairSession {
     private func unknownLogProbability(_ a: WordAnalysis) -> Double {
         var logP = a.hasGlyphs
             ? repairer.unknownGlyphWordLogProbability : repairer.unknownWordLogProbability
-        if !a.hasGlyphs && a.isCapitalised { logP += repairer.capitalisedUnknownBonus }
+        if !a.hasGlyphs {
+            if a.isCapitalised { logP += repairer.capitalisedUnknownBonus }
+            // Letter sequences unlike Swedish ("uppfdljningarna") are unlikely as written.
+            let atypical = repairer.model.letters.atypicality(of: a.lower)
+            logP -= min(max(atypical * repairer.letterModelWeight, 0), 20)
+        }
         if let compound = a.candidates.first(where: { $0.word == a.lower }) {
             logP = max(logP, compound.score)
         }
