@@ -119,10 +119,15 @@ public struct CandidateGenerator: Sendable {
         }
 
         for position in 0..<n {
-            var states = Array(buckets[position].values)
+            // Sorted with a total order, so that pruning (and so the output) does not
+            // depend on dictionary iteration order.
+            var states = buckets[position].values.sorted {
+                if $0.logP != $1.logP { return $0.logP > $1.logP }
+                if $0.output != $1.output { return $0.output.lexicographicallyPrecedes($1.output) }
+                return $0.partStart < $1.partStart
+            }
             buckets[position] = [:]
             if states.count > beamWidth {
-                states.sort { $0.logP > $1.logP }
                 states.removeLast(states.count - beamWidth)
             }
             let scalar = glyphs[position]
