@@ -97,6 +97,8 @@ public struct CandidateGenerator: Sendable {
         var parts: Int
         var logP: Double
         var capitalI: Bool
+        /// Lexicon forms that start with the current part.
+        var forms: Range<Int>
     }
 
     private struct StateKey: Hashable {
@@ -110,7 +112,8 @@ public struct CandidateGenerator: Sendable {
         guard n > 0 else { return [] }
         var buckets = [[StateKey: State]](repeating: [:], count: n + 1)
         buckets[0][StateKey(output: [], partStart: 0)] = State(
-            output: [], partStart: 0, parts: 1, logP: 0, capitalI: false)
+            output: [], partStart: 0, parts: 1, logP: 0, capitalI: false,
+            forms: lexicon.allForms)
 
         func push(_ state: State, at position: Int) {
             let key = StateKey(output: state.output, partStart: state.partStart)
@@ -131,8 +134,8 @@ public struct CandidateGenerator: Sendable {
                 states.removeLast(states.count - beamWidth)
             }
             let scalar = glyphs[position]
-            var readings: [(letters: String, length: Int, logP: Double, capitalI: Bool)] = [
-                (String(scalar), 1, 0, false)
+            var readings: [(letters: [UInt8], length: Int, logP: Double, capitalI: Bool)] = [
+                (Array(String(scalar).utf8), 1, 0, false)
             ]
             for rule in channel.rules(startingWith: scalar) + (pairRules[scalar] ?? []) {
                 if rule.isCapitalI && position != 0 { continue }
@@ -141,23 +144,28 @@ public struct CandidateGenerator: Sendable {
                     Array(glyphs[position..<(position + ruleGlyphs.count)]) == ruleGlyphs
                 else { continue }
                 readings.append(
-                    (rule.letters, ruleGlyphs.count, rule.logProbability, rule.isCapitalI))
+                    (Array(rule.letters.utf8), ruleGlyphs.count, rule.logProbability,
+                        rule.isCapitalI))
             }
             for state in states {
                 for reading in readings {
+                    let depth = state.output.count - state.partStart
+                    guard let forms = lexicon.narrow(state.forms, depth: depth, next: reading.letters)
+                    else { continue }
                     var next = state
-                    next.output.append(contentsOf: reading.letters.utf8)
+                    next.output.append(contentsOf: reading.letters)
                     next.logP += reading.logP
                     next.capitalI = next.capitalI || reading.capitalI
-                    let part = Array(next.output[next.partStart...])
-                    guard lexicon.containsPrefix(part) else { continue }
+                    next.forms = forms
                     let end = position + reading.length
                     push(next, at: end)
                     // Open a new compound part after a complete form that may begin one.
-                    guard end < n, part.count >= minimumPartLength,
-                        scalarCount(part) >= minimumPartLength,
-                        let entry = lexicon.entry(utf8: part)
+                    let partLength = depth + reading.letters.count
+                    guard end < n, partLength >= minimumPartLength,
+                        let index = lexicon.exactForm(in: forms, length: partLength),
+                        scalarCount(next.output[next.partStart...]) >= minimumPartLength
                     else { continue }
+                    let entry = lexicon.entry(at: index)
                     let mayContinue =
                         next.parts == 1
                         ? entry.flags.contains(.compoundBegin)
@@ -166,6 +174,7 @@ public struct CandidateGenerator: Sendable {
                         var split = next
                         split.partStart = split.output.count
                         split.parts += 1
+                        split.forms = lexicon.allForms
                         push(split, at: end)
                     }
                 }
@@ -175,9 +184,10 @@ public struct CandidateGenerator: Sendable {
         var best: [String: RepairCandidate] = [:]
         for state in buckets[n].values where state.partStart < state.output.count {
             let part = state.output[state.partStart...]
-            guard scalarCount(Array(part)) >= (state.parts > 1 ? minimumPartLength : 1),
-                let entry = lexicon.entry(utf8: part)
+            guard scalarCount(part) >= (state.parts > 1 ? minimumPartLength : 1),
+                let index = lexicon.exactForm(in: state.forms, length: part.count)
             else { continue }
+            let entry = lexicon.entry(at: index)
             var lm: Double
             if state.parts == 1 {
                 guard entry.flags.contains(.standalone) else { continue }
@@ -189,7 +199,7 @@ public struct CandidateGenerator: Sendable {
                 // ("är") do not make a compound likely, rare ones do not make it unlikely.
                 lm = max(compoundFloor, min(entry.logProbability, compoundHeadCeiling) - compoundCost)
                     - compoundBoundaryCost * Double(state.parts - 2) - (isEnd ? 0 : 1.5)
-                    - (scalarCount(Array(part)) <= 3 ? shortPartCost : 0)
+                    - (scalarCount(part) <= 3 ? shortPartCost : 0)
             }
             let word = String(decoding: state.output, as: UTF8.self)
             let candidate = RepairCandidate(
@@ -204,7 +214,7 @@ public struct CandidateGenerator: Sendable {
         return Array(sorted.prefix(limit))
     }
 
-    private func scalarCount(_ bytes: [UInt8]) -> Int {
+    private func scalarCount<C: Collection>(_ bytes: C) -> Int where C.Element == UInt8 {
         bytes.reduce(0) { $0 + (($1 & 0xC0) != 0x80 ? 1 : 0) }
     }
 }

@@ -122,6 +122,39 @@ struct SortedKeyTable: Sendable {
         }
     }
 
+    /// Narrows `range` — entries sharing a prefix of `depth` bytes — to those whose next
+    /// bytes are `next`; nil when none are. Walking a word letter by letter this way costs
+    /// two short binary searches per letter, comparing only the new bytes.
+    func narrow(_ range: Range<Int>, depth: Int, next: [UInt8]) -> Range<Int>? {
+        func order(_ i: Int) -> Int {
+            let start = offset(i)
+            let length = offset(i + 1) - start - depth
+            let n = min(length, next.count)
+            if n > 0 {
+                let key = file.base.advanced(by: blobStart + start + depth)
+                let c = next.withUnsafeBytes { memcmp(key, $0.baseAddress!, n) }
+                if c != 0 { return c < 0 ? -1 : 1 }
+            }
+            return length >= next.count ? 0 : -1
+        }
+        var low = range.lowerBound
+        var high = range.upperBound
+        while low < high {
+            let mid = (low + high) / 2
+            if order(mid) < 0 { low = mid + 1 } else { high = mid }
+        }
+        let first = low
+        high = range.upperBound
+        while low < high {
+            let mid = (low + high) / 2
+            if order(mid) <= 0 { low = mid + 1 } else { high = mid }
+        }
+        return first < low ? first..<low : nil
+    }
+
+    /// Byte length of key `i`.
+    func keyLength(at i: Int) -> Int { offset(i + 1) - offset(i) }
+
     /// The key at index `i`.
     func key(at i: Int) -> String {
         let start = offset(i)

@@ -47,6 +47,26 @@ public struct Lexicon: Sendable {
     /// The entry of a lower-case form.
     public func entry(_ word: String) -> LexiconEntry? { entry(utf8: Array(word.utf8)) }
 
+    /// The entry at table index `i`.
+    func entry(at i: Int) -> LexiconEntry {
+        LexiconEntry(
+            logProbability: -Double(table.uint16(at: i)) / 1000,
+            flags: LexiconEntry.Flags(rawValue: table.uint8(at: i, byte: 2)))
+    }
+
+    /// All forms, as a range of table indices.
+    var allForms: Range<Int> { 0..<table.count }
+
+    /// Narrows a range of forms sharing `depth` bytes to those continuing with `next`.
+    func narrow(_ range: Range<Int>, depth: Int, next: [UInt8]) -> Range<Int>? {
+        table.narrow(range, depth: depth, next: next)
+    }
+
+    /// The form in `range` that is exactly `length` bytes long, if any (it sorts first).
+    func exactForm(in range: Range<Int>, length: Int) -> Int? {
+        table.keyLength(at: range.lowerBound) == length ? range.lowerBound : nil
+    }
+
     /// Whether some form starts with `prefix` (UTF-8).
     func containsPrefix(_ prefix: [UInt8]) -> Bool { table.containsPrefix(prefix) }
 }

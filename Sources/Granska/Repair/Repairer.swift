@@ -266,7 +266,18 @@ final class RepairSession {
         var upper = 0
         let glyphs = repairer.model.channel.wordGlyphs
         for s in word.unicodeScalars {
-            if s.properties.isAlphabetic {
+            if s.isASCII {
+                let v = s.value
+                if (0x41...0x5A).contains(v) {
+                    letters += 1
+                    upper += 1
+                } else if (0x61...0x7A).contains(v) {
+                    letters += 1
+                } else if (0x30...0x39).contains(v) {
+                    digits += 1
+                    if !glyphs.contains(s) { return false }
+                }
+            } else if s.properties.isAlphabetic {
                 letters += 1
                 if s.properties.isUppercase { upper += 1 }
             } else if s.properties.numericType != nil {
@@ -282,9 +293,17 @@ final class RepairSession {
         while a > 0, !isSpace(bytes[a - 1]) { a -= 1 }
         var b = range.upperBound
         while b < bytes.count, !isSpace(bytes[b]) { b += 1 }
-        let chunk = String(decoding: bytes[a..<b], as: UTF8.self)
-        if chunk.contains("@") || chunk.contains("://") || chunk.lowercased().hasPrefix("www.") {
-            return false
+        let chunk = bytes[a..<b]
+        if chunk.contains(0x40) { return false }  // "@": an e-mail address
+        var i = a
+        while i + 2 < b {
+            if bytes[i] == 0x3A && bytes[i + 1] == 0x2F && bytes[i + 2] == 0x2F { return false }
+            i += 1
+        }
+        if b - a >= 4, bytes[a] | 0x20 == 0x77, bytes[a + 1] | 0x20 == 0x77,
+            bytes[a + 2] | 0x20 == 0x77, bytes[a + 3] == 0x2E
+        {
+            return false  // "www."
         }
         return true
     }
@@ -339,9 +358,25 @@ final class RepairSession {
     }
 
     /// Scores of the readings of `a` (and of the word as written when it is not valid).
+    private typealias ScoredList = [(word: String, score: Double, candidate: RepairCandidate?)]
+    /// Context-free lists, valid while the document state (adaptation, consistency) holds.
+    private var contextFreeCache: [String: ScoredList] = [:]
+
     private func scored(
         _ a: WordAnalysis, previous: String?, next: String?
-    ) -> [(word: String, score: Double, candidate: RepairCandidate?)] {
+    ) -> ScoredList {
+        if previous == nil && next == nil && confident[a.lower] == nil {
+            if let cached = contextFreeCache[a.lower] { return cached }
+            let list = computeScored(a, previous: nil, next: nil)
+            contextFreeCache[a.lower] = list
+            return list
+        }
+        return computeScored(a, previous: previous, next: next)
+    }
+
+    private func computeScored(
+        _ a: WordAnalysis, previous: String?, next: String?
+    ) -> ScoredList {
         var list: [(String, Double, RepairCandidate?)] = a.candidates.map { c in
             let adapt = channelAdaptation(c, a)
             var s = c.score + adapt
@@ -397,6 +432,7 @@ final class RepairSession {
                 }
             }
         }
+        defer { contextFreeCache = [:] }
         let channel = repairer.model.channel
         let alpha = 5.0
         isStripped = Self.marked.allSatisfy { m in
@@ -434,6 +470,15 @@ final class RepairSession {
     /// (capitalised), a spelling with OCR glyphs unlikelier. A compound reading of the
     /// word as written counts too.
     private func unknownLogProbability(_ a: WordAnalysis) -> Double {
+        if let cached = unknownCache[a.lower] { return cached }
+        let logP = computeUnknownLogProbability(a)
+        unknownCache[a.lower] = logP
+        return logP
+    }
+
+    private var unknownCache: [String: Double] = [:]
+
+    private func computeUnknownLogProbability(_ a: WordAnalysis) -> Double {
         var logP = a.hasGlyphs
             ? repairer.unknownGlyphWordLogProbability : repairer.unknownWordLogProbability
         if !a.hasGlyphs {
