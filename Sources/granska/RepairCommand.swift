@@ -114,7 +114,7 @@ struct RepairCommand: ParsableCommand {
         do {
             try data.write(to: URL(fileURLWithPath: output), options: .atomic)
         } catch {
-            throw GranskaError.unreadable(
+            throw GranskaError.unsupportedInput(
                 path: output, reason: "cannot write output: \(error.localizedDescription)")
         }
     }

@@ -166,9 +166,19 @@ def read(path):
 NUM = "<num>"
 
 
+CLAUSE = re.compile(r"[.:;!?]")
+
+
 def context_tokens(text):
     """Lower-case word tokens; numbers become <num> (as the repairer's context does)."""
     return [NUM if m.group(0).isdigit() else lower(m.group(0)) for m in TOKEN.finditer(text)]
+
+
+def context_pairs(text):
+    """Adjacent token pairs within clauses: pairs never span . : ; ! ?"""
+    for clause in CLAUSE.split(text):
+        toks = context_tokens(clause)
+        yield from (f"{a} {b}" for a, b in zip(toks, toks[1:]))
 
 
 def ocr_layer(pdf):
@@ -322,9 +332,8 @@ def main():
     uni, bi = Counter(), Counter()
     for _, gold, _ in docs:
         for line in read(gold).splitlines():
-            toks = context_tokens(line)
-            uni.update(toks)
-            bi.update(f"{a} {b}" for a, b in zip(toks, toks[1:]))
+            uni.update(context_tokens(line))
+            bi.update(context_pairs(line))
     n_dom = sum(uni.values()) or 1
     # Context model: in-domain counts weighted up, plus general running text.
     cuni, cbi = Counter(), Counter()
@@ -334,9 +343,8 @@ def main():
         cbi[k] += DOMAIN_WEIGHT * v
     if not args.no_general:
         for line in general_lines(args.src):
-            toks = context_tokens(nfc(line))
-            cuni.update(toks)
-            cbi.update(f"{a} {b}" for a, b in zip(toks, toks[1:]))
+            cuni.update(context_tokens(nfc(line)))
+            cbi.update(context_pairs(nfc(line)))
     # Pairs seen once in general text are mostly noise; keep the table small.
     cbi = Counter({k: v for k, v in cbi.items() if v >= 2})
     cuni["<total>"] = sum(cuni.values())

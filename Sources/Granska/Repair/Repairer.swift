@@ -608,9 +608,14 @@ final class RepairSession {
             t.text.unicodeScalars.allSatisfy { $0.properties.numericType != nil }
         }
         let contextIndices = tokens.indices.filter { tokens[$0].isCandidate || isNumber(tokens[$0]) }
+        // Context does not reach across sentence or clause punctuation (as in the counts).
+        func breaksClause(_ from: Int, _ to: Int) -> Bool {
+            from < to && bytes[from..<to].contains { [0x2E, 0x3A, 0x3B, 0x21, 0x3F].contains($0) }
+        }
         var nextOf: [Int: String] = [:]
         for (k, i) in contextIndices.enumerated() where k + 1 < contextIndices.count {
             let t = tokens[contextIndices[k + 1]]
+            if breaksClause(tokens[i].range.upperBound, t.range.lowerBound) { continue }
             if isNumber(t) {
                 nextOf[i] = RepairSession.numberWord
             } else {
@@ -618,7 +623,12 @@ final class RepairSession {
                 nextOf[i] = a.candidates.first?.word ?? a.lower
             }
         }
+        var previousEnd = 0
         for (i, token) in tokens.enumerated() {
+            if breaksClause(previousEnd, token.range.lowerBound) { previous = nil }
+            if token.isCandidate || isNumber(token) || token.isLoneCapitalI {
+                previousEnd = token.range.upperBound
+            }
             if token.isLoneCapitalI {
                 decisions.append((i, "I", 0.9, ["ocr:capital-I"]))
                 previous = "i"
