@@ -31,7 +31,8 @@ public struct CandidateGenerator: Sendable {
     public var compoundCost = 6.0
     /// Head frequencies above this count as this in a compound (log).
     public var compoundHeadCeiling = -10.0
-    /// A two-part compound of known parts scores at least this (log).
+    /// Two-part compounds with a rarer head score near this (log): below it the head's
+    /// frequency counts only a quarter.
     public var compoundFloor = -19.0
     /// Further cost of each compound boundary after the first.
     public var compoundBoundaryCost = 1.5
@@ -197,7 +198,9 @@ public struct CandidateGenerator: Sendable {
                 guard isEnd || entry.flags.contains(.standalone) else { continue }
                 // The head's frequency orders compounds, within a band: frequent heads
                 // ("är") do not make a compound likely, rare ones do not make it unlikely.
-                lm = max(compoundFloor, min(entry.logProbability, compoundHeadCeiling) - compoundCost)
+                let raw = min(entry.logProbability, compoundHeadCeiling) - compoundCost
+                // Below the floor the head's frequency still orders readings, but weakly.
+                lm = (raw >= compoundFloor ? raw : compoundFloor + 0.25 * (raw - compoundFloor))
                     - compoundBoundaryCost * Double(state.parts - 2) - (isEnd ? 0 : 1.5)
                     - (scalarCount(part) <= 3 ? shortPartCost : 0)
             }
