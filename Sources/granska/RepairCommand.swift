@@ -124,7 +124,14 @@ struct RepairCommand: ParsableCommand {
         var i = 0
         while i < bytes.count {
             let b = bytes[i]
-            let length = b < 0x80 ? 1 : b >> 5 == 0b110 ? 2 : b >> 4 == 0b1110 ? 3 : b >> 3 == 0b11110 ? 4 : 0
+            let length: Int
+            switch b {
+            case 0x00..<0x80: length = 1
+            case 0xC0..<0xE0: length = 2
+            case 0xE0..<0xF0: length = 3
+            case 0xF0..<0xF8: length = 4
+            default: length = 0
+            }
             guard length > 0, i + length <= bytes.count,
                 String(validating: bytes[i..<(i + length)], as: UTF8.self) != nil
             else { return i }

@@ -151,7 +151,9 @@ public struct CandidateGenerator: Sendable {
             for state in states {
                 for reading in readings {
                     let depth = state.output.count - state.partStart
-                    guard let forms = lexicon.narrow(state.forms, depth: depth, next: reading.letters)
+                    guard
+                        let forms = lexicon.narrow(
+                            state.forms, depth: depth, next: reading.letters)
                     else { continue }
                     var next = state
                     next.output.append(contentsOf: reading.letters)

@@ -188,8 +188,9 @@ public struct OCRChannel: Sendable {
     /// log P(glyphs | letters) of a learned rule, if there is one.
     public func logProbability(glyphs: String, letters: String) -> Double? {
         guard let first = glyphs.unicodeScalars.first else { return nil }
-        return rules[first]?.first { $0.glyphs == glyphs && $0.letters == letters && !$0.isCapitalI }?
-            .logProbability
+        return rules[first]?.first {
+            $0.glyphs == glyphs && $0.letters == letters && !$0.isCapitalI
+        }?.logProbability
     }
 
     /// Rules whose glyphs start with `scalar`.

@@ -507,16 +507,14 @@ final class RepairSession {
         }
         if let next {
             let nextLogP = repairer.model.lexicon.entry(next)?.logProbability ?? -20
-            logP += repairer.contextWeight * pairEvidence(c.word, next, nextLogP, predictSecond: false)
+            logP += repairer.contextWeight * pairEvidence(c.word, next, nextLogP)
         }
         return logP
     }
 
-    /// log P(b | a) − log P(b) (or, with `predictSecond` false, the same quantity read as
-    /// evidence for `a`), clipped below as described above.
-    private func pairEvidence(
-        _ a: String, _ b: String, _ lexiconLogP: Double, predictSecond: Bool = true
-    ) -> Double {
+    /// log P(b | a) − log P(b) (read as evidence for `a` or for `b`: the pointwise mutual
+    /// information is symmetric), clipped below as described above.
+    private func pairEvidence(_ a: String, _ b: String, _ lexiconLogP: Double) -> Double {
         let context = repairer.model.context
         let total = Double(max(contextTotal, 1))
         let na = Double(context.count(a))
@@ -607,7 +605,9 @@ final class RepairSession {
         func isNumber(_ t: RepairToken) -> Bool {
             t.text.unicodeScalars.allSatisfy { $0.properties.numericType != nil }
         }
-        let contextIndices = tokens.indices.filter { tokens[$0].isCandidate || isNumber(tokens[$0]) }
+        let contextIndices = tokens.indices.filter {
+            tokens[$0].isCandidate || isNumber(tokens[$0])
+        }
         // Context does not reach across sentence or clause punctuation (as in the counts).
         func breaksClause(_ from: Int, _ to: Int) -> Bool {
             from < to && bytes[from..<to].contains { [0x2E, 0x3A, 0x3B, 0x21, 0x3F].contains($0) }
