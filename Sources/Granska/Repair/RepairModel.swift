@@ -86,21 +86,36 @@ public struct ContextModel: Sendable {
 
 /// A letter-trigram model of Swedish word forms: how word-like an unknown string is.
 public struct LetterModel: Sendable {
-    let table: SortedKeyTable
+    /// Costs by packed key (up to three scalars, 21 bits each). The table is small (≈ 15k
+    /// keys), so it is read into a dictionary once: lookups are per letter of every
+    /// unknown word.
+    private let costs: [UInt64: Float]
     /// Mean cost (−ln P) per letter over running text.
     public let meanCostPerLetter: Double
 
     init(table: SortedKeyTable) {
-        self.table = table
-        meanCostPerLetter = table.index(of: Array("<mean>".utf8)).map {
-            Double(table.uint16(at: $0)) / 1000
-        } ?? 2.5
+        var costs: [UInt64: Float] = [:]
+        costs.reserveCapacity(table.count)
+        var mean = 2.5
+        for i in 0..<table.count {
+            let key = table.key(at: i)
+            let cost = Double(table.uint16(at: i)) / 1000
+            if key == "<mean>" {
+                mean = cost
+            } else {
+                costs[Self.pack(Array(key.unicodeScalars))] = Float(cost)
+            }
+        }
+        self.costs = costs
+        meanCostPerLetter = mean
+    }
+
+    private static func pack(_ key: [Unicode.Scalar]) -> UInt64 {
+        key.reduce(UInt64(key.count)) { ($0 << 21) | UInt64($1.value) }
     }
 
     private func cost(_ key: [Unicode.Scalar]) -> Double? {
-        var bytes: [UInt8] = []
-        for s in key { bytes.append(contentsOf: String(s).utf8) }
-        return table.index(of: bytes).map { Double(table.uint16(at: $0)) / 1000 }
+        costs[Self.pack(key)].map(Double.init)
     }
 
     /// −ln P(letter | two before) for each letter of `word` and its end.

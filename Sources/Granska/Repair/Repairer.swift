@@ -724,6 +724,8 @@ final class RepairSession {
     /// In a word otherwise written in capitals, a lower-case `l` is a capital I misread
     /// ("SFl" → "SFI").
     private func capitalIInAcronym(_ word: String) -> String? {
+        guard word.utf8.contains(0x6C), word.unicodeScalars.first?.properties.isUppercase == true
+        else { return nil }
         let letters = word.unicodeScalars.filter { $0.properties.isAlphabetic }
         let ells = letters.filter { $0 == "l" }.count
         guard ells > 0, letters.count - ells >= 2,
@@ -735,6 +737,7 @@ final class RepairSession {
     /// Upper-case words of up to five letters that no lexicon reading explains are taken
     /// for acronyms (GVN, IFO, AME).
     private func isAcronym(_ word: String, _ a: WordAnalysis) -> Bool {
+        guard a.isCapitalised else { return false }
         let letters = word.unicodeScalars.filter { $0.properties.isAlphabetic }
         guard letters.count >= 2, letters.allSatisfy({ $0.properties.isUppercase }) else {
             return false
