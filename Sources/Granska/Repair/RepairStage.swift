@@ -17,7 +17,8 @@ public struct RepairStage: Sendable {
         self.repairer = Repairer(model: try RepairModel.locate(), minConfidence: minConfidence)
     }
 
-    /// Repairs `document`'s blocks, re-assembles its text and appends the edits.
+    /// Repairs `document`'s blocks, re-assembles its text and appends the edits; corrections
+    /// below the confidence threshold become `repair-unsure` diagnostics.
     ///
     /// A table row's cells are re-split from its repaired text (cells are joined by
     /// `" | "`), so cell texts and the block text stay in step.
@@ -25,7 +26,18 @@ public struct RepairStage: Sendable {
         let texts = document.blocks.map(\.text)
         let results = repairer.repair(texts)
         var blockEdits: [(block: Int, edits: [RepairEdit])] = []
-        for (i, result) in results.enumerated() where !result.edits.isEmpty {
+        for (i, result) in results.enumerated() {
+            // Unsure corrections are not applied but kept, so nothing is silently dropped.
+            for edit in result.rejected {
+                document.diagnostics.append(
+                    Diagnostic(
+                        severity: .info, stage: "repair", code: "repair-unsure",
+                        message: "\"\(edit.original)\" may read \"\(edit.replacement)\" "
+                            + "(confidence \(String(format: "%.2f", edit.confidence)), "
+                            + "below the threshold)",
+                        page: document.blocks[i].page))
+            }
+            guard !result.edits.isEmpty else { continue }
             document.blocks[i].text = result.text
             if let cells = document.blocks[i].cells {
                 let repaired = result.text.components(separatedBy: " | ")

@@ -145,6 +145,8 @@ struct WordAnalysis {
 final class RepairSession {
     /// The context word standing for any number.
     static let numberWord = "<num>"
+    /// Lower-case letters of the Swedish alphabet.
+    static let swedishLetters = Set("abcdefghijklmnopqrstuvwxyzåäö".unicodeScalars)
     let repairer: Repairer
     var analyses: [String: WordAnalysis] = [:]
     /// Confident corrections made so far: lower-case original → replacement → count.
@@ -316,8 +318,9 @@ final class RepairSession {
         if let cached = analyses[word] { return cached }
         let lower = ICU.lowercased(ICU.normalize(word))
         let lexicon = repairer.model.lexicon
-        let swedish = Set("abcdefghijklmnopqrstuvwxyzåäö".unicodeScalars)
-        let hasGlyphs = lower.unicodeScalars.contains { !swedish.contains($0) && $0 != "-" }
+        let hasGlyphs = lower.unicodeScalars.contains {
+            !Self.swedishLetters.contains($0) && $0 != "-"
+        }
         // Fast path: a listed word of plain Swedish letters that no marked form strips to
         // has no reading that could beat it (other rewrites cost far more than the guard
         // allows), so the beam is skipped.
