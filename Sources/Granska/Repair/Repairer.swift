@@ -124,6 +124,8 @@ struct RepairToken {
     var text: String
     /// The token may be corrected (letters, not an acronym, number, URL or address).
     var isCandidate: Bool
+    /// A one-letter word ("i", "a"): never changed, but context for its neighbours.
+    var isLetterWord = false
     /// The token is a lone `|` or `l` standing where a capital I (the word "I") belongs.
     var isLoneCapitalI: Bool
 }
@@ -208,6 +210,8 @@ final class RepairSession {
             var token = RepairToken(
                 range: range, text: word, isCandidate: isCandidateWord(word, bytes, range),
                 isLoneCapitalI: false)
+            token.isLetterWord = word.unicodeScalars.count == 1
+                && word.unicodeScalars.first!.properties.isAlphabetic
             if word == "l" { token = loneI(bytes, range, "l") }
             tokens.append(token)
             i = j
@@ -287,7 +291,11 @@ final class RepairSession {
                 if !glyphs.contains(s) { return false }
             }
         }
-        guard letters >= 1, digits <= 2, digits == 0 || letters >= 2,
+        // One-letter words are left alone ("&r" is two glyphs): "å" (river) and "ö"
+        // (island) almost never stand alone in reports, while "a", "o", "e" do (list
+        // labels, "a-kassa").
+        let glyphCount = word.unicodeScalars.filter { glyphs.contains($0) }.count
+        guard letters >= 1, letters + glyphCount >= 2, digits <= 2, digits == 0 || letters >= 2,
             word.unicodeScalars.count <= 60
         else { return false }
         // Part of a URL or an e-mail address: look at the whole whitespace-delimited chunk.
@@ -609,7 +617,7 @@ final class RepairSession {
             t.text.unicodeScalars.allSatisfy { $0.properties.numericType != nil }
         }
         let contextIndices = tokens.indices.filter {
-            tokens[$0].isCandidate || isNumber(tokens[$0])
+            tokens[$0].isCandidate || tokens[$0].isLetterWord || isNumber(tokens[$0])
         }
         // Context does not reach across sentence or clause punctuation (as in the counts).
         func breaksClause(_ from: Int, _ to: Int) -> Bool {
@@ -621,6 +629,8 @@ final class RepairSession {
             if breaksClause(tokens[i].range.upperBound, t.range.lowerBound) { continue }
             if isNumber(t) {
                 nextOf[i] = RepairSession.numberWord
+            } else if t.isLetterWord {
+                nextOf[i] = ICU.lowercased(t.text)
             } else {
                 let a = analysis(t.text)
                 nextOf[i] = a.candidates.first?.word ?? a.lower
@@ -629,7 +639,7 @@ final class RepairSession {
         var previousEnd = 0
         for (i, token) in tokens.enumerated() {
             if breaksClause(previousEnd, token.range.lowerBound) { previous = nil }
-            if token.isCandidate || isNumber(token) || token.isLoneCapitalI {
+            if token.isCandidate || token.isLetterWord || isNumber(token) || token.isLoneCapitalI {
                 previousEnd = token.range.upperBound
             }
             if token.isLoneCapitalI {
@@ -643,6 +653,7 @@ final class RepairSession {
                 continue
             }
             if isNumber(token) { previous = RepairSession.numberWord }
+            if token.isLetterWord { previous = ICU.lowercased(token.text) }
             guard token.isCandidate else { continue }
             let a = analysis(token.text)
             if isAcronym(token.text, a) {
