@@ -167,6 +167,7 @@ NUM = "<num>"
 
 
 CLAUSE = re.compile(r"[.:;!?]")
+PREFIX = 5  # letters that name an inflection class in the context model
 
 
 def context_tokens(text):
@@ -345,9 +346,25 @@ def main():
         for line in general_lines(args.src):
             cuni.update(context_tokens(nfc(line)))
             cbi.update(context_pairs(nfc(line)))
+    cbi_all = Counter(cbi)
     # Pairs seen once in general text are mostly noise; keep the table small.
     cbi = Counter({k: v for k, v in cbi.items() if v >= 2})
-    cuni["<total>"] = sum(cuni.values())
+    # Inflection classes: a pair "a >pfx" counts a followed by any word starting with the
+    # five letters pfx ("våra >bedöm" covers bedömning, bedömningar ...); "~pfx" is the
+    # class's unigram count. The run time falls back to them for pairs never seen.
+    ccls = Counter()
+    for k, v in cuni.items():
+        if len(k) > PREFIX and k != NUM:
+            ccls["~" + k[:PREFIX]] += v
+    pcls = Counter()
+    for k, v in list(cbi_all.items()):
+        a, b = k.split(" ", 1)
+        if len(b) > PREFIX and b != NUM:
+            pcls[f"{a} >{b[:PREFIX]}"] += v
+    pcls = Counter({k: v for k, v in pcls.items() if v >= 2})
+    cuni.update(ccls)
+    cbi.update(pcls)
+    cuni["<total>"] = sum(v for k, v in cuni.items() if not k.startswith("~"))
 
     # Lexicon.
     flags = defaultdict(int)

@@ -534,10 +534,27 @@ final class RepairSession {
         let pb = nb > 0 ? nb / total : exp(lexiconLogP)
         let pair = Double(context.count(a + " " + b))
         let k = repairer.contextSmoothing
-        let evidence = log((pair + k * pb) / (na + k)) - log(pb)
         let expected = na * pb
         let floor = -min(repairer.maxContextPenalty + log1p(expected), 4)
+        if pair == 0, let cls = inflectionClass(b) {
+            // Never seen together: fall back to b's inflection class ("våra >bedöm").
+            let classPair = Double(context.count(a + " >" + cls))
+            let classCount = Double(context.count("~" + cls))
+            if classPair > 0 && classCount > 0 {
+                let pc = classCount / total
+                return max(log((classPair + k * pc) / (na + k)) - log(pc), floor)
+            }
+        }
+        let evidence = log((pair + k * pb) / (na + k)) - log(pb)
         return max(evidence, floor)
+    }
+
+    /// The first five letters of a word longer than five: its inflection class in the
+    /// context model.
+    private func inflectionClass(_ word: String) -> String? {
+        let scalars = word.unicodeScalars
+        guard scalars.count > 5, word != RepairSession.numberWord else { return nil }
+        return String(String.UnicodeScalarView(scalars.prefix(5)))
     }
 
     private lazy var contextTotal: Int = repairer.model.context.count(ContextModel.totalKey)
