@@ -78,10 +78,14 @@ public struct Repairer: Sendable {
     /// estimate, word analyses, consistent corrections) across them.
     public func repair(_ texts: [String]) -> [Result] {
         let session = RepairSession(repairer: self)
-        let tokenised = texts.map { session.tokenise($0) }
+        let raw = texts.map { session.tokenise($0) }
         // Texts that carry their diacritics (born-digital pages) are left alone; the rest
-        // are repaired only if, together, they show enough repairable words.
-        let clean = tokenised.map { session.looksCleanByDiacritics($0) }
+        // are repaired only if, together, they show enough repairable words. Inside them,
+        // lines that carry their diacritics are left alone too.
+        let clean = raw.map { session.looksCleanByDiacritics($0) }
+        let tokenised = zip(texts, raw).map { text, tokens in
+            session.protectingCleanLines(of: text, tokens)
+        }
         let suspect = zip(tokenised, clean).filter { !$0.1 }.map(\.0)
         let assessment = session.assess(suspect)
         // Beside clean texts, a few suspect ones (short headings, names) need more than one
@@ -124,8 +128,9 @@ struct RepairToken {
     var text: String
     /// The token may be corrected (letters, not an acronym, number, URL or address).
     var isCandidate: Bool
-    /// A one-letter word ("i", "a"): never changed, but context for its neighbours.
-    var isLetterWord = false
+    /// A word that is never changed but is context for its neighbours: a one-letter word
+    /// ("i", "a") or a word of a clean line.
+    var isContextOnly = false
     /// The token is a lone `|` or `l` standing where a capital I (the word "I") belongs.
     var isLoneCapitalI: Bool
 }
@@ -210,7 +215,7 @@ final class RepairSession {
             var token = RepairToken(
                 range: range, text: word, isCandidate: isCandidateWord(word, bytes, range),
                 isLoneCapitalI: false)
-            token.isLetterWord = word.unicodeScalars.count == 1
+            token.isContextOnly = word.unicodeScalars.count == 1
                 && word.unicodeScalars.first!.properties.isAlphabetic
             if word == "l" { token = loneI(bytes, range, "l") }
             tokens.append(token)
@@ -569,6 +574,41 @@ final class RepairSession {
 
     // MARK: Assessment
 
+    /// Marks the words of lines that plainly carry their diacritics (at least eight words,
+    /// two or more with å/ä/ö) as context only, so that in a partly scanned text the
+    /// born-digital lines stay as they are.
+    func protectingCleanLines(of text: String, _ tokens: [RepairToken]) -> [RepairToken] {
+        let bytes = Array(text.utf8)
+        let marked = Set("åäöÅÄÖ".unicodeScalars)
+        var result = tokens
+        var start = 0
+        while start < result.count {
+            // Tokens of one line: up to the next newline byte.
+            var lineEnd = result[start].range.upperBound
+            while lineEnd < bytes.count, bytes[lineEnd] != 0x0A { lineEnd += 1 }
+            var end = start
+            var words = 0
+            var withMarks = 0
+            while end < result.count, result[end].range.lowerBound < lineEnd {
+                if result[end].isCandidate {
+                    words += 1
+                    if result[end].text.unicodeScalars.contains(where: { marked.contains($0) }) {
+                        withMarks += 1
+                    }
+                }
+                end += 1
+            }
+            if words >= 8 && withMarks >= 2 {
+                for k in start..<end where result[k].isCandidate {
+                    result[k].isCandidate = false
+                    result[k].isContextOnly = true
+                }
+            }
+            start = max(end, start + 1)
+        }
+        return result
+    }
+
     /// Whether a text of at least eight words carries å/ä/ö in enough of them.
     func looksCleanByDiacritics(_ tokens: [RepairToken]) -> Bool {
         let marked = Set("åäöÅÄÖ".unicodeScalars)
@@ -634,7 +674,7 @@ final class RepairSession {
             t.text.unicodeScalars.allSatisfy { $0.properties.numericType != nil }
         }
         let contextIndices = tokens.indices.filter {
-            tokens[$0].isCandidate || tokens[$0].isLetterWord || isNumber(tokens[$0])
+            tokens[$0].isCandidate || tokens[$0].isContextOnly || isNumber(tokens[$0])
         }
         // Context does not reach across sentence or clause punctuation (as in the counts).
         func breaksClause(_ from: Int, _ to: Int) -> Bool {
@@ -646,7 +686,7 @@ final class RepairSession {
             if breaksClause(tokens[i].range.upperBound, t.range.lowerBound) { continue }
             if isNumber(t) {
                 nextOf[i] = RepairSession.numberWord
-            } else if t.isLetterWord {
+            } else if t.isContextOnly {
                 nextOf[i] = ICU.lowercased(t.text)
             } else {
                 let a = analysis(t.text)
@@ -656,7 +696,7 @@ final class RepairSession {
         var previousEnd = 0
         for (i, token) in tokens.enumerated() {
             if breaksClause(previousEnd, token.range.lowerBound) { previous = nil }
-            if token.isCandidate || token.isLetterWord || isNumber(token) || token.isLoneCapitalI {
+            if token.isCandidate || token.isContextOnly || isNumber(token) || token.isLoneCapitalI {
                 previousEnd = token.range.upperBound
             }
             if token.isLoneCapitalI {
@@ -670,7 +710,7 @@ final class RepairSession {
                 continue
             }
             if isNumber(token) { previous = RepairSession.numberWord }
-            if token.isLetterWord { previous = ICU.lowercased(token.text) }
+            if token.isContextOnly { previous = ICU.lowercased(token.text) }
             guard token.isCandidate else { continue }
             let a = analysis(token.text)
             if isAcronym(token.text, a) {

@@ -122,6 +122,15 @@ final class RepairTests: XCTestCase {
         }
     }
 
+    func testCleanLinesInsideDamagedTextAreKept() throws {
+        let ocr = try RepairTestSupport.corpus("alingsas-2024.txt")
+        let clean = try RepairTestSupport.corpus("lindesberg-2022.gold.txt")
+            .components(separatedBy: "\n")[6...7].joined(separator: "\n")
+        let out = try repairer().repair(ocr + "\n" + clean + "\n").text
+        XCTAssertTrue(out.hasSuffix("\n" + clean + "\n"))
+        XCTAssertTrue(out.contains("fått i uppdrag att översiktligt granska"))
+    }
+
     func testAlingsasRealOCRReachesAccuracy() throws {
         let input = try RepairTestSupport.corpus("alingsas-2024.txt")
         let gold = try RepairTestSupport.corpus("alingsas-2024.repaired.txt")
