@@ -22,7 +22,9 @@ public struct RepairCandidate: Sendable, Hashable {
 /// that may begin (or continue) a compound, a new part is opened. So generation is bounded
 /// by the lexicon, not by the number of confusable glyphs.
 public struct CandidateGenerator: Sendable {
+    /// Word forms that bound the beam.
     public let lexicon: Lexicon
+    /// Readings of OCR glyphs.
     public let channel: OCRChannel
     /// Partial readings kept per glyph position.
     public var beamWidth = 40
@@ -46,6 +48,8 @@ public struct CandidateGenerator: Sendable {
     /// readings of it ("éd" for ä). Learned pairs take precedence.
     private let pairRules: [Unicode.Scalar: [OCRChannel.Rule]]
 
+    /// A generator over `lexicon` with the learned `channel` (plus synthesised å/ä sibling
+    /// and two-glyph rules).
     public init(lexicon: Lexicon, channel: OCRChannel) {
         self.lexicon = lexicon
         self.channel = channel

@@ -4,7 +4,9 @@ import Foundation
 public struct LexiconEntry: Sendable, Hashable {
     /// Roles a form can play, from hunspell-sv's compound flags and the other sources.
     public struct Flags: OptionSet, Sendable, Hashable {
+        /// The flag byte as stored in the lexicon.
         public let rawValue: UInt8
+        /// Flags from their stored byte.
         public init(rawValue: UInt8) { self.rawValue = rawValue }
         /// A word on its own (not only inside compounds).
         public static let standalone = Flags(rawValue: 1)
@@ -26,6 +28,7 @@ public struct LexiconEntry: Sendable, Hashable {
 
     /// Unigram log probability (natural log).
     public var logProbability: Double
+    /// The form's roles.
     public var flags: Flags
 }
 
@@ -216,14 +219,22 @@ public struct OCRChannel: Sendable {
 public final class RepairModel: Sendable {
     /// File names inside the models directory.
     public static let lexiconFile = "repair-lexicon.bin"
+    /// Context counts file.
     public static let contextFile = "repair-context.bin"
+    /// OCR channel file.
     public static let channelFile = "repair-channel.tsv"
+    /// Letter-trigram model file.
     public static let lettersFile = "repair-chars.bin"
 
+    /// Where the files were loaded from.
     public let directory: URL
+    /// Word forms with frequencies and compound roles.
     public let lexicon: Lexicon
+    /// Unigram and bigram counts for context decisions.
     public let context: ContextModel
+    /// The learned OCR channel.
     public let channel: OCRChannel
+    /// Letter-trigram model for the prior of unknown words.
     public let letters: LetterModel
 
     /// Loads the model files from `directory`.

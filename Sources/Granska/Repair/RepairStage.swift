@@ -6,8 +6,10 @@ import Foundation
 /// Documents that look clean (born-digital text that carries its diacritics) come out
 /// unchanged, and so do clean-looking blocks inside a partly scanned document.
 public struct RepairStage: Sendable {
+    /// The corrector applied to each block.
     public let repairer: Repairer
 
+    /// A stage that repairs with `repairer`.
     public init(repairer: Repairer) {
         self.repairer = repairer
     }

@@ -10,7 +10,9 @@ import Foundation
 /// numbers, URLs and e-mail addresses are left alone, and text that already carries its
 /// diacritics is not touched at all.
 public struct Repairer: Sendable {
+    /// Lexicon, context counts, letter model and channel.
     public let model: RepairModel
+    /// Candidate readings of one word.
     public let generator: CandidateGenerator
     /// Edits below this posterior are not applied.
     public var minConfidence: Double
@@ -29,8 +31,9 @@ public struct Repairer: Sendable {
     /// log P of an unexplained word containing OCR glyphs ("fors6rjning", "f&r", "bedémning"):
     /// such a spelling is almost never what the author wrote.
     public var unknownGlyphWordLogProbability = -30.0
-    /// An unseen pair lowers a reading by at least this much less than its expected count
-    /// suggests: counts are small, so absence is weak evidence unless the pair is common.
+    /// A pair never seen lowers a reading by at most this plus log(1 + its expected count)
+    /// (4 at most): counts are small, so absence is weak evidence unless the pair would be
+    /// common.
     public var maxContextPenalty = 0.5
     /// Weight of the bigram context against the unigram prior.
     public var contextWeight = 1.5
@@ -41,6 +44,7 @@ public struct Repairer: Sendable {
     /// A document whose share of confidently repairable words stays below this is clean.
     public var cleanRepairableShare = 0.01
 
+    /// A repairer over `model` that applies edits with posterior ≥ `minConfidence`.
     public init(model: RepairModel, minConfidence: Double = 0.5) {
         self.model = model
         self.generator = CandidateGenerator(lexicon: model.lexicon, channel: model.channel)
