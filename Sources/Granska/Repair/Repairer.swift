@@ -671,8 +671,6 @@ final class RepairSession {
 
     func repair(_ text: String, tokens: [RepairToken]) -> Repairer.Result {
         let bytes = Array(text.utf8)
-        var decisions: [(index: Int, word: String, confidence: Double, evidence: [String])] = []
-        var previous: String?
         // Context words: numbers count as one word "<num>" (as in the model's counts).
         func isNumber(_ t: RepairToken) -> Bool {
             t.text.unicodeScalars.allSatisfy { $0.properties.numericType != nil }
@@ -684,19 +682,47 @@ final class RepairSession {
         func breaksClause(_ from: Int, _ to: Int) -> Bool {
             from < to && bytes[from..<to].contains { [0x2E, 0x3A, 0x3B, 0x21, 0x3F].contains($0) }
         }
-        var nextOf: [Int: String] = [:]
-        for (k, i) in contextIndices.enumerated() where k + 1 < contextIndices.count {
-            let t = tokens[contextIndices[k + 1]]
-            if breaksClause(tokens[i].range.upperBound, t.range.lowerBound) { continue }
-            if isNumber(t) {
-                nextOf[i] = RepairSession.numberWord
-            } else if t.isContextOnly {
-                nextOf[i] = ICU.lowercased(t.text)
-            } else {
-                let a = analysis(t.text)
-                nextOf[i] = a.candidates.first?.word ?? a.lower
+        // The right-hand context of each word: first the next word's best context-free
+        // reading, then (second pass) the reading the first pass chose for it.
+        func nextWords(_ chosen: [Int: String]?) -> [Int: String] {
+            var nextOf: [Int: String] = [:]
+            for (k, i) in contextIndices.enumerated() where k + 1 < contextIndices.count {
+                let j = contextIndices[k + 1]
+                let t = tokens[j]
+                if breaksClause(tokens[i].range.upperBound, t.range.lowerBound) { continue }
+                if isNumber(t) {
+                    nextOf[i] = RepairSession.numberWord
+                } else if t.isContextOnly {
+                    nextOf[i] = ICU.lowercased(t.text)
+                } else if let word = chosen?[j] {
+                    nextOf[i] = word
+                } else {
+                    let a = analysis(t.text)
+                    nextOf[i] = a.candidates.first?.word ?? a.lower
+                }
             }
+            return nextOf
         }
+        let before = confident
+        var (_, chosen) = decide(tokens, bytes, nextOf: nextWords(nil), isNumber, breaksClause)
+        confident = before
+        let decisions: [Decision]
+        (decisions, chosen) = decide(
+            tokens, bytes, nextOf: nextWords(chosen), isNumber, breaksClause)
+        return render(bytes, tokens, decisions)
+    }
+
+    typealias Decision = (index: Int, word: String, confidence: Double, evidence: [String])
+
+    /// One left-to-right pass: the decision for each word, and the (lower-case) word chosen
+    /// at each token, as context for a further pass.
+    private func decide(
+        _ tokens: [RepairToken], _ bytes: [UInt8], nextOf: [Int: String],
+        _ isNumber: (RepairToken) -> Bool, _ breaksClause: (Int, Int) -> Bool
+    ) -> ([Decision], [Int: String]) {
+        var decisions: [Decision] = []
+        var chosen: [Int: String] = [:]
+        var previous: String?
         var previousEnd = 0
         for (i, token) in tokens.enumerated() {
             if breaksClause(previousEnd, token.range.lowerBound) { previous = nil }
@@ -735,6 +761,7 @@ final class RepairSession {
             }
             let confidence = posterior(list)
             previous = best.word
+            chosen[i] = best.word
             if best.word == a.lower && !(best.candidate?.startsWithCapitalI ?? false) { continue }
             // A valid word is replaced only when it is itself improbable here.
             let originalPosterior = a.isValid
@@ -761,8 +788,13 @@ final class RepairSession {
             if replacement == token.text { continue }
             decisions.append((i, replacement, confidence, evidence))
         }
+        return (decisions, chosen)
+    }
 
-        // Render: unchanged bytes between tokens, replacements for decided words.
+    /// Renders unchanged bytes between tokens and replacements for decided words.
+    private func render(
+        _ bytes: [UInt8], _ tokens: [RepairToken], _ decisions: [Decision]
+    ) -> Repairer.Result {
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count + 64)
         var scalarOffset = 0
