@@ -410,8 +410,14 @@ final class RepairSession {
             return (c.word, s, c)
         }
         if !a.isValid {
-            list.removeAll { $0.0 == a.lower }
-            list.append((a.lower, unknownLogProbability(a), nil))
+            // The word as written: as a compound reading (scored with the same context as
+            // the others) or as an unknown word, whichever is likelier.
+            let unknown = unknownLogProbability(a)
+            if let k = list.firstIndex(where: { $0.0 == a.lower }) {
+                if list[k].1 < unknown { list[k] = (a.lower, unknown, nil) }
+            } else {
+                list.append((a.lower, unknown, nil))
+            }
         }
         return list.sorted { $0.1 > $1.1 }
     }
@@ -487,8 +493,7 @@ final class RepairSession {
     }
 
     /// log P of the word as written being a word no list contains: a name is likelier
-    /// (capitalised), a spelling with OCR glyphs unlikelier. A compound reading of the
-    /// word as written counts too.
+    /// (capitalised), a spelling with OCR glyphs or un-Swedish letter runs unlikelier.
     private func unknownLogProbability(_ a: WordAnalysis) -> Double {
         if let cached = unknownCache[a.lower] { return cached }
         let logP = computeUnknownLogProbability(a)
@@ -506,9 +511,6 @@ final class RepairSession {
             // Letter sequences unlike Swedish ("uppfdljningarna") are unlikely as written.
             let atypical = repairer.model.letters.atypicality(of: a.lower)
             logP -= min(max(atypical * repairer.letterModelWeight, 0), 20)
-        }
-        if let compound = a.candidates.first(where: { $0.word == a.lower }) {
-            logP = max(logP, compound.score)
         }
         return logP
     }
