@@ -391,8 +391,22 @@ final class RepairSession {
             contextFreeCache[a.lower] = list
             return list
         }
-        return computeScored(a, previous: previous, next: next)
+        // The same word between the same neighbours, with the same consistency counts,
+        // scores the same: common in a document, and in the second pass.
+        var key = a.lower + "\u{1}" + (previous ?? "") + "\u{1}" + (next ?? "")
+        if let counts = confident[a.lower] {
+            for (word, n) in counts.sorted(by: { $0.key < $1.key }) {
+                key += "\u{1}\(word)=\(min(n, 4))"
+            }
+        }
+        if let cached = contextCache[key] { return cached }
+        let list = computeScored(a, previous: previous, next: next)
+        contextCache[key] = list
+        return list
     }
+
+    /// Context-scored lists by word, neighbours and consistency counts.
+    private var contextCache: [String: ScoredList] = [:]
 
     private func computeScored(
         _ a: WordAnalysis, previous: String?, next: String?
@@ -458,7 +472,10 @@ final class RepairSession {
                 }
             }
         }
-        defer { contextFreeCache = [:] }
+        defer {
+            contextFreeCache = [:]
+            contextCache = [:]
+        }
         let channel = repairer.model.channel
         let alpha = 5.0
         isStripped = Self.marked.allSatisfy { m in
