@@ -197,6 +197,28 @@ final class RepairTests: XCTestCase {
         XCTAssertEqual(document.repairEdits.first?.page, 1)
     }
 
+    func testRepairStageKeepsUnsureCorrectionsAsDiagnostics() throws {
+        var r = try repairer()
+        r.minConfidence = 0.999
+        let stage = RepairStage(repairer: r)
+        var document = Document(
+            source: SourceInfo(path: "x.pdf", kind: .pdf, byteCount: 1),
+            blocks: [
+                Block(
+                    kind: .paragraph,
+                    text: "Var samlade bedomning ar att namnden har en andamalsenlig styrning "
+                        + "och att det ar tydligt vem som bor gora vad i arendet.",
+                    page: 3)
+            ])
+        stage.apply(to: &document)
+        let unsure = document.diagnostics.filter { $0.code == "repair-unsure" }
+        XCTAssertFalse(unsure.isEmpty)
+        XCTAssertTrue(unsure.allSatisfy { $0.stage == "repair" && $0.page == 3 })
+        for edit in document.repairEdits {
+            XCTAssertGreaterThanOrEqual(edit.confidence, 0.999)
+        }
+    }
+
     func testRepairStageLeavesCleanDocumentUnchanged() throws {
         let stage = RepairStage(repairer: try repairer())
         let lines = try RepairTestSupport.corpus("vanersborg-2022.gold.txt")
