@@ -48,6 +48,17 @@ public struct CandidateGenerator: Sendable {
     /// readings of it ("éd" for ä). Learned pairs take precedence.
     private let pairRules: [Unicode.Scalar: [OCRChannel.Rule]]
 
+    /// A rule ready for the beam: glyphs as scalars, letters as UTF-8.
+    private struct PreparedRule: Sendable {
+        var glyphs: [Unicode.Scalar]
+        var letters: [UInt8]
+        var logP: Double
+        var capitalI: Bool
+    }
+
+    /// Learned, sibling and pair rules by first glyph, prepared once.
+    private let prepared: [Unicode.Scalar: [PreparedRule]]
+
     /// A generator over `lexicon` with the learned `channel` (plus synthesised å/ä sibling
     /// and two-glyph rules).
     public init(lexicon: Lexicon, channel: OCRChannel) {
@@ -94,6 +105,31 @@ public struct CandidateGenerator: Sendable {
             }
         }
         pairRules = pairs
+        var prepared: [Unicode.Scalar: [PreparedRule]] = [:]
+        for (first, rules) in channel.rules {
+            prepared[first, default: []] += rules.map {
+                PreparedRule(
+                    glyphs: Array($0.glyphs.unicodeScalars), letters: Array($0.letters.utf8),
+                    logP: $0.logProbability, capitalI: $0.isCapitalI)
+            }
+        }
+        for (first, rules) in pairs {
+            prepared[first, default: []] += rules.map {
+                PreparedRule(
+                    glyphs: Array($0.glyphs.unicodeScalars), letters: Array($0.letters.utf8),
+                    logP: $0.logProbability, capitalI: $0.isCapitalI)
+            }
+        }
+        // A fixed order, so that the beam never depends on dictionary iteration order.
+        self.prepared = prepared.mapValues { rules in
+            rules.sorted {
+                if $0.logP != $1.logP { return $0.logP > $1.logP }
+                if $0.glyphs != $1.glyphs {
+                    return $0.glyphs.map(\.value).lexicographicallyPrecedes($1.glyphs.map(\.value))
+                }
+                return $0.letters.lexicographicallyPrecedes($1.letters)
+            }
+        }
     }
 
     private struct State {
@@ -142,15 +178,14 @@ public struct CandidateGenerator: Sendable {
             var readings: [(letters: [UInt8], length: Int, logP: Double, capitalI: Bool)] = [
                 (Array(String(scalar).utf8), 1, 0, false)
             ]
-            for rule in channel.rules(startingWith: scalar) + (pairRules[scalar] ?? []) {
-                if rule.isCapitalI && position != 0 { continue }
-                let ruleGlyphs = Array(rule.glyphs.unicodeScalars)
-                guard position + ruleGlyphs.count <= n,
-                    Array(glyphs[position..<(position + ruleGlyphs.count)]) == ruleGlyphs
+            for rule in prepared[scalar] ?? [] {
+                if rule.capitalI && position != 0 { continue }
+                let count = rule.glyphs.count
+                guard position + count <= n,
+                    count == 1 || glyphs[(position + 1)..<(position + count)]
+                        .elementsEqual(rule.glyphs[1...])
                 else { continue }
-                readings.append(
-                    (Array(rule.letters.utf8), ruleGlyphs.count, rule.logProbability,
-                        rule.isCapitalI))
+                readings.append((rule.letters, count, rule.logP, rule.capitalI))
             }
             for state in states {
                 for reading in readings {
