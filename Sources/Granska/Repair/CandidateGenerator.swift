@@ -149,6 +149,28 @@ public struct CandidateGenerator: Sendable {
 
     /// All readings of `glyphs` (the OCR word, lower case), best first; at most `limit`.
     public func candidates(for glyphs: [Unicode.Scalar], limit: Int = 8) -> [RepairCandidate] {
+        var cache = PrefixCache()
+        return candidates(for: glyphs, limit: limit, cache: &cache)
+    }
+
+    /// Narrowed lexicon ranges, shared by the words of one document: words share prefixes
+    /// ("arbets-"), and a range with its depth names a prefix.
+    public struct PrefixCache {
+        struct Key: Hashable {
+            var lower: Int
+            var upper: Int
+            var depth: Int
+            /// The appended bytes (at most 7) with their count in the top byte.
+            var next: UInt64
+        }
+        var ranges: [Key: Range<Int>?] = [:]
+        public init() {}
+    }
+
+    /// As ``candidates(for:limit:)``, reusing `cache` across calls.
+    public func candidates(
+        for glyphs: [Unicode.Scalar], limit: Int = 8, cache: inout PrefixCache
+    ) -> [RepairCandidate] {
         let n = glyphs.count
         guard n > 0 else { return [] }
         var buckets = [[StateKey: State]](repeating: [:], count: n + 1)
@@ -190,10 +212,20 @@ public struct CandidateGenerator: Sendable {
             for state in states {
                 for reading in readings {
                     let depth = state.output.count - state.partStart
-                    guard
-                        let forms = lexicon.narrow(
-                            state.forms, depth: depth, next: reading.letters)
-                    else { continue }
+                    let key = PrefixCache.Key(
+                        lower: state.forms.lowerBound, upper: state.forms.upperBound,
+                        depth: depth,
+                        next: reading.letters.prefix(7).reduce(UInt64(reading.letters.count)) {
+                            ($0 << 8) | UInt64($1)
+                        })
+                    let narrowed: Range<Int>?
+                    if reading.letters.count <= 7, let cached = cache.ranges[key] {
+                        narrowed = cached
+                    } else {
+                        narrowed = lexicon.narrow(state.forms, depth: depth, next: reading.letters)
+                        if reading.letters.count <= 7 { cache.ranges[key] = narrowed }
+                    }
+                    guard let forms = narrowed else { continue }
                     var next = state
                     next.output.append(contentsOf: reading.letters)
                     next.logP += reading.logP

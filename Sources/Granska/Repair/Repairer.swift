@@ -160,6 +160,8 @@ final class RepairSession {
     static let swedishLetters = Set("abcdefghijklmnopqrstuvwxyzåäö".unicodeScalars)
     let repairer: Repairer
     var analyses: [String: WordAnalysis] = [:]
+    /// Lexicon ranges already narrowed in this document.
+    var prefixCache = CandidateGenerator.PrefixCache()
     /// Confident corrections made so far: lower-case original → replacement → count.
     var confident: [String: [String: Int]] = [:]
 
@@ -353,7 +355,8 @@ final class RepairSession {
             analyses[word] = result
             return result
         }
-        var candidates = repairer.generator.candidates(for: Array(lower.unicodeScalars))
+        var candidates = repairer.generator.candidates(
+            for: Array(lower.unicodeScalars), cache: &prefixCache)
         var isValid = false
         // Valid means listed as a word: a compound reading of the word as written ("namn+den")
         // stays a candidate but earns no protection.
