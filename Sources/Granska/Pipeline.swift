@@ -33,6 +33,20 @@ public struct Pipeline: Sendable {
         self.options = options
     }
 
+    private static let modelLock = NSLock()
+    nonisolated(unsafe) private static var loadedModel: RepairModel?
+
+    /// The repair model, loaded (memory-mapped) once per process and shared by every
+    /// pipeline in it: it is read-only and Sendable.
+    public static func sharedRepairModel() throws -> RepairModel {
+        modelLock.lock()
+        defer { modelLock.unlock() }
+        if let loadedModel { return loadedModel }
+        let model = try RepairModel.locate()
+        loadedModel = model
+        return model
+    }
+
     /// What kind of input a path holds, decided by its first bytes (then its extension).
     public enum InputKind: Sendable {
         case pdf, text
@@ -77,6 +91,11 @@ public struct Pipeline: Sendable {
     /// structure.
     public func process(path: String) throws -> Document {
         var document = try extract(path: path)
+        if options.repair {
+            let repairer = Repairer(
+                model: try Pipeline.sharedRepairModel(), minConfidence: options.minRepairConfidence)
+            RepairStage(repairer: repairer).apply(to: &document)
+        }
         if options.analyze {
             StructureAnalyzer().analyze(&document)
         }

@@ -6,6 +6,10 @@ struct GranskaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "granska",
         abstract: "Turn Swedish audit-report PDFs into clean text and structured data.",
-        subcommands: [TextCommand.self, IngestCommand.self, MergeCommand.self, WorkerCommand.self]
+        version: GranskaVersion.tool,
+        subcommands: [
+            TextCommand.self, RepairCommand.self, IngestCommand.self, MergeCommand.self,
+            WorkerCommand.self,
+        ]
     )
 }

@@ -1,0 +1,296 @@
+/// One reading of an OCR word: a lexicon word or a compound of lexicon parts.
+public struct RepairCandidate: Sendable, Hashable {
+    /// The word, lower case.
+    public var word: String
+    /// log P(OCR glyphs | word) under the channel.
+    public var channelLogProbability: Double
+    /// log P(word) under the unigram lexicon (or the compound estimate).
+    public var lexiconLogProbability: Double
+    /// Number of compound parts (1 for a lexicon word).
+    public var parts: Int
+    /// The reading starts with a capital I read as `l` or `|`.
+    public var startsWithCapitalI: Bool
+    /// Context-free score.
+    public var score: Double { channelLogProbability + lexiconLogProbability }
+}
+
+/// Generates the readings of an OCR word by a beam over its glyphs.
+///
+/// At each glyph the beam keeps the glyph itself and every channel rule that applies
+/// (one or two glyphs read as one letter). A partial reading survives only while its
+/// current compound part is a prefix of some lexicon form; when the part is a complete form
+/// that may begin (or continue) a compound, a new part is opened. So generation is bounded
+/// by the lexicon, not by the number of confusable glyphs.
+public struct CandidateGenerator: Sendable {
+    /// Word forms that bound the beam.
+    public let lexicon: Lexicon
+    /// Readings of OCR glyphs.
+    public let channel: OCRChannel
+    /// Partial readings kept per glyph position.
+    public var beamWidth = 40
+    /// log-probability cost of a compound over its head word: a compound no list contains
+    /// is less probable than a listed word with the same head.
+    public var compoundCost = 6.0
+    /// Head frequencies above this count as this in a compound (log).
+    public var compoundHeadCeiling = -10.0
+    /// Two-part compounds with a rarer head score near this (log): below it the head's
+    /// frequency counts only a quarter.
+    public var compoundFloor = -19.0
+    /// Further cost of each compound boundary after the first.
+    public var compoundBoundaryCost = 1.5
+    /// Extra cost of a compound part of three letters or fewer (a frequent source of
+    /// spurious splits: "medarbetar+nås").
+    public var shortPartCost = 2.0
+    /// Minimum length in scalars of a compound part.
+    public var minimumPartLength = 2
+
+    /// Synthesised two-glyph rules: a letter written as two glyphs that each, alone, are
+    /// readings of it ("éd" for ä). Learned pairs take precedence.
+    private let pairRules: [Unicode.Scalar: [OCRChannel.Rule]]
+
+    /// A rule ready for the beam: glyphs as scalars, letters as UTF-8.
+    private struct PreparedRule: Sendable {
+        var glyphs: [Unicode.Scalar]
+        var letters: [UInt8]
+        var logP: Double
+        var capitalI: Bool
+    }
+
+    /// Learned, sibling and pair rules by first glyph, prepared once.
+    private let prepared: [Unicode.Scalar: [PreparedRule]]
+
+    /// A generator over `lexicon` with the learned `channel` (plus synthesised å/ä sibling
+    /// and two-glyph rules).
+    public init(lexicon: Lexicon, channel: OCRChannel) {
+        self.lexicon = lexicon
+        self.channel = channel
+        var single: [String: [(String, Double)]] = [:]  // letters -> [(glyph, logP)]
+        var learned: Set<String> = []
+        for rules in channel.rules.values {
+            for rule in rules where !rule.isCapitalI {
+                if rule.glyphs.unicodeScalars.count == 1 {
+                    single[rule.letters, default: []].append((rule.glyphs, rule.logProbability))
+                } else {
+                    learned.insert(rule.glyphs + "\t" + rule.letters)
+                }
+            }
+        }
+        // å and ä are the same base glyph with different marks: a misreading learned for
+        // one is a plausible (less likely) misreading of the other.
+        var sibling: [Unicode.Scalar: [OCRChannel.Rule]] = [:]
+        for (a, b) in [("å", "ä"), ("ä", "å")] {
+            let known = Set((single[b] ?? []).map(\.0))
+            for (glyph, logP) in single[a] ?? [] where !known.contains(glyph) {
+                let rule = OCRChannel.Rule(
+                    glyphs: glyph, letters: b, logProbability: logP - 1.5, isCapitalI: false)
+                sibling[glyph.unicodeScalars.first!, default: []].append(rule)
+                single[b, default: []].append((glyph, logP - 1.5))
+            }
+        }
+        var pairs: [Unicode.Scalar: [OCRChannel.Rule]] = sibling
+        for (letters, readings) in single where letters.unicodeScalars.count == 1 {
+            // The plain base letter is itself a reading ("aé" for ä).
+            let base = ICU.strippingMarks(letters)
+            let all = readings + (base != letters ? [(base, 0.0)] : [])
+            for (g1, p1) in all {
+                for (g2, p2) in all where p1 + p2 < 0 {
+                    let glyphs = g1 + g2
+                    if learned.contains(glyphs + "\t" + letters) { continue }
+                    let logP = p1 + p2 - 1.0
+                    if logP < -9 { continue }
+                    let rule = OCRChannel.Rule(
+                        glyphs: glyphs, letters: letters, logProbability: logP, isCapitalI: false)
+                    pairs[glyphs.unicodeScalars.first!, default: []].append(rule)
+                }
+            }
+        }
+        pairRules = pairs
+        var prepared: [Unicode.Scalar: [PreparedRule]] = [:]
+        for (first, rules) in channel.rules {
+            prepared[first, default: []] += rules.map {
+                PreparedRule(
+                    glyphs: Array($0.glyphs.unicodeScalars), letters: Array($0.letters.utf8),
+                    logP: $0.logProbability, capitalI: $0.isCapitalI)
+            }
+        }
+        for (first, rules) in pairs {
+            prepared[first, default: []] += rules.map {
+                PreparedRule(
+                    glyphs: Array($0.glyphs.unicodeScalars), letters: Array($0.letters.utf8),
+                    logP: $0.logProbability, capitalI: $0.isCapitalI)
+            }
+        }
+        // A fixed order, so that the beam never depends on dictionary iteration order.
+        self.prepared = prepared.mapValues { rules in
+            rules.sorted {
+                if $0.logP != $1.logP { return $0.logP > $1.logP }
+                if $0.glyphs != $1.glyphs {
+                    return $0.glyphs.map(\.value).lexicographicallyPrecedes($1.glyphs.map(\.value))
+                }
+                return $0.letters.lexicographicallyPrecedes($1.letters)
+            }
+        }
+    }
+
+    private struct State {
+        var output: [UInt8]
+        var partStart: Int
+        var parts: Int
+        var logP: Double
+        var capitalI: Bool
+        /// Lexicon forms that start with the current part.
+        var forms: Range<Int>
+    }
+
+    private struct StateKey: Hashable {
+        var output: [UInt8]
+        var partStart: Int
+    }
+
+    /// All readings of `glyphs` (the OCR word, lower case), best first; at most `limit`.
+    public func candidates(for glyphs: [Unicode.Scalar], limit: Int = 8) -> [RepairCandidate] {
+        var cache = PrefixCache()
+        return candidates(for: glyphs, limit: limit, cache: &cache)
+    }
+
+    /// Narrowed lexicon ranges, shared by the words of one document: words share prefixes
+    /// ("arbets-"), and a range with its depth names a prefix.
+    public struct PrefixCache {
+        struct Key: Hashable {
+            var lower: Int
+            var upper: Int
+            var depth: Int
+            /// The appended bytes (at most 7) with their count in the top byte.
+            var next: UInt64
+        }
+        var ranges: [Key: Range<Int>?] = [:]
+        public init() {}
+    }
+
+    /// As ``candidates(for:limit:)``, reusing `cache` across calls.
+    public func candidates(
+        for glyphs: [Unicode.Scalar], limit: Int = 8, cache: inout PrefixCache
+    ) -> [RepairCandidate] {
+        let n = glyphs.count
+        guard n > 0 else { return [] }
+        var buckets = [[StateKey: State]](repeating: [:], count: n + 1)
+        buckets[0][StateKey(output: [], partStart: 0)] = State(
+            output: [], partStart: 0, parts: 1, logP: 0, capitalI: false,
+            forms: lexicon.allForms)
+
+        func push(_ state: State, at position: Int) {
+            let key = StateKey(output: state.output, partStart: state.partStart)
+            if let old = buckets[position][key], old.logP >= state.logP { return }
+            buckets[position][key] = state
+        }
+
+        for position in 0..<n {
+            // Sorted with a total order, so that pruning (and so the output) does not
+            // depend on dictionary iteration order.
+            var states = buckets[position].values.sorted {
+                if $0.logP != $1.logP { return $0.logP > $1.logP }
+                if $0.output != $1.output { return $0.output.lexicographicallyPrecedes($1.output) }
+                return $0.partStart < $1.partStart
+            }
+            buckets[position] = [:]
+            if states.count > beamWidth {
+                states.removeLast(states.count - beamWidth)
+            }
+            let scalar = glyphs[position]
+            var readings: [(letters: [UInt8], length: Int, logP: Double, capitalI: Bool)] = [
+                (Array(String(scalar).utf8), 1, 0, false)
+            ]
+            for rule in prepared[scalar] ?? [] {
+                if rule.capitalI && position != 0 { continue }
+                let count = rule.glyphs.count
+                guard position + count <= n,
+                    count == 1 || glyphs[(position + 1)..<(position + count)]
+                        .elementsEqual(rule.glyphs[1...])
+                else { continue }
+                readings.append((rule.letters, count, rule.logP, rule.capitalI))
+            }
+            for state in states {
+                for reading in readings {
+                    let depth = state.output.count - state.partStart
+                    let key = PrefixCache.Key(
+                        lower: state.forms.lowerBound, upper: state.forms.upperBound,
+                        depth: depth,
+                        next: reading.letters.prefix(7).reduce(UInt64(reading.letters.count)) {
+                            ($0 << 8) | UInt64($1)
+                        })
+                    let narrowed: Range<Int>?
+                    if reading.letters.count <= 7, let cached = cache.ranges[key] {
+                        narrowed = cached
+                    } else {
+                        narrowed = lexicon.narrow(state.forms, depth: depth, next: reading.letters)
+                        if reading.letters.count <= 7 { cache.ranges[key] = narrowed }
+                    }
+                    guard let forms = narrowed else { continue }
+                    var next = state
+                    next.output.append(contentsOf: reading.letters)
+                    next.logP += reading.logP
+                    next.capitalI = next.capitalI || reading.capitalI
+                    next.forms = forms
+                    let end = position + reading.length
+                    push(next, at: end)
+                    // Open a new compound part after a complete form that may begin one.
+                    let partLength = depth + reading.letters.count
+                    guard end < n, partLength >= minimumPartLength,
+                        let index = lexicon.exactForm(in: forms, length: partLength),
+                        scalarCount(next.output[next.partStart...]) >= minimumPartLength
+                    else { continue }
+                    let entry = lexicon.entry(at: index)
+                    let mayContinue =
+                        next.parts == 1
+                        ? entry.flags.contains(.compoundBegin)
+                        : !entry.flags.isDisjoint(with: [.compoundBegin, .compoundMiddle])
+                    if mayContinue {
+                        var split = next
+                        split.partStart = split.output.count
+                        split.parts += 1
+                        split.forms = lexicon.allForms
+                        push(split, at: end)
+                    }
+                }
+            }
+        }
+
+        var best: [String: RepairCandidate] = [:]
+        for state in buckets[n].values where state.partStart < state.output.count {
+            let part = state.output[state.partStart...]
+            guard scalarCount(part) >= (state.parts > 1 ? minimumPartLength : 1),
+                let index = lexicon.exactForm(in: state.forms, length: part.count)
+            else { continue }
+            let entry = lexicon.entry(at: index)
+            var lm: Double
+            if state.parts == 1 {
+                guard entry.flags.contains(.standalone) else { continue }
+                lm = entry.logProbability
+            } else {
+                let isEnd = entry.flags.contains(.compoundEnd)
+                guard isEnd || entry.flags.contains(.standalone) else { continue }
+                // The head's frequency orders compounds, within a band: frequent heads
+                // ("är") do not make a compound likely, rare ones do not make it unlikely.
+                let raw = min(entry.logProbability, compoundHeadCeiling) - compoundCost
+                // Below the floor the head's frequency still orders readings, but weakly.
+                lm = (raw >= compoundFloor ? raw : compoundFloor + 0.25 * (raw - compoundFloor))
+                    - compoundBoundaryCost * Double(state.parts - 2) - (isEnd ? 0 : 1.5)
+                    - (scalarCount(part) <= 3 ? shortPartCost : 0)
+            }
+            let word = String(decoding: state.output, as: UTF8.self)
+            let candidate = RepairCandidate(
+                word: word, channelLogProbability: state.logP, lexiconLogProbability: lm,
+                parts: state.parts, startsWithCapitalI: state.capitalI)
+            if let old = best[word], old.score >= candidate.score { continue }
+            best[word] = candidate
+        }
+        let sorted = best.values.sorted {
+            $0.score != $1.score ? $0.score > $1.score : $0.word < $1.word
+        }
+        return Array(sorted.prefix(limit))
+    }
+
+    private func scalarCount<C: Collection>(_ bytes: C) -> Int where C.Element == UInt8 {
+        bytes.reduce(0) { $0 + (($1 & 0xC0) != 0x80 ? 1 : 0) }
+    }
+}

@@ -1,0 +1,920 @@
+import Foundation
+
+/// Restores Swedish diacritics and OCR letter confusions in text read with an English OCR
+/// model: a conservative noisy-channel corrector.
+///
+/// Each word is read by ``CandidateGenerator`` (learned OCR channel × lexicon of word forms
+/// and compounds); ambiguous words are decided with in-domain bigram counts. A word is
+/// changed only when the best reading beats the word as written with posterior at least
+/// ``minConfidence``; words that are valid as written need stronger evidence. Acronyms,
+/// numbers, URLs and e-mail addresses are left alone, and text that already carries its
+/// diacritics is not touched at all.
+public struct Repairer: Sendable {
+    /// Lexicon, context counts, letter model and channel.
+    public let model: RepairModel
+    /// Candidate readings of one word.
+    public let generator: CandidateGenerator
+    /// Edits below this posterior are not applied.
+    public var minConfidence: Double
+    /// A word that is itself a valid form is replaced only when its own posterior is
+    /// at most 1 minus this.
+    public var minConfidenceForValidWord = 0.8
+    /// The same, in a document that writes å, ä and ö as plain a and o nearly always
+    /// (diacritics stripped): there a plain valid word is more often a stripped one.
+    public var minConfidenceForValidWordWhenStripped = 0.65
+    /// log P of a word of plain letters that no lexicon or compound reading explains.
+    public var unknownWordLogProbability = -24.0
+    /// Weight of the letter model's atypicality in the prior of an unexplained word.
+    public var letterModelWeight = 2.0
+    /// Added for a capitalised unexplained word (likely a name).
+    public var capitalisedUnknownBonus = 2.0
+    /// log P of an unexplained word containing OCR glyphs ("fors6rjning", "f&r", "bedémning"):
+    /// such a spelling is almost never what the author wrote.
+    public var unknownGlyphWordLogProbability = -30.0
+    /// A pair never seen lowers a reading by at most this plus log(1 + its expected count)
+    /// (4 at most): counts are small, so absence is weak evidence unless the pair would be
+    /// common.
+    public var maxContextPenalty = 0.5
+    /// Weight of the bigram context against the unigram prior.
+    public var contextWeight = 1.5
+    /// Pseudo-count of the unigram prior in the bigram estimate.
+    public var contextSmoothing = 3.0
+    /// A text whose share of word tokens carrying å/ä/ö reaches this is clean Swedish.
+    public var cleanDiacriticShare = 0.03
+    /// A document whose share of confidently repairable words stays below this is clean.
+    public var cleanRepairableShare = 0.01
+
+    /// A repairer over `model` that applies edits with posterior ≥ `minConfidence`.
+    public init(model: RepairModel, minConfidence: Double = 0.5) {
+        self.model = model
+        self.generator = CandidateGenerator(lexicon: model.lexicon, channel: model.channel)
+        self.minConfidence = minConfidence
+    }
+
+    /// The outcome of repairing one text.
+    public struct Result: Sendable {
+        /// The text with corrected words; everything else byte for byte as given.
+        public var text: String
+        /// Applied corrections; spans are Unicode-scalar offsets into ``text``.
+        public var edits: [RepairEdit]
+        /// Corrections found but below the confidence threshold (spans into ``text``).
+        public var rejected: [RepairEdit]
+    }
+
+    /// A document-level summary used to decide whether to repair at all.
+    public struct Assessment: Sendable {
+        /// Word tokens seen.
+        public var wordCount: Int
+        /// Share of word tokens containing å, ä or ö.
+        public var diacriticShare: Double
+        /// Share of word tokens with a confident context-free correction.
+        public var repairableShare: Double
+        /// Whether the text looks clean (born-digital): then nothing is changed.
+        public var looksClean: Bool
+    }
+
+    /// Repairs one text (for instance a whole file).
+    public func repair(_ text: String) -> Result {
+        repair([text])[0]
+    }
+
+    /// Repairs the texts of one document, sharing the per-document state (corruption
+    /// estimate, word analyses, consistent corrections) across them.
+    public func repair(_ texts: [String]) -> [Result] {
+        let session = RepairSession(repairer: self)
+        let raw = texts.map { session.tokenise($0) }
+        // Texts that carry their diacritics (born-digital pages) are left alone; the rest
+        // are repaired only if, together, they show enough repairable words. Inside them,
+        // lines that carry their diacritics are left alone too.
+        let clean = raw.map { session.looksCleanByDiacritics($0) }
+        let tokenised = zip(texts, raw).map { text, tokens in
+            session.protectingCleanLines(of: text, tokens)
+        }
+        let suspect = zip(tokenised, clean).filter { !$0.1 }.map(\.0)
+        let assessment = session.assess(suspect)
+        // Beside clean texts, a few suspect ones (short headings, names) need more than one
+        // or two repairable words before they count as damaged.
+        let fewInCleanDocument = suspect.count < texts.count
+            && assessment.repairableShare * Double(assessment.wordCount) < 3
+        if suspect.isEmpty || assessment.looksClean || fewInCleanDocument {
+            return texts.map { Result(text: $0, edits: [], rejected: []) }
+        }
+        session.adaptChannel(suspect)
+        return zip(texts, zip(tokenised, clean)).map { text, item in
+            item.1
+                ? Result(text: text, edits: [], rejected: [])
+                : session.repair(text, tokens: item.0)
+        }
+    }
+
+    /// The readings of one word with their scores, for debugging.
+    public func debugDescription(of word: String) -> String {
+        let a = RepairSession(repairer: self).analysis(word)
+        let atypical = model.letters.atypicality(of: a.lower)
+        return "valid=\(a.isValid) atypical=\(String(format: "%.1f", atypical)) "
+            + a.candidates.map {
+            "\($0.word)[ch \(String(format: "%.2f", $0.channelLogProbability)) lm "
+                + "\(String(format: "%.2f", $0.lexiconLogProbability)) p\($0.parts)]"
+        }.joined(separator: " ")
+    }
+
+    /// Whether `texts` (one document) would be left unchanged as clean, and why.
+    public func assess(_ texts: [String]) -> Assessment {
+        let session = RepairSession(repairer: self)
+        return session.assess(texts.map { session.tokenise($0) })
+    }
+}
+
+
+/// A word token of the input: UTF-8 byte range and its text.
+struct RepairToken {
+    var range: Range<Int>
+    var text: String
+    /// The token may be corrected (letters, not an acronym, number, URL or address).
+    var isCandidate: Bool
+    /// A word that is never changed but is context for its neighbours: a one-letter word
+    /// ("i", "a") or a word of a clean line.
+    var isContextOnly = false
+    /// The token is a lone `|` or `l` standing where a capital I (the word "I") belongs.
+    var isLoneCapitalI: Bool
+}
+
+/// The context-free analysis of one distinct word form.
+struct WordAnalysis {
+    var lower: String
+    /// Readings, best first; includes the word itself when it is valid.
+    var candidates: [RepairCandidate]
+    /// The word as written is a lexicon form or compound.
+    var isValid: Bool
+    /// The word contains scalars outside the Swedish alphabet (digits, "&", "é" ...).
+    var hasGlyphs: Bool
+    /// The word as written starts with a capital.
+    var isCapitalised: Bool
+}
+
+/// Per-document state: caches and the corruption estimate.
+final class RepairSession {
+    /// The context word standing for any number.
+    static let numberWord = "<num>"
+    /// Lower-case letters of the Swedish alphabet.
+    static let swedishLetters = Set("abcdefghijklmnopqrstuvwxyzåäö".unicodeScalars)
+    let repairer: Repairer
+    var analyses: [String: WordAnalysis] = [:]
+    /// Lexicon ranges already narrowed in this document.
+    var prefixCache = CandidateGenerator.PrefixCache()
+    /// Confident corrections made so far: lower-case original → replacement → count.
+    var confident: [String: [String: Int]] = [:]
+
+    init(repairer: Repairer) {
+        self.repairer = repairer
+    }
+
+    // MARK: Tokens
+
+    func tokenise(_ text: String) -> [RepairToken] {
+        let bytes = Array(text.utf8)
+        let segments = ICU.wordSegments(text)
+        let glyphs = repairer.model.channel.wordGlyphs
+        func segmentText(_ r: Range<Int>) -> String {
+            String(decoding: bytes[r], as: UTF8.self)
+        }
+        func isGlyphRun(_ s: String) -> Bool {
+            !s.isEmpty && s.unicodeScalars.allSatisfy { glyphs.contains($0) }
+        }
+        var tokens: [RepairToken] = []
+        var i = 0
+        while i < segments.count {
+            let seg = segments[i]
+            let s = segmentText(seg.utf8Range)
+            guard seg.isWord || isGlyphRun(s) else {
+                if s == "|" { tokens.append(loneI(bytes, seg.utf8Range, "|")) }
+                i += 1
+                continue
+            }
+            // Merge a run of word segments and OCR glyphs written without a break ("f&r").
+            var j = i
+            var hasWord = false
+            var end = seg.utf8Range.upperBound
+            while j < segments.count {
+                let sj = segments[j]
+                let t = segmentText(sj.utf8Range)
+                if sj.isWord {
+                    hasWord = true
+                } else if !isGlyphRun(t) || t == "|" && j == i {
+                    break
+                }
+                end = sj.utf8Range.upperBound
+                j += 1
+            }
+            if !hasWord {
+                if s == "|" { tokens.append(loneI(bytes, seg.utf8Range, "|")) }
+                i += 1
+                continue
+            }
+            // Do not swallow trailing glyphs that are not followed by a word.
+            while j > i + 1, !segments[j - 1].isWord {
+                j -= 1
+                end = segments[j - 1].utf8Range.upperBound
+            }
+            let range = seg.utf8Range.lowerBound..<end
+            let word = segmentText(range)
+            var token = RepairToken(
+                range: range, text: word, isCandidate: isCandidateWord(word, bytes, range),
+                isLoneCapitalI: false)
+            token.isContextOnly = word.unicodeScalars.count == 1
+                && word.unicodeScalars.first!.properties.isAlphabetic
+            if word == "l" { token = loneI(bytes, range, "l") }
+            tokens.append(token)
+            i = j
+        }
+        return tokens
+    }
+
+    /// A lone `|` or `l` that opens a line or sentence before a word is a misread "I"
+    /// (not in table rows, where `|` separates cells). In mid-sentence a lone `|` is
+    /// as often a column rule as a word, so it is left alone.
+    private func loneI(_ bytes: [UInt8], _ range: Range<Int>, _ text: String) -> RepairToken {
+        var k = range.lowerBound - 1
+        while k >= 0, bytes[k] == 0x20 || bytes[k] == 0x09 { k -= 1 }
+        let opensLine = k < 0 || bytes[k] == 0x0A
+        let opens = opensLine || [0x2E, 0x21, 0x3F].contains(bytes[k])
+        var m = range.upperBound
+        var sawSpace = false
+        while m < bytes.count, isSpace(bytes[m]) {
+            m += 1
+            sawSpace = true
+        }
+        let next: Unicode.Scalar? = {
+            guard sawSpace, m < bytes.count else { return nil }
+            let rest = String(decoding: bytes[m..<min(bytes.count, m + 4)], as: UTF8.self)
+            return rest.unicodeScalars.first
+        }()
+        var token = RepairToken(
+            range: range, text: text, isCandidate: false, isLoneCapitalI: false)
+        let glued = k >= 0 && k == range.lowerBound - 1 && bytes[k] != 0x0A
+        // After a sentence inside a line, " | " followed by a capital is a cell separator.
+        guard let next, next.properties.isAlphabetic, !glued, opens,
+            opensLine || next.properties.isLowercase, !isTableRow(bytes, around: range)
+        else { return token }
+        token.isLoneCapitalI = true
+        return token
+    }
+
+    /// Whether the line around `range` is a table row: cells joined by " | " more than once.
+    private func isTableRow(_ bytes: [UInt8], around range: Range<Int>) -> Bool {
+        var a = range.lowerBound
+        while a > 0, bytes[a - 1] != 0x0A { a -= 1 }
+        var b = range.upperBound
+        while b < bytes.count, bytes[b] != 0x0A { b += 1 }
+        var separators = 0
+        var i = a
+        while i + 2 < b {
+            if bytes[i] == 0x20 && bytes[i + 1] == 0x7C && bytes[i + 2] == 0x20 { separators += 1 }
+            i += 1
+        }
+        let line = String(decoding: bytes[a..<b], as: UTF8.self)
+            .trimmingCharacters(in: .whitespaces)
+        return separators > 1 || (line.hasPrefix("|") && line.hasSuffix("|") && line.count > 1)
+    }
+
+    private func isCandidateWord(_ word: String, _ bytes: [UInt8], _ range: Range<Int>) -> Bool {
+        var letters = 0
+        var digits = 0
+        var upper = 0
+        let glyphs = repairer.model.channel.wordGlyphs
+        for s in word.unicodeScalars {
+            if s.isASCII {
+                let v = s.value
+                if (0x41...0x5A).contains(v) {
+                    letters += 1
+                    upper += 1
+                } else if (0x61...0x7A).contains(v) {
+                    letters += 1
+                } else if (0x30...0x39).contains(v) {
+                    digits += 1
+                    if !glyphs.contains(s) { return false }
+                }
+            } else if s.properties.isAlphabetic {
+                letters += 1
+                if s.properties.isUppercase { upper += 1 }
+            } else if s.properties.numericType != nil {
+                digits += 1
+                if !glyphs.contains(s) { return false }
+            }
+        }
+        // One-letter words are left alone ("&r" is two glyphs): "å" (river) and "ö"
+        // (island) almost never stand alone in reports, while "a", "o", "e" do (list
+        // labels, "a-kassa").
+        let glyphCount = word.unicodeScalars.filter { glyphs.contains($0) }.count
+        guard letters >= 1, letters + glyphCount >= 2, digits <= 2, digits == 0 || letters >= 2,
+            word.unicodeScalars.count <= 60
+        else { return false }
+        // Part of a URL or an e-mail address: look at the whole whitespace-delimited chunk.
+        var a = range.lowerBound
+        while a > 0, !isSpace(bytes[a - 1]) { a -= 1 }
+        var b = range.upperBound
+        while b < bytes.count, !isSpace(bytes[b]) { b += 1 }
+        let chunk = bytes[a..<b]
+        if chunk.contains(0x40) { return false }  // "@": an e-mail address
+        var i = a
+        while i + 2 < b {
+            if bytes[i] == 0x3A && bytes[i + 1] == 0x2F && bytes[i + 2] == 0x2F { return false }
+            i += 1
+        }
+        if b - a >= 4, bytes[a] | 0x20 == 0x77, bytes[a + 1] | 0x20 == 0x77,
+            bytes[a + 2] | 0x20 == 0x77, bytes[a + 3] == 0x2E
+        {
+            return false  // "www."
+        }
+        return true
+    }
+
+    private func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D }
+
+    // MARK: Analysis
+
+    func analysis(_ word: String) -> WordAnalysis {
+        if let cached = analyses[word] { return cached }
+        let lower = ICU.lowercased(ICU.normalize(word))
+        let lexicon = repairer.model.lexicon
+        let hasGlyphs = lower.unicodeScalars.contains {
+            !Self.swedishLetters.contains($0) && $0 != "-"
+        }
+        // Fast path: a listed word of plain Swedish letters that no marked form strips to
+        // has no reading that could beat it (other rewrites cost far more than the guard
+        // allows), so the beam is skipped.
+        if !hasGlyphs, let entry = lexicon.entry(lower), entry.flags.contains(.standalone),
+            !entry.flags.contains(.markedTwin)
+        {
+            let identity = RepairCandidate(
+                word: lower, channelLogProbability: 0, lexiconLogProbability: entry.logProbability,
+                parts: 1, startsWithCapitalI: false)
+            let result = WordAnalysis(
+                lower: lower, candidates: [identity], isValid: true, hasGlyphs: false,
+                isCapitalised: word.unicodeScalars.first?.properties.isUppercase ?? false)
+            analyses[word] = result
+            return result
+        }
+        var candidates = repairer.generator.candidates(
+            for: Array(lower.unicodeScalars), cache: &prefixCache)
+        var isValid = false
+        // Valid means listed as a word: a compound reading of the word as written ("namn+den")
+        // stays a candidate but earns no protection.
+        if candidates.contains(where: {
+            $0.word == lower && !$0.startsWithCapitalI && $0.parts == 1
+        }) {
+            isValid = true
+        } else if let entry = lexicon.entry(lower), entry.flags.contains(.standalone) {
+            isValid = true
+            candidates.removeAll { $0.word == lower }
+            candidates.append(
+                RepairCandidate(
+                    word: lower, channelLogProbability: 0,
+                    lexiconLogProbability: entry.logProbability, parts: 1,
+                    startsWithCapitalI: false))
+        }
+        let result = WordAnalysis(
+            lower: lower, candidates: candidates, isValid: isValid, hasGlyphs: hasGlyphs,
+            isCapitalised: word.unicodeScalars.first?.properties.isUppercase ?? false)
+        analyses[word] = result
+        return result
+    }
+
+    /// Scores of the readings of `a` (and of the word as written when it is not valid).
+    private typealias ScoredList = [(word: String, score: Double, candidate: RepairCandidate?)]
+    /// Context-free lists, valid while the document state (adaptation, consistency) holds.
+    private var contextFreeCache: [String: ScoredList] = [:]
+
+    private func scored(
+        _ a: WordAnalysis, previous: String?, next: String?
+    ) -> ScoredList {
+        if previous == nil && next == nil && confident[a.lower] == nil {
+            if let cached = contextFreeCache[a.lower] { return cached }
+            let list = computeScored(a, previous: nil, next: nil)
+            contextFreeCache[a.lower] = list
+            return list
+        }
+        // The same word between the same neighbours, with the same consistency counts,
+        // scores the same: common in a document, and in the second pass.
+        var key = a.lower + "\u{1}" + (previous ?? "") + "\u{1}" + (next ?? "")
+        if let counts = confident[a.lower] {
+            for (word, n) in counts.sorted(by: { $0.key < $1.key }) {
+                key += "\u{1}\(word)=\(min(n, 4))"
+            }
+        }
+        if let cached = contextCache[key] { return cached }
+        let list = computeScored(a, previous: previous, next: next)
+        contextCache[key] = list
+        return list
+    }
+
+    /// Context-scored lists by word, neighbours and consistency counts.
+    private var contextCache: [String: ScoredList] = [:]
+
+    private func computeScored(
+        _ a: WordAnalysis, previous: String?, next: String?
+    ) -> ScoredList {
+        var list: [(String, Double, RepairCandidate?)] = a.candidates.map { c in
+            let adapt = channelAdaptation(c, a)
+            var s = c.score + adapt
+            if previous != nil || next != nil {
+                s = c.channelLogProbability + adapt
+                    + contextLogProbability(c, previous: previous, next: next)
+            }
+            if let counts = confident[a.lower], let n = counts[c.word] {
+                s += min(2.0, 0.5 * Double(n))  // document consistency
+            }
+            return (c.word, s, c)
+        }
+        if !a.isValid {
+            // The word as written: as a compound reading (scored with the same context as
+            // the others) or as an unknown word, whichever is likelier.
+            let unknown = unknownLogProbability(a)
+            if let k = list.firstIndex(where: { $0.0 == a.lower }) {
+                if list[k].1 < unknown { list[k] = (a.lower, unknown, nil) }
+            } else {
+                list.append((a.lower, unknown, nil))
+            }
+        }
+        return list.sorted { $0.1 > $1.1 }
+    }
+
+    // MARK: Document channel
+
+    /// Per document: log P(plain base letter | å/ä/ö), estimated from its confident
+    /// corrections. A text with every diacritic stripped writes ö as o always, while an
+    /// English OCR layer often writes é or 6; the learned channel is the prior.
+    var plainReadingLogP: [Unicode.Scalar: Double] = [:]
+    /// The document writes every marked letter as its plain base letter at least 90 % of
+    /// the time.
+    var isStripped = false
+
+    static let marked: [(letter: Unicode.Scalar, base: Unicode.Scalar)] = [
+        ("å", "a"), ("ä", "a"), ("ö", "o"),
+    ]
+
+    func adaptChannel(_ documents: [[RepairToken]]) {
+        var plain: [Unicode.Scalar: Double] = [:]
+        var total: [Unicode.Scalar: Double] = [:]
+        var seen: Set<String> = []
+        for tokens in documents {
+            for token in tokens where token.isCandidate {
+                let a = analysis(token.text)
+                guard !a.isValid, let best = a.candidates.first, seen.insert(a.lower).inserted
+                else { continue }
+                let list = scored(a, previous: nil, next: nil)
+                guard list.first?.word == best.word, posterior(list) >= 0.9 else { continue }
+                let o = Array(a.lower.unicodeScalars)
+                let c = Array(best.word.unicodeScalars)
+                guard o.count == c.count else { continue }
+                for (g, l) in zip(o, c) where Self.marked.contains(where: { $0.letter == l }) {
+                    total[l, default: 0] += 1
+                    if Self.marked.contains(where: { $0.letter == l && $0.base == g }) {
+                        plain[l, default: 0] += 1
+                    }
+                }
+            }
+        }
+        defer {
+            contextFreeCache = [:]
+            contextCache = [:]
+        }
+        let channel = repairer.model.channel
+        let alpha = 5.0
+        isStripped = Self.marked.allSatisfy { m in
+            let n = total[m.letter, default: 0]
+            return n >= 20 && plain[m.letter, default: 0] / n >= 0.9
+        }
+        for (letter, base) in Self.marked {
+            guard let learned = channel.logProbability(
+                glyphs: String(base), letters: String(letter))
+            else { continue }
+            let p = (plain[letter, default: 0] + alpha * exp(learned))
+                / (total[letter, default: 0] + alpha)
+            plainReadingLogP[letter] = log(min(p, 0.995)) - learned
+        }
+    }
+
+    /// The change to a reading's channel score under the document's own estimates.
+    private func channelAdaptation(_ c: RepairCandidate, _ a: WordAnalysis) -> Double {
+        guard !plainReadingLogP.isEmpty else { return 0 }
+        let o = Array(a.lower.unicodeScalars)
+        let w = Array(c.word.unicodeScalars)
+        guard o.count == w.count else { return 0 }
+        var adjustment = 0.0
+        for (g, l) in zip(o, w) where g != l {
+            if let delta = plainReadingLogP[l],
+                Self.marked.contains(where: { $0.letter == l && $0.base == g })
+            {
+                adjustment += delta
+            }
+        }
+        return adjustment
+    }
+
+    /// log P of the word as written being a word no list contains: a name is likelier
+    /// (capitalised), a spelling with OCR glyphs or un-Swedish letter runs unlikelier.
+    private func unknownLogProbability(_ a: WordAnalysis) -> Double {
+        if let cached = unknownCache[a.lower] { return cached }
+        let logP = computeUnknownLogProbability(a)
+        unknownCache[a.lower] = logP
+        return logP
+    }
+
+    private var unknownCache: [String: Double] = [:]
+
+    private func computeUnknownLogProbability(_ a: WordAnalysis) -> Double {
+        var logP = a.hasGlyphs
+            ? repairer.unknownGlyphWordLogProbability : repairer.unknownWordLogProbability
+        if !a.hasGlyphs {
+            if a.isCapitalised { logP += repairer.capitalisedUnknownBonus }
+            // Letter sequences unlike Swedish ("uppfdljningarna") are unlikely as written.
+            let atypical = repairer.model.letters.atypicality(of: a.lower)
+            logP -= min(max(atypical * repairer.letterModelWeight, 0), 20)
+        }
+        return logP
+    }
+
+    /// log P(c) + log P(c | previous) − log P(c) + log P(next | c) − log P(next), with
+    /// bigram estimates smoothed towards the unigram.
+    ///
+    /// A pair never seen lowers a reading by at most `0.5 + log(1 + expected count)`
+    /// (capped at 4): absence is telling only when the pair would be frequent.
+    private func contextLogProbability(
+        _ c: RepairCandidate, previous: String?, next: String?
+    ) -> Double {
+        var logP = c.lexiconLogProbability
+        if let previous {
+            logP += repairer.contextWeight * pairEvidence(previous, c.word, c.lexiconLogProbability)
+        }
+        if let next {
+            let nextLogP = repairer.model.lexicon.entry(next)?.logProbability ?? -20
+            logP += repairer.contextWeight * pairEvidence(c.word, next, nextLogP)
+        }
+        return logP
+    }
+
+    /// log P(b | a) − log P(b) (read as evidence for `a` or for `b`: the pointwise mutual
+    /// information is symmetric), clipped below as described above.
+    private func pairEvidence(_ a: String, _ b: String, _ lexiconLogP: Double) -> Double {
+        let context = repairer.model.context
+        let total = Double(max(contextTotal, 1))
+        let na = Double(context.count(a))
+        guard na > 0 else { return 0 }
+        let nb = Double(context.count(b))
+        let pb = nb > 0 ? nb / total : exp(lexiconLogP)
+        let pair = Double(context.count(a + " " + b))
+        let k = repairer.contextSmoothing
+        let expected = na * pb
+        let floor = -min(repairer.maxContextPenalty + log1p(expected), 4)
+        if pair == 0, let cls = inflectionClass(b) {
+            // Never seen together: fall back to b's inflection class ("våra >bedöm").
+            let classPair = Double(context.count(a + " >" + cls))
+            let classCount = Double(context.count("~" + cls))
+            if classPair > 0 && classCount > 0 {
+                let pc = classCount / total
+                return max(log((classPair + k * pc) / (na + k)) - log(pc), floor)
+            }
+        }
+        let evidence = log((pair + k * pb) / (na + k)) - log(pb)
+        return max(evidence, floor)
+    }
+
+    /// The first five letters of a word longer than five: its inflection class in the
+    /// context model.
+    private func inflectionClass(_ word: String) -> String? {
+        let scalars = word.unicodeScalars
+        guard scalars.count > 5, word != RepairSession.numberWord else { return nil }
+        return String(String.UnicodeScalarView(scalars.prefix(5)))
+    }
+
+    private lazy var contextTotal: Int = repairer.model.context.count(ContextModel.totalKey)
+
+    func posterior(_ list: [(word: String, score: Double, candidate: RepairCandidate?)])
+        -> Double
+    {
+        guard let top = list.first?.score else { return 0 }
+        let total = list.reduce(0.0) { $0 + exp($1.score - top) }
+        return 1 / total
+    }
+
+    // MARK: Assessment
+
+    /// Marks the words of lines that plainly carry their diacritics (at least eight words,
+    /// two or more with å/ä/ö) as context only, so that in a partly scanned text the
+    /// born-digital lines stay as they are.
+    func protectingCleanLines(of text: String, _ tokens: [RepairToken]) -> [RepairToken] {
+        let bytes = Array(text.utf8)
+        let marked = Set("åäöÅÄÖ".unicodeScalars)
+        var result = tokens
+        var start = 0
+        while start < result.count {
+            // Tokens of one line: up to the next newline byte.
+            var lineEnd = result[start].range.upperBound
+            while lineEnd < bytes.count, bytes[lineEnd] != 0x0A { lineEnd += 1 }
+            var end = start
+            var words = 0
+            var withMarks = 0
+            while end < result.count, result[end].range.lowerBound < lineEnd {
+                if result[end].isCandidate {
+                    words += 1
+                    if result[end].text.unicodeScalars.contains(where: { marked.contains($0) }) {
+                        withMarks += 1
+                    }
+                }
+                end += 1
+            }
+            if words >= 8 && withMarks >= 2 {
+                for k in start..<end where result[k].isCandidate {
+                    result[k].isCandidate = false
+                    result[k].isContextOnly = true
+                }
+            }
+            start = max(end, start + 1)
+        }
+        return result
+    }
+
+    /// Whether a text of at least eight words carries å/ä/ö in enough of them.
+    func looksCleanByDiacritics(_ tokens: [RepairToken]) -> Bool {
+        let marked = Set("åäöÅÄÖ".unicodeScalars)
+        var words = 0
+        var diacritics = 0
+        for token in tokens where token.isCandidate {
+            words += 1
+            if token.text.unicodeScalars.contains(where: { marked.contains($0) }) {
+                diacritics += 1
+            }
+        }
+        return words >= 8 && Double(diacritics) / Double(words) >= repairer.cleanDiacriticShare
+    }
+
+    func assess(_ documents: [[RepairToken]]) -> Repairer.Assessment {
+        var words = 0
+        var diacritics = 0
+        var repairable = 0
+        let marked = Set("åäöÅÄÖ".unicodeScalars)
+        for tokens in documents {
+            for token in tokens where token.isCandidate {
+                words += 1
+                if token.text.unicodeScalars.contains(where: { marked.contains($0) }) {
+                    diacritics += 1
+                }
+            }
+        }
+        // Clean by its diacritics: no need to analyse a single word.
+        if words >= 8 && Double(diacritics) / Double(words) >= repairer.cleanDiacriticShare {
+            return Repairer.Assessment(
+                wordCount: words, diacriticShare: Double(diacritics) / Double(words),
+                repairableShare: 0, looksClean: true)
+        }
+        for tokens in documents {
+            for token in tokens where token.isCandidate {
+                let a = analysis(token.text)
+                let list = scored(a, previous: nil, next: nil)
+                if let best = list.first, best.word != a.lower, !a.isValid,
+                    posterior(list) >= 0.5
+                {
+                    repairable += 1
+                }
+            }
+        }
+        let n = Double(max(words, 1))
+        let diacriticShare = Double(diacritics) / n
+        let repairableShare = Double(repairable) / n
+        return Repairer.Assessment(
+            wordCount: words, diacriticShare: diacriticShare, repairableShare: repairableShare,
+            looksClean: words == 0
+                || (words >= 8 && diacriticShare >= repairer.cleanDiacriticShare)
+                || repairableShare < repairer.cleanRepairableShare)
+    }
+
+    // MARK: Repair
+
+    func repair(_ text: String, tokens: [RepairToken]) -> Repairer.Result {
+        let bytes = Array(text.utf8)
+        // Context words: numbers count as one word "<num>" (as in the model's counts).
+        func isNumber(_ t: RepairToken) -> Bool {
+            t.text.unicodeScalars.allSatisfy { $0.properties.numericType != nil }
+        }
+        let contextIndices = tokens.indices.filter {
+            tokens[$0].isCandidate || tokens[$0].isContextOnly || isNumber(tokens[$0])
+        }
+        // Context does not reach across sentence or clause punctuation (as in the counts).
+        func breaksClause(_ from: Int, _ to: Int) -> Bool {
+            from < to && bytes[from..<to].contains { [0x2E, 0x3A, 0x3B, 0x21, 0x3F].contains($0) }
+        }
+        // The right-hand context of each word: first the next word's best context-free
+        // reading, then (second pass) the reading the first pass chose for it.
+        func nextWords(_ chosen: [Int: String]?) -> [Int: String] {
+            var nextOf: [Int: String] = [:]
+            for (k, i) in contextIndices.enumerated() where k + 1 < contextIndices.count {
+                let j = contextIndices[k + 1]
+                let t = tokens[j]
+                if breaksClause(tokens[i].range.upperBound, t.range.lowerBound) { continue }
+                if isNumber(t) {
+                    nextOf[i] = RepairSession.numberWord
+                } else if t.isContextOnly {
+                    nextOf[i] = ICU.lowercased(t.text)
+                } else if let word = chosen?[j] {
+                    nextOf[i] = word
+                } else {
+                    let a = analysis(t.text)
+                    nextOf[i] = a.candidates.first?.word ?? a.lower
+                }
+            }
+            return nextOf
+        }
+        let before = confident
+        var (_, chosen) = decide(tokens, bytes, nextOf: nextWords(nil), isNumber, breaksClause)
+        confident = before
+        let decisions: [Decision]
+        (decisions, chosen) = decide(
+            tokens, bytes, nextOf: nextWords(chosen), isNumber, breaksClause)
+        return render(bytes, tokens, decisions)
+    }
+
+    typealias Decision = (index: Int, word: String, confidence: Double, evidence: [String])
+
+    /// One left-to-right pass: the decision for each word, and the (lower-case) word chosen
+    /// at each token, as context for a further pass.
+    private func decide(
+        _ tokens: [RepairToken], _ bytes: [UInt8], nextOf: [Int: String],
+        _ isNumber: (RepairToken) -> Bool, _ breaksClause: (Int, Int) -> Bool
+    ) -> ([Decision], [Int: String]) {
+        var decisions: [Decision] = []
+        var chosen: [Int: String] = [:]
+        var previous: String?
+        var previousEnd = 0
+        for (i, token) in tokens.enumerated() {
+            if breaksClause(previousEnd, token.range.lowerBound) { previous = nil }
+            if token.isCandidate || token.isContextOnly || isNumber(token) || token.isLoneCapitalI {
+                previousEnd = token.range.upperBound
+            }
+            if token.isLoneCapitalI {
+                decisions.append((i, "I", 0.9, ["ocr:capital-I"]))
+                previous = "i"
+                continue
+            }
+            if let fixed = capitalIInAcronym(token.text) {
+                decisions.append((i, fixed, 0.9, ["ocr:capital-I"]))
+                previous = ICU.lowercased(fixed)
+                continue
+            }
+            if isNumber(token) { previous = RepairSession.numberWord }
+            if token.isContextOnly { previous = ICU.lowercased(token.text) }
+            guard token.isCandidate else { continue }
+            let a = analysis(token.text)
+            if isAcronym(token.text, a) {
+                previous = a.lower
+                continue
+            }
+            let contextFree = scored(a, previous: nil, next: nil)
+            var list = contextFree
+            var evidence: [String] = []
+            let ambiguous = contextFree.count > 1 && contextFree[1].score > contextFree[0].score - 8
+            if ambiguous {
+                list = scored(a, previous: previous, next: nextOf[i])
+                if list[0].word != contextFree[0].word { evidence.append("context:bigram") }
+            }
+            guard let best = list.first else {
+                previous = a.lower
+                continue
+            }
+            let confidence = posterior(list)
+            previous = best.word
+            chosen[i] = best.word
+            if best.word == a.lower && !(best.candidate?.startsWithCapitalI ?? false) { continue }
+            // A valid word is replaced only when it is itself improbable here.
+            let originalPosterior = a.isValid
+                ? (list.first { $0.word == a.lower }.map { exp($0.score - best.score) } ?? 0)
+                    * confidence
+                : 0
+            let guardLevel = isStripped
+                ? repairer.minConfidenceForValidWordWhenStripped
+                : repairer.minConfidenceForValidWord
+            let needed = originalPosterior > 1 - guardLevel
+                ? 1.01 : repairer.minConfidence
+            if let c = best.candidate {
+                evidence.insert(c.parts > 1 ? "compound" : "lexicon", at: 0)
+            }
+            if confident[a.lower]?[best.word] != nil { evidence.append("document-consistency") }
+            if confidence >= max(needed, 0.95) {
+                confident[a.lower, default: [:]][best.word, default: 0] += 1
+            }
+            if confidence < needed { evidence.append("below-threshold") }
+            let replacement = restoreCase(
+                best.word, like: token.text,
+                capitalI: best.candidate?.startsWithCapitalI ?? false,
+                midSentence: isMidSentence(bytes, token.range.lowerBound))
+            if replacement == token.text { continue }
+            decisions.append((i, replacement, confidence, evidence))
+        }
+        return (decisions, chosen)
+    }
+
+    /// Renders unchanged bytes between tokens and replacements for decided words.
+    private func render(
+        _ bytes: [UInt8], _ tokens: [RepairToken], _ decisions: [Decision]
+    ) -> Repairer.Result {
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count + 64)
+        var scalarOffset = 0
+        var cursor = 0
+        var edits: [RepairEdit] = []
+        var rejected: [RepairEdit] = []
+        func copy(_ r: Range<Int>) {
+            output.append(contentsOf: bytes[r])
+            for b in bytes[r] where b & 0xC0 != 0x80 { scalarOffset += 1 }
+        }
+        for d in decisions {
+            let token = tokens[d.index]
+            let apply = !d.evidence.contains("below-threshold")
+            copy(cursor..<token.range.lowerBound)
+            let start = scalarOffset
+            if apply {
+                output.append(contentsOf: d.word.utf8)
+                scalarOffset += d.word.unicodeScalars.count
+            } else {
+                copy(token.range)
+            }
+            let edit = RepairEdit(
+                original: token.text, replacement: d.word,
+                span: TextSpan(start: start, end: scalarOffset), confidence: d.confidence,
+                evidence: d.evidence.filter { $0 != "below-threshold" })
+            if apply { edits.append(edit) } else { rejected.append(edit) }
+            cursor = token.range.upperBound
+        }
+        copy(cursor..<bytes.count)
+        return Repairer.Result(
+            text: String(decoding: output, as: UTF8.self), edits: edits, rejected: rejected)
+    }
+
+    /// In a word otherwise written in capitals, a lower-case `l` is a capital I misread
+    /// ("SFl" → "SFI").
+    private func capitalIInAcronym(_ word: String) -> String? {
+        guard word.utf8.contains(0x6C), word.unicodeScalars.first?.properties.isUppercase == true
+        else { return nil }
+        let letters = word.unicodeScalars.filter { $0.properties.isAlphabetic }
+        let ells = letters.filter { $0 == "l" }.count
+        guard ells > 0, letters.count - ells >= 2,
+            letters.allSatisfy({ $0 == "l" || $0.properties.isUppercase })
+        else { return nil }
+        return String(String.UnicodeScalarView(word.unicodeScalars.map { $0 == "l" ? "I" : $0 }))
+    }
+
+    /// Upper-case words of up to five letters that no lexicon reading explains are taken
+    /// for acronyms (GVN, IFO, AME).
+    private func isAcronym(_ word: String, _ a: WordAnalysis) -> Bool {
+        guard a.isCapitalised else { return false }
+        let letters = word.unicodeScalars.filter { $0.properties.isAlphabetic }
+        guard letters.count >= 2, letters.allSatisfy({ $0.properties.isUppercase }) else {
+            return false
+        }
+        if a.isValid || letters.count > 5 { return false }
+        if letters.count <= 3 { return true }
+        // Four or five capitals: an acronym unless they spell a common word ("ÖVER").
+        return !(a.candidates.first.map { $0.parts == 1 && $0.lexiconLogProbability > -12 }
+            ?? false)
+    }
+
+    /// Whether the text before `offset` ends in a lower-case letter or a comma: then a word
+    /// there does not open a sentence.
+    private func isMidSentence(_ bytes: [UInt8], _ offset: Int) -> Bool {
+        var k = offset - 1
+        while k >= 0, isSpace(bytes[k]) { k -= 1 }
+        guard k >= 0 else { return false }
+        if bytes[k] == 0x2C { return true }
+        var start = k
+        while start > 0, bytes[start] & 0xC0 == 0x80 { start -= 1 }
+        let s = String(decoding: bytes[start...k], as: UTF8.self)
+        return s.unicodeScalars.first?.properties.isLowercase ?? false
+    }
+
+    /// Gives `word` (lower case) the case pattern of `original`.
+    ///
+    /// English OCR often writes a lower-case ö or å/ä as a capital O or A (and l as I); such
+    /// a capital in mid-sentence, where the reading replaced it, is written lower case
+    /// unless the word is a name.
+    func restoreCase(
+        _ word: String, like original: String, capitalI: Bool, midSentence: Bool = false
+    ) -> String {
+        let letters = original.unicodeScalars.filter { $0.properties.isAlphabetic }
+        let upper = letters.filter { $0.properties.isUppercase }.count
+        if letters.count >= 2 && upper == letters.count {
+            return ICU.uppercased(word)
+        }
+        var firstIsUpper = original.unicodeScalars.first?.properties.isUppercase ?? false
+        if firstIsUpper, midSentence, upper == 1, let first = original.unicodeScalars.first,
+            word.unicodeScalars.first != ICU.lowercased(String(first)).unicodeScalars.first,
+            !(repairer.model.lexicon.entry(word)?.flags.contains(.name) ?? false)
+        {
+            firstIsUpper = false
+        }
+        if firstIsUpper || capitalI {
+            guard let first = word.first else { return word }
+            return ICU.uppercased(String(first)) + word.dropFirst()
+        }
+        return word
+    }
+}
