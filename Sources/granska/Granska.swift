@@ -6,6 +6,6 @@ struct GranskaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "granska",
         abstract: "Turn Swedish audit-report PDFs into clean text and structured data.",
-        subcommands: [TextCommand.self]
+        subcommands: [TextCommand.self, AnalyzeCommand.self, EvalCommand.self]
     )
 }

@@ -1,0 +1,41 @@
+import Foundation
+
+/// Scores cleaned text against `ID.gold.txt`.
+public enum TextScorer {
+    /// Word accuracy and diacritic word accuracy of `output` against `gold`.
+    ///
+    /// Both texts are split into word tokens by ``TextComparison/words(_:)`` (NFC, case
+    /// kept; punctuation, bullets, `|` and heading marks are not words). Word errors are the
+    /// word-level Levenshtein distance, so 1 − WER counts a misspelt word once, a missing or
+    /// extra word once.
+    ///
+    /// Diacritic word accuracy is a multiset match, not positional: each gold word with å,
+    /// ä, ö or é counts as found while the output still has an unused occurrence of the same
+    /// word, compared case-insensitively so that only the diacritics (not a capital at a
+    /// sentence start) decide. A multiset does not need the alignment and is not thrown off
+    /// by reading-order differences elsewhere; it can credit a word found at another place,
+    /// which for words this common barely matters.
+    public static func score(output: String, gold: String) -> TextScore {
+        let outputWords = TextComparison.words(output)
+        let goldWords = TextComparison.words(gold)
+        let errors = TextComparison.editDistance(outputWords, goldWords)
+
+        var available: [String: Int] = [:]
+        for word in outputWords where TextComparison.hasSwedishDiacritic(word) {
+            available[ICU.caseFolded(word), default: 0] += 1
+        }
+        var diacriticWords = 0
+        var found = 0
+        for word in goldWords where TextComparison.hasSwedishDiacritic(word) {
+            diacriticWords += 1
+            let key = ICU.caseFolded(word)
+            if let n = available[key], n > 0 {
+                available[key] = n - 1
+                found += 1
+            }
+        }
+        return TextScore(
+            goldWords: goldWords.count, wordErrors: errors, diacriticWords: diacriticWords,
+            diacriticWordsFound: found)
+    }
+}
