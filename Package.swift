@@ -42,7 +42,8 @@ let package = Package(
         ),
         .testTarget(
             name: "GranskaTests",
-            dependencies: ["Granska"]
+            dependencies: ["Granska"],
+            exclude: ["Golden"]  // recorded outputs, read by path from the tests
         ),
     ]
 )

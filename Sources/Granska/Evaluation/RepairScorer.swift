@@ -5,7 +5,7 @@ import Foundation
 /// The gold has the input's lines with only misread words changed, but the pipeline's
 /// output is paragraphs: layout joins lines, drops running headers and page numbers and
 /// mends line-break hyphens. So the output's words are first carried back to the input's
-/// lines by aligning the input's words with the output's (see ``projectOntoInput``); then
+/// lines by aligning the input's words with the output's (see ``projectOntoLines``); then
 /// every line is compared with its gold line word by word.
 public enum RepairScorer {
     /// The failure to score: input and gold do not have the same lines.
@@ -20,8 +20,11 @@ public enum RepairScorer {
     /// Scores `output` (the pipeline's text) for the text input `input` against the
     /// line-by-line gold `repaired`.
     ///
-    /// Per line, words are compared by position (exact, NFC, case kept); where a gold line
-    /// has more words than the input line, the extra gold words count as wrong.
+    /// Per line, the output's words and the input's words are each aligned with the gold
+    /// line's words (longest common subsequence; exact words, NFC, case kept), so a word
+    /// the repair inserted where OCR read a glyph as punctuation ("|" for "I") does not
+    /// shift the rest of the line. A gold word is right when its alignment pairs it with an
+    /// equal word.
     public static func score(input: String, output: String, repaired: String) throws
         -> RepairScore
     {
@@ -31,24 +34,20 @@ public enum RepairScorer {
             throw LineCountMismatch(inputLines: inputLines.count, goldLines: goldLines.count)
         }
         let inputWords = inputLines.map(TextComparison.words)
-        let projected = projectOntoInput(
-            inputWords: inputWords.flatMap { $0 }, outputWords: TextComparison.words(output))
+        let projected = projectOntoLines(
+            inputLines: inputLines, inputWords: inputWords,
+            outputWords: TextComparison.words(output))
 
         var score = RepairScore(words: 0, correct: 0, correctInInput: 0, broken: 0, fixed: 0)
-        var position = 0
-        for (line, goldLine) in zip(inputWords, goldLines) {
+        for (k, goldLine) in goldLines.enumerated() {
             let gold = TextComparison.words(goldLine)
-            let predicted = projected[position..<(position + line.count)]
-            position += line.count
-            for (k, goldWord) in gold.enumerated() {
-                let inputRight = k < line.count && line[k] == goldWord
-                let outputRight = k < line.count && predicted[predicted.startIndex + k] == goldWord
-                score.words += 1
-                if outputRight { score.correct += 1 }
-                if inputRight { score.correctInInput += 1 }
-                if inputRight && !outputRight { score.broken += 1 }
-                if !inputRight && outputRight { score.fixed += 1 }
-            }
+            let rightInInput = matchedPositions(of: gold, in: inputWords[k])
+            let rightInOutput = matchedPositions(of: gold, in: projected[k])
+            score.words += gold.count
+            score.correct += rightInOutput.count
+            score.correctInInput += rightInInput.count
+            score.broken += rightInInput.subtracting(rightInOutput).count
+            score.fixed += rightInOutput.subtracting(rightInInput).count
         }
         return score
     }
@@ -63,23 +62,64 @@ public enum RepairScorer {
         return result
     }
 
-    /// For every input word, the output word that stands for it.
+    /// Positions in `gold` paired with an equal word by a longest common subsequence with
+    /// `words` (lines are short, so the full table is cheap).
+    static func matchedPositions(of gold: [String], in words: [String]) -> Set<Int> {
+        guard !gold.isEmpty, !words.isEmpty else { return [] }
+        let n = gold.count
+        let m = words.count
+        var table = [[Int]](repeating: [Int](repeating: 0, count: m + 1), count: n + 1)
+        for i in stride(from: n - 1, through: 0, by: -1) {
+            for j in stride(from: m - 1, through: 0, by: -1) {
+                table[i][j] =
+                    gold[i] == words[j]
+                    ? table[i + 1][j + 1] + 1 : max(table[i + 1][j], table[i][j + 1])
+            }
+        }
+        var matched = Set<Int>()
+        var i = 0
+        var j = 0
+        while i < n && j < m {
+            if gold[i] == words[j] {
+                matched.insert(i)
+                i += 1
+                j += 1
+            } else if table[i + 1][j] >= table[i][j + 1] {
+                i += 1
+            } else {
+                j += 1
+            }
+        }
+        return matched
+    }
+
+    /// For every input line, the output words that stand for it.
     ///
-    /// The two word sequences are aligned by a minimal diff on a loose key (case folded,
-    /// marks stripped), so a repaired diacritic ("fatt" → "fått") still aligns. Between two
-    /// aligned words lies a gap of removed input words and inserted output words:
+    /// The input's and the output's word sequences are aligned by a minimal diff on a loose
+    /// key (case folded, marks stripped), so a repaired diacritic ("fatt" → "fått") still
+    /// aligns and goes to its input word's line. Between two aligned words lies a gap of
+    /// removed input words and inserted output words:
     /// - as many of each: they pair in order (a repair of each word);
     /// - the same letters once concatenated: layout joined or split words (a line-break
     ///   hyphen mended), not a repair: the input words stand;
     /// - the same number of characters: the output's letters are cut at the input words'
     ///   lengths (a join plus a same-length repair such as a restored diacritic);
-    /// - otherwise they pair in order and unpaired input words stand: no output word was
-    ///   written in their place, which is what layout does with furniture it drops.
+    /// - otherwise they pair in order; input words left over stand (no output word was
+    ///   written in their place, which is what layout does with furniture it drops), and
+    ///   output words left over join the line of the gap's last input word.
+    /// An output word with no input word in its gap (a repair that reads a word where OCR
+    /// saw punctuation) joins the line of its neighbours; between two lines, the line whose
+    /// edge holds a non-word glyph it could have been read from, else the later line.
     ///
-    /// An output without any words (the pipeline failed) stands for nothing: every input
-    /// word projects to the empty string, so nothing counts as right.
-    static func projectOntoInput(inputWords: [String], outputWords: [String]) -> [String] {
-        if outputWords.isEmpty { return inputWords.map { _ in "" } }
+    /// An output without any words (the pipeline failed) stands for nothing: every line
+    /// projects to no words, so nothing counts as right.
+    static func projectOntoLines(
+        inputLines: [String], inputWords: [[String]], outputWords: [String]
+    ) -> [[String]] {
+        if outputWords.isEmpty { return inputWords.map { _ in [] } }
+        let flatInput = inputWords.flatMap { $0 }
+        let lineOf = inputWords.enumerated().flatMap { line, words in words.map { _ in line } }
+
         var keys: [String: Int32] = [:]
         func key(_ word: String) -> Int32 {
             let k = ICU.strippingMarks(ICU.caseFolded(word))
@@ -88,9 +128,7 @@ public enum RepairScorer {
             keys[k] = id
             return id
         }
-        let inputKeys = inputWords.map(key)
-        let outputKeys = outputWords.map(key)
-        let diff = outputKeys.difference(from: inputKeys)
+        let diff = outputWords.map(key).difference(from: flatInput.map(key))
         var removed = Set<Int>()
         var inserted = Set<Int>()
         for change in diff {
@@ -100,62 +138,105 @@ public enum RepairScorer {
             }
         }
 
-        var projected = inputWords
+        // Per input word, the output words that stand for it, and those written before it.
+        var replacement: [[String]] = flatInput.map { [$0] }
+        var prefix: [Int: [String]] = [:]
+
         var gapInput: [Int] = []
         var gapOutput: [Int] = []
-        func closeGap() {
-            resolveGap(
-                gapInput, gapOutput, inputWords: inputWords, outputWords: outputWords,
-                into: &projected)
-            gapInput.removeAll()
-            gapOutput.removeAll()
+        var lastAligned: Int? = nil
+        func closeGap(next: Int?) {
+            defer {
+                gapInput.removeAll()
+                gapOutput.removeAll()
+            }
+            guard !gapOutput.isEmpty else { return }
+            let words = gapOutput.map { outputWords[$0] }
+            if gapInput.isEmpty {
+                switch (lastAligned, next) {
+                case (nil, nil): return
+                case (let previous?, nil): replacement[previous] += words
+                case (nil, let next?): prefix[next, default: []] += words
+                case (let previous?, let next?):
+                    if lineOf[previous] == lineOf[next]
+                        || insertionBelongsToEarlierLine(
+                            inputLines[lineOf[previous]], inputLines[lineOf[next]])
+                    {
+                        replacement[previous] += words
+                    } else {
+                        prefix[next, default: []] += words
+                    }
+                }
+                return
+            }
+            let gapWords = gapInput.map { flatInput[$0] }
+            if gapInput.count == words.count {
+                for (i, w) in zip(gapInput, words) { replacement[i] = [w] }
+                return
+            }
+            if gapWords.joined() == words.joined() { return }
+            let lengths = gapWords.map { $0.unicodeScalars.count }
+            let scalars = Array(words.joined().unicodeScalars)
+            if lengths.reduce(0, +) == scalars.count {
+                var start = 0
+                for (i, length) in zip(gapInput, lengths) {
+                    var piece = String.UnicodeScalarView()
+                    piece.append(contentsOf: scalars[start..<(start + length)])
+                    replacement[i] = [String(piece)]
+                    start += length
+                }
+                return
+            }
+            for (i, w) in zip(gapInput, words) { replacement[i] = [w] }
+            if words.count > gapInput.count, let last = gapInput.last {
+                replacement[last] += words[gapInput.count...]
+            }
         }
+
         var i = 0
         var o = 0
-        while i < inputWords.count || o < outputWords.count {
-            if i < inputWords.count && removed.contains(i) {
+        while i < flatInput.count || o < outputWords.count {
+            if i < flatInput.count && removed.contains(i) {
                 gapInput.append(i)
                 i += 1
             } else if o < outputWords.count && inserted.contains(o) {
                 gapOutput.append(o)
                 o += 1
-            } else if i < inputWords.count && o < outputWords.count {
-                closeGap()
-                projected[i] = outputWords[o]
+            } else if i < flatInput.count && o < outputWords.count {
+                closeGap(next: i)
+                replacement[i] = [outputWords[o]]
+                lastAligned = i
                 i += 1
                 o += 1
             } else {
                 break  // cannot happen for a valid diff; stop rather than loop
             }
         }
-        closeGap()
-        return projected
+        closeGap(next: nil)
+
+        var result: [[String]] = inputWords.map { _ in [] }
+        for (index, words) in replacement.enumerated() {
+            result[lineOf[index]] += (prefix[index] ?? []) + words
+        }
+        return result
     }
 
-    private static func resolveGap(
-        _ gapInput: [Int], _ gapOutput: [Int], inputWords: [String], outputWords: [String],
-        into projected: inout [String]
-    ) {
-        guard !gapInput.isEmpty, !gapOutput.isEmpty else { return }
-        if gapInput.count == gapOutput.count {
-            for (i, o) in zip(gapInput, gapOutput) { projected[i] = outputWords[o] }
-            return
+    /// Glyphs OCR makes of a letter ("|" for "I"); ordinary punctuation is not among them.
+    private static let ordinaryPunctuation: Set<Character> = [
+        ".", ",", ";", ":", "!", "?", "(", ")", "\"", "”", "“", "'", "’", "-", "–", "—",
+    ]
+
+    /// Whether a word written between two lines, with no input word in its place, belongs
+    /// at the end of the earlier line: when only that line's edge has a glyph it could
+    /// have been read from.
+    private static func insertionBelongsToEarlierLine(_ previous: String, _ next: String)
+        -> Bool
+    {
+        func hasGlyph<S: Sequence<Character>>(_ s: S) -> Bool {
+            s.contains { !$0.isWhitespace && !ordinaryPunctuation.contains($0) }
         }
-        let inputJoined = gapInput.map { inputWords[$0] }.joined()
-        let outputJoined = gapOutput.map { outputWords[$0] }.joined()
-        if inputJoined == outputJoined { return }
-        let inputLengths = gapInput.map { inputWords[$0].unicodeScalars.count }
-        let outputScalars = Array(outputJoined.unicodeScalars)
-        if inputLengths.reduce(0, +) == outputScalars.count {
-            var start = 0
-            for (i, length) in zip(gapInput, inputLengths) {
-                var piece = String.UnicodeScalarView()
-                piece.append(contentsOf: outputScalars[start..<(start + length)])
-                projected[i] = String(piece)
-                start += length
-            }
-            return
-        }
-        for (i, o) in zip(gapInput, gapOutput) { projected[i] = outputWords[o] }
+        let trailing = previous.reversed().prefix { !$0.isLetter && !$0.isNumber }
+        let leading = next.prefix { !$0.isLetter && !$0.isNumber }
+        return hasGlyph(trailing) && !hasGlyph(leading)
     }
 }

@@ -262,20 +262,35 @@ final class TextComparisonTests: XCTestCase {
         XCTAssertThrowsError(try RepairScorer.score(input: "a\nb", output: "a b", repaired: "a"))
     }
 
-    func testRepairProjectionHandlesMendedHyphens() {
-        let projected = RepairScorer.projectOntoInput(
-            inputWords: ["arbets", "marknad", "fragor", "och"],
-            outputWords: ["arbetsmarknadsfrågor", "och"])
-        // "arbets" + "marknad" + "fragor" has one letter fewer than the output (the mended
-        // hyphen kept its "s"); the gap pairs in order.
-        XCTAssertEqual(projected, ["arbetsmarknadsfrågor", "marknad", "fragor", "och"])
-        let joined = RepairScorer.projectOntoInput(
-            inputWords: ["integrations", "och", "arbets", "marknads", "frågor"],
-            outputWords: ["integrations", "och", "arbetsmarknadsfrågor"])
-        XCTAssertEqual(joined, ["integrations", "och", "arbets", "marknads", "frågor"])
-        let repairedJoin = RepairScorer.projectOntoInput(
-            inputWords: ["arbets", "marknadsfragor"], outputWords: ["arbetsmarknadsfrågor"])
-        XCTAssertEqual(repairedJoin, ["arbets", "marknadsfrågor"])
+    private func project(_ lines: [String], _ output: String) -> [[String]] {
+        RepairScorer.projectOntoLines(
+            inputLines: lines, inputWords: lines.map(TextComparison.words),
+            outputWords: TextComparison.words(output))
+    }
+
+    func testRepairProjectionKeepsLinesAcrossMendedHyphens() {
+        // Layout mended the hyphen: the same letters, so the input words stand.
+        XCTAssertEqual(
+            project(["integrations- och arbets-", "marknadsfrågor"],
+                "integrations- och arbetsmarknadsfrågor"),
+            [["integrations", "och", "arbets"], ["marknadsfrågor"]])
+        // Mended and repaired: the letters are cut at the input words' lengths.
+        XCTAssertEqual(
+            project(["arbets-", "marknadsfragor"], "arbetsmarknadsfrågor"),
+            [["arbets"], ["marknadsfrågor"]])
+        // Different lengths: paired in order, the rest of the input stands.
+        XCTAssertEqual(
+            project(["arbets-", "marknad fragor och"], "arbetsmarknadsfrågor och"),
+            [["arbetsmarknadsfrågor"], ["marknad", "fragor", "och"]])
+    }
+
+    func testRepairProjectionPlacesWordsReadFromPunctuation() {
+        XCTAssertEqual(project(["att | allt"], "att I allt"), [["att", "I", "allt"]])
+        XCTAssertEqual(
+            project(
+                ["som tidigare. |", "personakt och.", "| det foljande"],
+                "som tidigare. I personakt och. I det följande"),
+            [["som", "tidigare", "I"], ["personakt", "och"], ["I", "det", "följande"]])
     }
 
     private func fullTable(_ a: [Int32], _ b: [Int32]) -> Int {
