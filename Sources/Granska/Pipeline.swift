@@ -45,7 +45,11 @@ public struct Pipeline: Sendable {
         switch Pipeline.inputKind(of: data, path: path) {
         case .pdf:
             let raw = try PDFExtractor(maxPages: options.maxPages).extract(data: data, path: path)
-            return PDFLayout().layout(raw)
+            let document = PDFLayout().layout(raw)
+            if document.pages.allSatisfy({ $0.flags.contains(.noTextLayer) }) {
+                throw GranskaError.imageOnly(path: path, pages: document.pages.count)
+            }
+            return document
         case .text:
             let input = try TextInputReader(maxBytes: options.maxBytes).read(data: data, path: path)
             return PlainTextLayout().layout(input)

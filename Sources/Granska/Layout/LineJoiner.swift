@@ -45,7 +45,9 @@ public struct LineJoiner: Sendable {
             let leftWord = String(left.reversed().prefix { $0.isLetter || $0.isNumber }.reversed())
             let startsLower = first.first.map { $0.isLowercase } ?? false
             let leftEndsUpperOrDigit = left.last.map { $0.isUppercase || $0.isNumber } ?? false
-            if !startsLower || leftEndsUpperOrDigit {
+            let leftToken = left.reversed().prefix { !$0.isWhitespace }
+            if !startsLower || leftEndsUpperOrDigit || leftToken.contains("-") {
+                // "steg-för-" + "steglista": a hyphenated compound keeps its hyphens.
                 // "SFI-" + "utbildning", "2020-" + "2022", "Barn-" + "Ungdom": the hyphen is real.
                 text += line
                 return

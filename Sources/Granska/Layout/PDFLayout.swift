@@ -1,20 +1,389 @@
 import Foundation
 
-/// Layout stage for PDFs: rebuilds lines, paragraphs, headings, lists, tables, footnotes and
-/// page furniture from glyph geometry and fonts.
+/// Layout stage for PDFs: rebuilds words, lines, paragraphs, headings, list items, tables,
+/// footnotes and the table of contents from glyph geometry and fonts, and removes running
+/// headers, footers and page numbers.
+///
+/// poppler's own line order is not trusted: it interleaves table cells ("individnivå?Delvis")
+/// and glues cells without spaces. Lines are rebuilt from glyph boxes: glyphs make words,
+/// words sharing a baseline make a line, and large horizontal gaps split a line into segments
+/// (table cells, a heading number and its title, a bullet and its text).
 public struct PDFLayout: Sendable {
-    public init() {}
+    /// Optional lexicon used to decide line-break hyphen joins.
+    public var words: (any WordChecking)?
 
+    public init(words: (any WordChecking)? = nil) {
+        self.words = words
+    }
+
+    /// Lays out an extracted PDF into an assembled ``Document``.
     public func layout(_ raw: RawPDF) -> Document {
         var document = Document(source: raw.source, pdfMetadata: raw.metadata, outline: raw.outline)
-        for page in raw.pages {
-            document.pages.append(Page(number: page.number, width: page.width, height: page.height))
-            for line in page.lines {
-                let text = String(String.UnicodeScalarView(line.glyphs.map(\.scalar)))
-                document.blocks.append(Block(kind: .paragraph, text: text, page: page.number, bbox: line.box))
+        let pages = raw.pages.map { LayoutPage(raw: $0) }
+        let bodySize = PDFLayout.dominantSize(pages)
+        // Furniture by repetition across pages.
+        let furniture = FurnitureDetector().detect(
+            pages: pages.map { $0.lines.map { FurnitureDetector.Line(text: $0.text, bbox: $0.box) } },
+            pageHeights: pages.map(\.height))
+        var builder = BlockBuilder(joiner: LineJoiner(words: words), bodySize: bodySize)
+        let pageRights = pages.compactMap { page in
+            page.lines.filter { abs($0.size - bodySize) < 0.75 }.map(\.box.x1).max()
+        }.sorted()
+        builder.documentRightEdge = pageRights.isEmpty ? 0 : pageRights[pageRights.count / 2]
+        var footnotes: [Block] = []
+        for (index, page) in pages.enumerated() {
+            var modelPage = Page(number: page.number, width: page.width, height: page.height)
+            let removed = furniture.removedLines[index] ?? [:]
+            modelPage.furniture = removed.sorted { $0.key < $1.key }.map(\.value)
+            var lines = page.lines.enumerated().filter { removed[$0.offset] == nil }.map(\.element)
+            if page.glyphCount == 0 {
+                modelPage.flags.append(.noTextLayer)
+                document.diagnostics.append(
+                    Diagnostic(
+                        severity: .warning, stage: "extraction", code: "page-no-text-layer",
+                        message: "page \(page.number) has no text layer (image only)", page: page.number))
+            } else if page.garbageShare > 0.3 {
+                modelPage.flags.append(.garbageText)
+                document.diagnostics.append(
+                    Diagnostic(
+                        severity: .warning, stage: "extraction", code: "page-garbage-text",
+                        message: "page \(page.number): \(Int(page.garbageShare * 100)) % of the text layer is unmapped glyphs ((cid:n) or U+FFFD)",
+                        page: page.number))
             }
+            if page.isOCRLayer { modelPage.flags.append(.ocrTextLayer) }
+            let (bodyLines, notes) = FootnoteSplitter(bodySize: bodySize).split(lines)
+            lines = bodyLines
+            footnotes.append(contentsOf: notes.map { note in
+                var block = Block(kind: .footnote, text: note.text, page: page.number, bbox: note.box)
+                block.footnoteMarker = note.marker
+                block.fontSize = note.size
+                return block
+            })
+            if builder.add(lines: lines, page: page.number) { modelPage.flags.append(.tableOfContents) }
+            document.pages.append(modelPage)
         }
+        document.blocks = builder.finish() + footnotes
         document.assemble()
         return document
+    }
+
+    /// The body font size: the size carrying the most characters.
+    static func dominantSize(_ pages: [LayoutPage]) -> Double {
+        var counts: [Double: Int] = [:]
+        for page in pages {
+            for line in page.lines { counts[line.size.rounded(), default: 0] += line.text.count }
+        }
+        return counts.max { $0.value < $1.value }?.key ?? 10
+    }
+}
+
+// MARK: - Words and lines
+
+/// A word rebuilt from glyphs.
+struct LayoutWord {
+    var text: String
+    var box: BoundingBox
+    var size: Double
+    var isBold: Bool
+}
+
+/// A line rebuilt from words sharing a baseline, split into segments at large gaps.
+struct LayoutLine {
+    var segments: [[LayoutWord]]
+    var box: BoundingBox
+    /// Dominant font size (by characters).
+    var size: Double
+    /// Most characters bold.
+    var isBold: Bool
+
+    var words: [LayoutWord] { segments.flatMap { $0 } }
+    var text: String { segments.map(LayoutLine.join).joined(separator: " ") }
+    func segmentText(_ i: Int) -> String { LayoutLine.join(segments[i]) }
+    func segmentBox(_ i: Int) -> BoundingBox {
+        segments[i].dropFirst().reduce(segments[i][0].box) { $0.union($1.box) }
+    }
+
+    /// Words joined with spaces; raised small digits become superscripts glued to the word
+    /// before ("lagstiftning¹"), as footnote markers are written in the cleaned text.
+    static func join(_ words: [LayoutWord]) -> String {
+        var out = ""
+        for (i, w) in words.enumerated() {
+            if i > 0 {
+                let previous = words[i - 1]
+                if FootnoteMarker.isRaisedMarker(w, after: previous) {
+                    out += FootnoteMarker.superscript(w.text)
+                    continue
+                }
+                // Words split at a font change (a marker, a bold run) touch: no space.
+                if w.box.x0 - previous.box.x1 > 0.12 * max(w.size, previous.size) { out += " " }
+            }
+            out += w.text
+        }
+        return out
+    }
+}
+
+/// One page's lines rebuilt from glyph geometry.
+struct LayoutPage {
+    var number: Int
+    var width: Double
+    var height: Double
+    var lines: [LayoutLine]
+    var glyphCount: Int
+    var garbageShare: Double
+    var isOCRLayer: Bool
+
+    init(raw: RawPage) {
+        number = raw.number
+        width = raw.width
+        height = raw.height
+        var words: [LayoutWord] = []
+        var glyphs = 0
+        var garbage = 0
+        for line in raw.lines {
+            var current: [RawGlyph] = []
+            func flush() {
+                guard let first = current.first else { return }
+                let box = current.dropFirst().reduce(first.box) { $0.union($1.box) }
+                let font = raw.fonts[first.font]
+                let text = ICU.normalize(
+                    TextNormalizer.normalize(String(String.UnicodeScalarView(current.map(\.scalar)))))
+                if !text.isEmpty {
+                    words.append(LayoutWord(text: text, box: box, size: font.size, isBold: font.isBold))
+                }
+                current.removeAll(keepingCapacity: true)
+            }
+            for glyph in line.glyphs {
+                if glyph.scalar.properties.isWhitespace {
+                    flush()
+                    continue
+                }
+                glyphs += 1
+                if glyph.scalar.value == 0xFFFD { garbage += 1 }
+                if let last = current.last {
+                    let h = max(1, min(last.box.height, glyph.box.height))
+                    let gap = glyph.box.x0 - last.box.x1
+                    let sizeJump = raw.fonts[glyph.font].size < raw.fonts[last.font].size * 0.8
+                        || raw.fonts[glyph.font].size > raw.fonts[last.font].size * 1.25
+                    if gap > 0.25 * h || glyph.box.x0 < last.box.x0 - 0.5
+                        || abs(glyph.box.midY - last.box.midY) > 0.5 * h || sizeJump
+                    {
+                        flush()
+                    }
+                }
+                current.append(glyph)
+            }
+            flush()
+        }
+        glyphCount = glyphs
+        let cidGarbage = words.filter { $0.text.hasPrefix("(cid:") }.count * 4
+        garbageShare = glyphs == 0 ? 0 : Double(garbage + cidGarbage) / Double(glyphs)
+        isOCRLayer = raw.imageCount > 0 && raw.fonts.contains { $0.name.lowercased().contains("glyphless") }
+        lines = LayoutPage.buildLines(words)
+    }
+
+    /// Groups words into lines by vertical overlap, orders them left to right and splits at
+    /// gaps wider than 1.2 × the font size.
+    static func buildLines(_ words: [LayoutWord]) -> [LayoutLine] {
+        let sorted = words.sorted { $0.box.midY < $1.box.midY }
+        var groups: [(box: BoundingBox, words: [LayoutWord])] = []
+        for word in sorted {
+            // Compare with the last few lines only: words are sorted by height on the page.
+            var placed = false
+            for g in stride(from: groups.count - 1, through: max(0, groups.count - 3), by: -1) {
+                let line = groups[g].box
+                let overlap = min(line.y1, word.box.y1) - max(line.y0, word.box.y0)
+                let minHeight = max(0.5, min(line.height, word.box.height))
+                // Lines are baseline-anchored: a tall word (a raised marker, a big initial)
+                // joins when most of the smaller one overlaps.
+                if overlap >= 0.5 * minHeight {
+                    groups[g].words.append(word)
+                    groups[g].box = groups[g].box.union(word.box)
+                    placed = true
+                    break
+                }
+            }
+            if !placed { groups.append((word.box, [word])) }
+        }
+        var lines: [LayoutLine] = []
+        for group in groups {
+            let ordered = group.words.sorted { $0.box.x0 < $1.box.x0 }
+            var sizeChars: [Double: Int] = [:]
+            var boldChars = 0
+            var chars = 0
+            for w in ordered {
+                sizeChars[(w.size * 2).rounded() / 2, default: 0] += w.text.count
+                if w.isBold { boldChars += w.text.count }
+                chars += w.text.count
+            }
+            let size = sizeChars.max { $0.value < $1.value || ($0.value == $1.value && $0.key < $1.key) }?.key ?? 10
+            var segments: [[LayoutWord]] = [[]]
+            for w in ordered {
+                if let last = segments[segments.count - 1].last {
+                    let gap = w.box.x0 - last.box.x1
+                    if gap > 1.2 * max(size, 4) {
+                        segments.append([])
+                    }
+                }
+                segments[segments.count - 1].append(w)
+            }
+            lines.append(
+                LayoutLine(
+                    segments: LayoutPage.mergeSegments(segments), box: group.box, size: size,
+                    isBold: chars > 0 && boldChars * 2 > chars))
+        }
+        // Reading order: top to bottom (single-column reports).
+        return lines.sorted { $0.box.y0 < $1.box.y0 }
+    }
+
+    /// A heading number ("3.1.2") or a lone bullet glyph is one segment with what follows it.
+    static func mergeSegments(_ segments: [[LayoutWord]]) -> [[LayoutWord]] {
+        guard segments.count > 1 else { return segments }
+        var out: [[LayoutWord]] = []
+        var i = 0
+        while i < segments.count {
+            var segment = segments[i]
+            if i + 1 < segments.count, segment.count == 1,
+                HeadingNumber.isNumber(segment[0].text) || Bullet.isBulletGlyph(segment[0].text)
+            {
+                segment += segments[i + 1]
+                i += 1
+            }
+            out.append(segment)
+            i += 1
+        }
+        return out
+    }
+}
+
+/// Heading numbers as printed: "3", "3.1", "3.1.2", "1.4.", "2.".
+enum HeadingNumber {
+    static func isNumber(_ text: String) -> Bool {
+        guard let first = text.first, first.isNumber, text.count <= 12 else { return false }
+        var lastWasDot = false
+        var digitsInRun = 0
+        for c in text {
+            if c.isNumber && c.isASCII {
+                digitsInRun += 1
+                if digitsInRun > 2 { return false }
+                lastWasDot = false
+            } else if c == "." {
+                if lastWasDot { return false }
+                lastWasDot = true
+                digitsInRun = 0
+            } else {
+                return false
+            }
+        }
+        return true
+    }
+}
+
+/// List bullets, including what English OCR makes of them.
+enum Bullet {
+    /// Glyphs printed as bullets.
+    static let printed: Set<Character> = [
+        "•", "●", "▪", "■", "◦", "‣", "∙", "❖", "➢", "➤", "►", "▶", "✓", "✔", "□", "◆", "○", "–", "—", "-",
+        "\u{F0B7}", "\u{F0A7}",
+    ]
+    /// Glyphs English OCR reads bullets as.
+    static let ocrReadings: Set<Character> = ["*", "¢", "«", "»", "°", "©", "®", "+", "%", "e", "o", "»"]
+
+    static func isBulletGlyph(_ text: String) -> Bool {
+        guard !text.isEmpty, text.count <= 2 else { return false }
+        return text.allSatisfy { printed.contains($0) || ocrReadings.contains($0) }
+    }
+
+    /// Splits a leading bullet from a line: ("•", "Att så småningom ...").
+    static func split(_ text: String) -> (bullet: String, rest: String)? {
+        var bullet = ""
+        var rest = Substring(text)
+        while let c = rest.first, printed.contains(c) || ocrReadings.contains(c) {
+            bullet.append(c)
+            rest = rest.dropFirst()
+            if bullet.count > 2 { return nil }
+        }
+        guard !bullet.isEmpty else { return nil }
+        let hadSpace = rest.first == " "
+        let body = rest.trimmingSpaces()
+        guard let first = body.first else { return nil }
+        // "-5 %" or "e-post" are not bullets; OCR letter readings need a capital after them.
+        let ocrOnly = bullet.allSatisfy { ocrReadings.contains($0) && !printed.contains($0) }
+        if bullet.allSatisfy({ $0 == "-" || $0 == "–" || $0 == "—" }) && !hadSpace && !first.isUppercase { return nil }
+        if ocrOnly && !(first.isUppercase || first.isNumber) { return nil }
+        if bullet.allSatisfy({ $0.isLetter }) && !hadSpace { return nil }
+        guard first.isLetter || first.isNumber || "\"”(".contains(first) else { return nil }
+        // Born-digital glyphs are kept; OCR misreadings become a plain bullet.
+        let shown = ocrOnly ? "•" : String(bullet.first!)
+        return (shown, body)
+    }
+}
+
+// MARK: - Footnotes
+
+/// Footnote markers: raised small digits in the text, and the markers that start footnote
+/// bodies at the page bottom.
+enum FootnoteMarker {
+    static let superscriptDigits: [Character: Character] = [
+        "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹",
+    ]
+
+    static func superscript(_ digits: String) -> String {
+        String(digits.map { superscriptDigits[$0] ?? $0 })
+    }
+
+    static func isDigits(_ text: String) -> Bool {
+        !text.isEmpty && text.count <= 3 && text.allSatisfy { $0.isASCII && $0.isNumber }
+    }
+
+    /// A word of small digits whose top is above the previous word's, glued to it.
+    static func isRaisedMarker(_ word: LayoutWord, after previous: LayoutWord) -> Bool {
+        guard isDigits(word.text), word.size < previous.size * 0.8 else { return false }
+        let gap = word.box.x0 - previous.box.x1
+        return gap < previous.size * 0.6 && word.box.y1 < previous.box.y1 - 0.1 * previous.box.height
+    }
+}
+
+/// Takes footnote bodies off the bottom of a page: lines in a smaller font than the body,
+/// the first starting with a footnote number.
+struct FootnoteSplitter {
+    var bodySize: Double
+
+    struct Note {
+        var marker: String
+        var text: String
+        var box: BoundingBox
+        var size: Double
+    }
+
+    func split(_ lines: [LayoutLine]) -> (body: [LayoutLine], notes: [Note]) {
+        var start = lines.count
+        while start > 0 && lines[start - 1].size < bodySize * 0.92 { start -= 1 }
+        guard start < lines.count else { return (lines, []) }
+        // The region must begin with a marker.
+        var region = Array(lines[start...])
+        while let first = region.first, markerOf(first) == nil {
+            region.removeFirst()
+            start += 1
+        }
+        guard !region.isEmpty else { return (lines, []) }
+        var notes: [Note] = []
+        let joiner = LineJoiner()
+        for line in region {
+            if let (marker, rest) = markerOf(line) {
+                notes.append(Note(marker: marker, text: FootnoteMarker.superscript(marker) + " " + rest, box: line.box, size: line.size))
+            } else if !notes.isEmpty {
+                joiner.append(line.text, to: &notes[notes.count - 1].text)
+                notes[notes.count - 1].box = notes[notes.count - 1].box.union(line.box)
+            }
+        }
+        return (Array(lines[..<start]), notes)
+    }
+
+    private func markerOf(_ line: LayoutLine) -> (String, String)? {
+        let words = line.words
+        guard let first = words.first, FootnoteMarker.isDigits(first.text), words.count > 1 else { return nil }
+        let rest = LayoutLine.join(Array(words.dropFirst()))
+        return (first.text, rest)
     }
 }
