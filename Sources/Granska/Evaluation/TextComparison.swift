@@ -70,7 +70,9 @@ public enum TextComparison {
     /// trimming the common prefix and suffix, it runs Ukkonen's banded algorithm, computing
     /// only cells within `k` of the diagonal with two rows, and doubles `k` until the
     /// distance found is at most `k` — then no cheaper path can leave the band, so the
-    /// distance is exact. The cost is O(n·d) for a distance d, O(n·m) at worst.
+    /// distance is exact. The first band is a lower bound of the distance, so inputs that
+    /// differ mostly by substitutions (OCR) take one or two passes. The cost is O(n·d) for
+    /// a distance d, O(n·m) at worst.
     public static func editDistance(_ a: [String], _ b: [String]) -> Int {
         var ids: [String: Int32] = [:]
         func intern(_ s: String) -> Int32 {
@@ -97,7 +99,18 @@ public enum TextComparison {
         let x = Array(a[start..<endA])
         let y = Array(b[start..<endB])
         if x.isEmpty || y.isEmpty { return max(x.count, y.count) }
-        var band = max(abs(x.count - y.count), 32)
+        // Every aligned match pairs two equal tokens, so the distance is at least the longer
+        // length minus the tokens both share (as multisets): a good first band.
+        var counts: [Int32: Int] = [:]
+        for t in x { counts[t, default: 0] += 1 }
+        var shared = 0
+        for t in y {
+            if let c = counts[t], c > 0 {
+                counts[t] = c - 1
+                shared += 1
+            }
+        }
+        var band = max(max(x.count, y.count) - shared, 32)
         while true {
             let distance = bandedDistance(x, y, band: band)
             if distance <= band || band >= max(x.count, y.count) { return distance }
@@ -124,11 +137,15 @@ public enum TextComparison {
                             cur[low - 1] = low == 1 ? Int32(i) : unreachable
                             if low <= high {
                                 let ai = a[i - 1]
+                                // Plain comparisons, not `min`: unoptimised builds call the
+                                // generic (and variadic, allocating) `min` for every cell.
                                 for j in low...high {
-                                    let substitution = prev[j - 1] + (ai == b[j - 1] ? 0 : 1)
+                                    var best = prev[j - 1] + (ai == b[j - 1] ? 0 : 1)
                                     let deletion = prev[j] + 1
+                                    if deletion < best { best = deletion }
                                     let insertion = cur[j - 1] + 1
-                                    cur[j] = min(substitution, deletion, insertion)
+                                    if insertion < best { best = insertion }
+                                    cur[j] = best
                                 }
                             }
                             // The next row reads one cell further right: clear what an
