@@ -3,9 +3,12 @@ import Foundation
 /// Pairs predicted items with gold items by text similarity.
 ///
 /// Greedy by best similarity: every (predicted, gold) pair at or above the threshold is a
-/// candidate; candidates are taken from the most similar down (ties in list order), each
-/// predicted and each gold item used at most once. For lists this short (tens of items),
-/// greedy and optimal assignment agree except on contrived near-duplicates.
+/// candidate; candidates are taken from the most similar down, each predicted and each gold
+/// item used at most once. Equally similar candidates go by how close the two items stand
+/// in their lists (relative position), then list order, so repeated titles ("Kommentarer
+/// och bedömningar" under every chapter) pair with the occurrence in the same place even
+/// when the prediction misses one. For lists this short (tens of items), greedy and
+/// optimal assignment agree except on contrived near-duplicates.
 public struct ItemMatcher: Sendable {
     public var threshold: Double
 
@@ -25,23 +28,29 @@ public struct ItemMatcher: Sendable {
     public func match<P, G>(
         _ predicted: [P], _ gold: [G], similarity: (P, G) -> Double?
     ) -> [Pair] {
-        var candidates: [Pair] = []
+        var candidates: [(pair: Pair, displacement: Double)] = []
         for (i, p) in predicted.enumerated() {
             for (j, g) in gold.enumerated() {
                 if let s = similarity(p, g), s >= threshold {
-                    candidates.append(Pair(predicted: i, gold: j, similarity: s))
+                    let displacement = abs(
+                        Double(i) / Double(predicted.count) - Double(j) / Double(gold.count))
+                    candidates.append((Pair(predicted: i, gold: j, similarity: s), displacement))
                 }
             }
         }
         candidates.sort {
-            if $0.similarity != $1.similarity { return $0.similarity > $1.similarity }
-            if $0.gold != $1.gold { return $0.gold < $1.gold }
-            return $0.predicted < $1.predicted
+            if $0.pair.similarity != $1.pair.similarity {
+                return $0.pair.similarity > $1.pair.similarity
+            }
+            if $0.displacement != $1.displacement { return $0.displacement < $1.displacement }
+            if $0.pair.gold != $1.pair.gold { return $0.pair.gold < $1.pair.gold }
+            return $0.pair.predicted < $1.pair.predicted
         }
         var usedPredicted = Set<Int>()
         var usedGold = Set<Int>()
         var pairs: [Pair] = []
-        for c in candidates where !usedPredicted.contains(c.predicted) && !usedGold.contains(c.gold) {
+        for (c, _) in candidates
+        where !usedPredicted.contains(c.predicted) && !usedGold.contains(c.gold) {
             usedPredicted.insert(c.predicted)
             usedGold.insert(c.gold)
             pairs.append(c)

@@ -101,6 +101,18 @@ final class ScorerTests: XCTestCase {
         XCTAssertEqual(s.sections.predicted, 4)
     }
 
+    func testRepeatedTitlesPairByPosition() {
+        let repeated = ["Bakgrund", "Kommentarer", "Metod", "Kommentarer", "Resultat", "Kommentarer"]
+        let gold = repeated.enumerated().map { Section(number: "\($0.offset + 1)", title: $0.element) }
+        // The first "Kommentarer" is missing from the prediction.
+        var predicted = gold
+        predicted.remove(at: 1)
+        var score = AnalysisScore()
+        AnalysisScorer().scoreSections(predicted, gold, into: &score)
+        XCTAssertEqual(score.sections.matched, 5)
+        XCTAssertEqual(score.sectionNumbers, Accuracy(correct: 5, total: 5))  // list order: 3/5
+    }
+
     func testWrongVerdictLowersVerdictAccuracyButStillMatches() {
         var predicted = gold
         predicted.assessments[0].verdict = .no
