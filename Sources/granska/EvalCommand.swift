@@ -34,7 +34,8 @@ struct EvalCommand: ParsableCommand {
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            try CLI.write(String(decoding: try encoder.encode(report), as: UTF8.self) + "\n", to: nil)
+            try CLI.write(
+                String(decoding: try encoder.encode(report), as: UTF8.self) + "\n", to: nil)
         } else {
             try CLI.write(report.table(), to: nil)
         }

@@ -93,10 +93,12 @@ public struct AnalysisScorer: Sendable {
 
     func scoreSections(_ predicted: [Section], _ gold: [Section], into score: inout AnalysisScore) {
         let pairs = matchOnText(predicted, gold, \.title, \.title)
-        score.sections = ListScore(gold: gold.count, predicted: predicted.count, matched: pairs.count)
+        score.sections = ListScore(
+            gold: gold.count, predicted: predicted.count, matched: pairs.count)
         for pair in pairs {
             guard let number = gold[pair.gold].number else { continue }
-            score.sectionNumbers += Accuracy(predicted[pair.predicted].number?.trimmed == number.trimmed)
+            score.sectionNumbers += Accuracy(
+                predicted[pair.predicted].number?.trimmed == number.trimmed)
         }
     }
 

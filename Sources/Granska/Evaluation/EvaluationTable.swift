@@ -61,7 +61,8 @@ extension EvaluationReport {
         var notes: [String] = []
         for s in samples {
             if let error = s.error {
-                notes.append("(!) \(URL(fileURLWithPath: s.sample.input).lastPathComponent): \(error)")
+                notes.append(
+                    "(!) \(URL(fileURLWithPath: s.sample.input).lastPathComponent): \(error)")
             }
         }
         notes.append(

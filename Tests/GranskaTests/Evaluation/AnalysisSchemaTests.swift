@@ -9,14 +9,16 @@ import XCTest
 final class AnalysisSchemaTests: XCTestCase {
     private func schema() throws -> JSONValue {
         try JSONValue.decode(
-            Data(contentsOf: CorpusFixtures.packageRoot.appendingPathComponent(
-                "docs/analysis-schema.json")))
+            Data(
+                contentsOf: CorpusFixtures.packageRoot.appendingPathComponent(
+                    "docs/analysis-schema.json")))
     }
 
     func testGoldenOutputValidates() throws {
         let golden = try JSONValue.decode(
-            Data(contentsOf: CorpusFixtures.goldenDirectory.appendingPathComponent(
-                "vanersborg-2022.analysis.json")))
+            Data(
+                contentsOf: CorpusFixtures.goldenDirectory.appendingPathComponent(
+                    "vanersborg-2022.analysis.json")))
         let validator = SchemaValidator(root: try schema())
         XCTAssertEqual(validator.errors(golden), [])
     }
@@ -32,7 +34,8 @@ final class AnalysisSchemaTests: XCTestCase {
         analysis.sections[0].provenance = provenance
         analysis.assessments[0].rawVerdict = "Ja"
         analysis.goals[0].provenance = provenance
-        var document = try Pipeline().process(path: CorpusFixtures.corpusFile("alingsas-2024.txt").path)
+        var document = try Pipeline().process(
+            path: CorpusFixtures.corpusFile("alingsas-2024.txt").path)
         document.analysis = analysis
         document.repairEdits = [
             RepairEdit(
@@ -49,8 +52,9 @@ final class AnalysisSchemaTests: XCTestCase {
     func testValidatorRejectsBrokenOutput() throws {
         let validator = SchemaValidator(root: try schema())
         let golden = try JSONValue.decode(
-            Data(contentsOf: CorpusFixtures.goldenDirectory.appendingPathComponent(
-                "vanersborg-2022.analysis.json")))
+            Data(
+                contentsOf: CorpusFixtures.goldenDirectory.appendingPathComponent(
+                    "vanersborg-2022.analysis.json")))
         guard case .object(var report) = golden else { return XCTFail("not an object") }
         report["schema_version"] = .string("granska.analysis/2")
         report["surprise"] = .bool(true)
@@ -168,12 +172,15 @@ struct SchemaValidator {
             let allowed: [String]
             switch type {
             case .string(let t): allowed = [t]
-            case .array(let ts): allowed = ts.compactMap { if case .string(let t) = $0 { t } else { nil } }
+            case .array(let ts):
+                allowed = ts.compactMap { if case .string(let t) = $0 { t } else { nil } }
             default: allowed = []
             }
             let actual = value.typeName
             let ok = allowed.contains(actual) || (actual == "integer" && allowed.contains("number"))
-            if !ok { errors.append("\(path): \(actual), expected \(allowed.joined(separator: "/"))") }
+            if !ok {
+                errors.append("\(path): \(actual), expected \(allowed.joined(separator: "/"))")
+            }
         }
         if let constant = s["const"], constant != value {
             errors.append("\(path): expected the constant \(constant)")

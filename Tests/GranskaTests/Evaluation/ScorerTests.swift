@@ -102,8 +102,12 @@ final class ScorerTests: XCTestCase {
     }
 
     func testRepeatedTitlesPairByPosition() {
-        let repeated = ["Bakgrund", "Kommentarer", "Metod", "Kommentarer", "Resultat", "Kommentarer"]
-        let gold = repeated.enumerated().map { Section(number: "\($0.offset + 1)", title: $0.element) }
+        let repeated = [
+            "Bakgrund", "Kommentarer", "Metod", "Kommentarer", "Resultat", "Kommentarer",
+        ]
+        let gold = repeated.enumerated().map {
+            Section(number: "\($0.offset + 1)", title: $0.element)
+        }
         // The first "Kommentarer" is missing from the prediction.
         var predicted = gold
         predicted.remove(at: 1)
@@ -197,8 +201,8 @@ final class TextComparisonTests: XCTestCase {
                 "Strategisk inriktning – Integrationssamverkan",
                 "STRATEGISK  inriktning: integrationssamverkan."), 1)
         XCTAssertEqual(
-            TextComparison.similarity("Roll- och ansvarsfördelning", "roll och ansvarsfördelning"),
-            1)
+            TextComparison.similarity(
+                "Roll- och ansvarsfördelning", "roll och ansvarsfördelning"), 1)
         XCTAssertEqual(TextComparison.similarity("• Boende", "Boende"), 1)
     }
 
@@ -209,7 +213,8 @@ final class TextComparisonTests: XCTestCase {
 
     func testSimilarityCountsWordsAndKeepsDiacritics() {
         // 2·LCS/(|a|+|b|): 4 common words of 6 and 4 → 8/10, just a match.
-        let s = TextComparison.similarity("Mål och förväntade resultat i år", "Mål och förväntade resultat")
+        let s = TextComparison.similarity(
+            "Mål och förväntade resultat i år", "Mål och förväntade resultat")
         XCTAssertEqual(s, 8.0 / 10.0, accuracy: 1e-9)
         XCTAssertLessThan(TextComparison.similarity("bedömning", "bedomning"), 0.8)
         XCTAssertEqual(TextComparison.similarity("", ""), 1)
@@ -242,7 +247,9 @@ final class TextComparisonTests: XCTestCase {
     }
 
     func testWordAccuracyFromWER() {
-        let s = TextScorer.score(output: "Vår bedömning är att det finns brister", gold: "Vår bedömning är att det finns tydliga brister")
+        let s = TextScorer.score(
+            output: "Vår bedömning är att det finns brister",
+            gold: "Vår bedömning är att det finns tydliga brister")
         XCTAssertEqual(s.goldWords, 8)
         XCTAssertEqual(s.wordErrors, 1)
         XCTAssertEqual(s.wordAccuracy!, 7.0 / 8.0, accuracy: 1e-9)
@@ -283,7 +290,8 @@ final class TextComparisonTests: XCTestCase {
     func testRepairProjectionKeepsLinesAcrossMendedHyphens() {
         // Layout mended the hyphen: the same letters, so the input words stand.
         XCTAssertEqual(
-            project(["integrations- och arbets-", "marknadsfrågor"],
+            project(
+                ["integrations- och arbets-", "marknadsfrågor"],
                 "integrations- och arbetsmarknadsfrågor"),
             [["integrations", "och", "arbets"], ["marknadsfrågor"]])
         // Mended and repaired: the letters are cut at the input words' lengths.
