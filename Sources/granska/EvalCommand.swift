@@ -14,8 +14,8 @@ struct EvalCommand: ParsableCommand {
             recipients, goal targets and years over matched pairs, the overall assessment, \
             metadata by exact match, cleaned text against ID.gold.txt by word accuracy \
             (1 - WER) and diacritic word accuracy, and text input against ID.repaired.txt \
-            line by line. The micro row pools the counts of all samples. Exits 0 whenever \
-            scoring worked, whatever the scores.
+            line by line. The micro row pools the counts of all samples; --details lists \
+            what each score is made of. Exits 0 whenever scoring worked, whatever the scores.
             """)
 
     @Argument(help: "A directory of labelled samples, such as corpus/.")
@@ -23,6 +23,9 @@ struct EvalCommand: ParsableCommand {
 
     @Flag(help: "Print the scores as JSON (schema granska.evaluation/1) instead of a table.")
     var json = false
+
+    @Flag(help: "After the table, list every sample's missing, spurious and wrong items.")
+    var details = false
 
     @Flag(help: "Do not repair OCR damage (diacritics, letter confusions).")
     var noRepair = false
@@ -37,7 +40,7 @@ struct EvalCommand: ParsableCommand {
             try CLI.write(
                 String(decoding: try encoder.encode(report), as: UTF8.self) + "\n", to: nil)
         } else {
-            try CLI.write(report.table(), to: nil)
+            try CLI.write(report.table(details: details), to: nil)
         }
     }
 }

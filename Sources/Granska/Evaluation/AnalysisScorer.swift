@@ -59,6 +59,74 @@ public struct ItemMatcher: Sendable {
     }
 }
 
+/// One disagreement between a prediction and its gold file, for people tuning a stage:
+/// a gold item nothing matched, a predicted item that matches nothing, or a matched pair
+/// that disagrees on a scored attribute.
+public struct Mismatch: Codable, Hashable, Sendable {
+    public enum Kind: String, Codable, Sendable {
+        /// A gold item no predicted item matched.
+        case missing
+        /// A predicted item that matched no gold item.
+        case spurious
+        /// A matched pair (or single field) whose scored value differs.
+        case wrong
+    }
+
+    /// Where: `sections`, `sections.number`, `assessments.verdict`, `overall_assessment.text`,
+    /// `recommendations.recipients`, `goals.target`, `metadata.date`, ...
+    public var field: String
+    public var kind: Kind
+    /// The gold item or value, as text.
+    public var gold: String?
+    /// The predicted item or value, as text.
+    public var predicted: String?
+
+    public init(field: String, kind: Kind, gold: String?, predicted: String?) {
+        self.field = field
+        self.kind = kind
+        self.gold = gold
+        self.predicted = predicted
+    }
+}
+
+/// The scores of one document together with what they are made of.
+public struct AnalysisComparison: Hashable, Sendable {
+    public var score = AnalysisScore()
+    /// Every disagreement, in field order.
+    public var mismatches: [Mismatch] = []
+
+    public init() {}
+
+    /// Records the unmatched items of a matched list.
+    mutating func recordUnmatched<P, G>(
+        _ field: String, _ predicted: [P], _ gold: [G], _ pairs: [ItemMatcher.Pair],
+        predictedText: (P) -> String, goldText: (G) -> String
+    ) {
+        let matchedGold = Set(pairs.map(\.gold))
+        let matchedPredicted = Set(pairs.map(\.predicted))
+        for (j, g) in gold.enumerated() where !matchedGold.contains(j) {
+            mismatches.append(
+                Mismatch(field: field, kind: .missing, gold: goldText(g), predicted: nil))
+        }
+        for (i, p) in predicted.enumerated() where !matchedPredicted.contains(i) {
+            mismatches.append(
+                Mismatch(field: field, kind: .spurious, gold: nil, predicted: predictedText(p)))
+        }
+    }
+
+    /// Counts one decision and records it when wrong.
+    mutating func decide(
+        _ accuracy: WritableKeyPath<AnalysisScore, Accuracy>, _ isCorrect: Bool,
+        field: String, gold: String?, predicted: String?
+    ) {
+        score[keyPath: accuracy] += Accuracy(isCorrect)
+        if !isCorrect {
+            mismatches.append(
+                Mismatch(field: field, kind: .wrong, gold: gold, predicted: predicted))
+        }
+    }
+}
+
 /// Scores a predicted ``Analysis`` against a gold one, following `docs/labelled-samples.md`.
 public struct AnalysisScorer: Sendable {
     public var matcher: ItemMatcher
@@ -70,14 +138,19 @@ public struct AnalysisScorer: Sendable {
     /// All structured-answer scores of one document. An empty prediction (the structure
     /// stage did not run) scores zero recall on every non-empty gold list.
     public func score(predicted: Analysis, gold: Analysis) -> AnalysisScore {
-        var score = AnalysisScore()
-        scoreSections(predicted.sections, gold.sections, into: &score)
-        scoreAssessments(predicted.assessments, gold.assessments, into: &score)
-        scoreOverall(predicted.overallAssessment, gold.overallAssessment, into: &score)
-        scoreRecommendations(predicted.recommendations, gold.recommendations, into: &score)
-        scoreGoals(predicted.goals, gold.goals, into: &score)
-        score.metadata = scoreMetadata(predicted.metadata, gold.metadata)
-        return score
+        compare(predicted: predicted, gold: gold).score
+    }
+
+    /// The scores of one document and the mismatches behind them.
+    public func compare(predicted: Analysis, gold: Analysis) -> AnalysisComparison {
+        var result = AnalysisComparison()
+        scoreMetadata(predicted.metadata, gold.metadata, into: &result)
+        scoreSections(predicted.sections, gold.sections, into: &result)
+        scoreOverall(predicted.overallAssessment, gold.overallAssessment, into: &result)
+        scoreAssessments(predicted.assessments, gold.assessments, into: &result)
+        scoreRecommendations(predicted.recommendations, gold.recommendations, into: &result)
+        scoreGoals(predicted.goals, gold.goals, into: &result)
+        return result
     }
 
     /// Matches two lists on one text field each, tokenising every item once.
@@ -91,14 +164,23 @@ public struct AnalysisScorer: Sendable {
         }
     }
 
-    func scoreSections(_ predicted: [Section], _ gold: [Section], into score: inout AnalysisScore) {
+    func scoreSections(
+        _ predicted: [Section], _ gold: [Section], into result: inout AnalysisComparison
+    ) {
         let pairs = matchOnText(predicted, gold, \.title, \.title)
-        score.sections = ListScore(
+        result.score.sections = ListScore(
             gold: gold.count, predicted: predicted.count, matched: pairs.count)
+        func label(_ s: Section) -> String {
+            [s.number, s.title].compactMap { $0 }.joined(separator: " ")
+        }
+        result.recordUnmatched(
+            "sections", predicted, gold, pairs, predictedText: label, goldText: label)
         for pair in pairs {
             guard let number = gold[pair.gold].number else { continue }
-            score.sectionNumbers += Accuracy(
-                predicted[pair.predicted].number?.trimmed == number.trimmed)
+            let p = predicted[pair.predicted]
+            result.decide(
+                \.sectionNumbers, p.number?.trimmed == number.trimmed, field: "sections.number",
+                gold: label(gold[pair.gold]), predicted: label(p))
         }
     }
 
@@ -106,7 +188,7 @@ public struct AnalysisScorer: Sendable {
     /// predicted body must match it too (the same question answered per nämnd is several
     /// gold items). The pair's similarity is that of the question.
     func scoreAssessments(
-        _ predicted: [Assessment], _ gold: [Assessment], into score: inout AnalysisScore
+        _ predicted: [Assessment], _ gold: [Assessment], into result: inout AnalysisComparison
     ) {
         let pq = predicted.map { TextComparison.matchTokens($0.question) }
         let pb = predicted.map { $0.body.map(TextComparison.matchTokens) }
@@ -120,67 +202,105 @@ public struct AnalysisScorer: Sendable {
             }
             return TextComparison.similarity(tokens: pq[i], gq[j])
         }
-        score.assessments = ListScore(
+        result.score.assessments = ListScore(
             gold: gold.count, predicted: predicted.count, matched: pairs.count)
+        func label(_ a: Assessment) -> String {
+            (a.body.map { "[\($0)] " } ?? "") + a.question + " → " + a.verdict.rawValue
+        }
+        result.recordUnmatched(
+            "assessments", predicted, gold, pairs, predictedText: label, goldText: label)
         for pair in pairs {
-            score.verdicts += Accuracy(predicted[pair.predicted].verdict == gold[pair.gold].verdict)
+            let p = predicted[pair.predicted]
+            let g = gold[pair.gold]
+            result.decide(
+                \.verdicts, p.verdict == g.verdict, field: "assessments.verdict",
+                gold: label(g), predicted: label(p))
         }
     }
 
     func scoreOverall(
         _ predicted: OverallAssessment?, _ gold: OverallAssessment?,
-        into score: inout AnalysisScore
+        into result: inout AnalysisComparison
     ) {
         guard let gold else { return }
-        score.overallVerdict = Accuracy(predicted?.verdict == gold.verdict)
+        result.decide(
+            \.overallVerdict, predicted?.verdict == gold.verdict,
+            field: "overall_assessment.verdict", gold: gold.verdict.rawValue,
+            predicted: predicted?.verdict.rawValue)
         let similarity = predicted.map { TextComparison.similarity($0.text, gold.text) } ?? 0
-        score.overallText = Accuracy(similarity >= matcher.threshold)
+        result.decide(
+            \.overallText, similarity >= matcher.threshold, field: "overall_assessment.text",
+            gold: gold.text, predicted: predicted?.text)
     }
 
     func scoreRecommendations(
-        _ predicted: [Recommendation], _ gold: [Recommendation], into score: inout AnalysisScore
+        _ predicted: [Recommendation], _ gold: [Recommendation],
+        into result: inout AnalysisComparison
     ) {
         let pairs = matchOnText(predicted, gold, \.text, \.text)
-        score.recommendations = ListScore(
+        result.score.recommendations = ListScore(
             gold: gold.count, predicted: predicted.count, matched: pairs.count)
+        result.recordUnmatched(
+            "recommendations", predicted, gold, pairs, predictedText: \.text, goldText: \.text)
         func recipientSet(_ r: Recommendation) -> Set<String> {
             Set(r.recipients.map { ICU.lowercased(TextComparison.foldedForExactMatch($0)) })
         }
         for pair in pairs {
-            score.recipients += Accuracy(
-                recipientSet(predicted[pair.predicted]) == recipientSet(gold[pair.gold]))
+            let p = predicted[pair.predicted]
+            let g = gold[pair.gold]
+            result.decide(
+                \.recipients, recipientSet(p) == recipientSet(g),
+                field: "recommendations.recipients",
+                gold: g.recipients.joined(separator: ", ") + ": " + g.text,
+                predicted: p.recipients.joined(separator: ", "))
         }
     }
 
     /// Targets compare without white space ("75 %" = "75%"), since reports space
     /// percentages both ways; a gold null must be predicted null.
-    func scoreGoals(_ predicted: [Goal], _ gold: [Goal], into score: inout AnalysisScore) {
+    func scoreGoals(_ predicted: [Goal], _ gold: [Goal], into result: inout AnalysisComparison) {
         let pairs = matchOnText(predicted, gold, \.text, \.text)
-        score.goals = ListScore(gold: gold.count, predicted: predicted.count, matched: pairs.count)
+        result.score.goals = ListScore(
+            gold: gold.count, predicted: predicted.count, matched: pairs.count)
+        result.recordUnmatched(
+            "goals", predicted, gold, pairs, predictedText: \.text, goldText: \.text)
         func targetKey(_ target: String?) -> String? {
             target.map { ICU.caseFolded(ICU.normalize($0)).filter { !$0.isWhitespace } }
         }
         for pair in pairs {
             let p = predicted[pair.predicted]
             let g = gold[pair.gold]
-            score.goalTargets += Accuracy(targetKey(p.target) == targetKey(g.target))
-            score.goalYears += Accuracy(p.year == g.year)
+            result.decide(
+                \.goalTargets, targetKey(p.target) == targetKey(g.target),
+                field: "goals.target", gold: "\(g.target ?? "null"): \(g.text)",
+                predicted: p.target ?? "null")
+            result.decide(
+                \.goalYears, p.year == g.year, field: "goals.year",
+                gold: "\(g.year.map(String.init) ?? "null"): \(g.text)",
+                predicted: p.year.map(String.init) ?? "null")
         }
     }
 
     /// Exact match per field the gold states, after NFC and white-space folding.
-    func scoreMetadata(_ predicted: ReportMetadata, _ gold: ReportMetadata) -> MetadataScore {
-        func field(_ p: String?, _ g: String?) -> Accuracy {
-            guard let g else { return Accuracy() }
-            let folded = p.map(TextComparison.foldedForExactMatch)
-            return Accuracy(folded == TextComparison.foldedForExactMatch(g))
+    func scoreMetadata(
+        _ predicted: ReportMetadata, _ gold: ReportMetadata, into result: inout AnalysisComparison
+    ) {
+        let fields: [(String, WritableKeyPath<MetadataScore, Accuracy>, String?, String?)] = [
+            ("municipality", \.municipality, predicted.municipality, gold.municipality),
+            ("firm", \.firm, predicted.firm, gold.firm),
+            ("date", \.date, predicted.date, gold.date),
+            ("title", \.title, predicted.title, gold.title),
+        ]
+        let metadata: WritableKeyPath<AnalysisScore, MetadataScore> = \.metadata
+        for (name, keyPath, p, g) in fields {
+            guard let g else { continue }
+            let isCorrect =
+                p.map(TextComparison.foldedForExactMatch)
+                == TextComparison.foldedForExactMatch(g)
+            result.decide(
+                metadata.appending(path: keyPath), isCorrect,
+                field: "metadata." + name, gold: g, predicted: p)
         }
-        var score = MetadataScore()
-        score.municipality = field(predicted.municipality, gold.municipality)
-        score.firm = field(predicted.firm, gold.firm)
-        score.date = field(predicted.date, gold.date)
-        score.title = field(predicted.title, gold.title)
-        return score
     }
 }
 

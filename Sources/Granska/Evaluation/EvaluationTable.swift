@@ -36,8 +36,9 @@ extension EvaluationReport {
     }
 
     /// A plain-text table for people: one row per sample, then the micro average, then the
-    /// errors of failed samples. "–" marks a score with nothing to score.
-    public func table() -> String {
+    /// errors of failed samples. "–" marks a score with nothing to score. With `details`,
+    /// every sample's mismatches follow, one per line.
+    public func table(details: Bool = false) -> String {
         var rows: [[String]] = [["sample"] + Self.columns.map(\.header)]
         for s in samples {
             let name = URL(fileURLWithPath: s.sample.input).lastPathComponent
@@ -70,6 +71,19 @@ extension EvaluationReport {
                 + "assessment, meta = metadata fields right/stated, word = 1 − WER, "
                 + "diacr = diacritic word accuracy, repair = line-by-line repair accuracy.")
         if !repair { notes.append("repair stage disabled (--no-repair).") }
+        if details {
+            for s in samples {
+                let name = URL(fileURLWithPath: s.sample.input).lastPathComponent
+                notes.append("")
+                notes.append("\(name): \(s.mismatches.count) mismatches")
+                for m in s.mismatches {
+                    var line = "  \(m.kind.rawValue) \(m.field)"
+                    if let gold = m.gold { line += "  gold: \(gold)" }
+                    if m.kind != .missing { line += "  predicted: \(m.predicted ?? "null")" }
+                    notes.append(line)
+                }
+            }
+        }
         return (out + [""] + notes).joined(separator: "\n") + "\n"
     }
 }

@@ -25,6 +25,8 @@ public struct SampleEvaluation: Codable, Hashable, Sendable {
     public var sample: LabelledSample
     /// Structured answers; nil only when the gold file could not be read.
     public var analysis: AnalysisScore?
+    /// What the structured-answer scores are made of: missing, spurious and wrong items.
+    public var mismatches: [Mismatch] = []
     /// Cleaned text against `ID.gold.txt`, when there is one.
     public var text: TextScore?
     /// Line-by-line repair against `ID.repaired.txt`, when there is one.
@@ -163,7 +165,9 @@ public struct Evaluator: Sendable {
             row.error = "\(error)"
         }
         row.seconds = Date().timeIntervalSince(started)
-        row.analysis = AnalysisScorer().score(predicted: predicted, gold: gold.analysis)
+        let comparison = AnalysisScorer().compare(predicted: predicted, gold: gold.analysis)
+        row.analysis = comparison.score
+        row.mismatches = comparison.mismatches
         do {
             if let goldText = sample.goldText {
                 row.text = TextScorer.score(output: output, gold: try readText(goldText))

@@ -111,10 +111,11 @@ final class ScorerTests: XCTestCase {
         // The first "Kommentarer" is missing from the prediction.
         var predicted = gold
         predicted.remove(at: 1)
-        var score = AnalysisScore()
-        AnalysisScorer().scoreSections(predicted, gold, into: &score)
-        XCTAssertEqual(score.sections.matched, 5)
-        XCTAssertEqual(score.sectionNumbers, Accuracy(correct: 5, total: 5))  // list order: 3/5
+        var result = AnalysisComparison()
+        AnalysisScorer().scoreSections(predicted, gold, into: &result)
+        XCTAssertEqual(result.score.sections.matched, 5)
+        // Pairing in list order instead would give 3 of 5.
+        XCTAssertEqual(result.score.sectionNumbers, Accuracy(correct: 5, total: 5))
     }
 
     func testWrongVerdictLowersVerdictAccuracyButStillMatches() {
@@ -123,6 +124,24 @@ final class ScorerTests: XCTestCase {
         let s = score(predicted)
         XCTAssertEqual(s.assessments.f1, 1)
         XCTAssertEqual(s.verdicts, Accuracy(correct: 2, total: 3))
+    }
+
+    func testMismatchesNameWhatWentWrong() {
+        var predicted = gold
+        predicted.sections.removeLast()
+        predicted.assessments[0].verdict = .no
+        predicted.goals.append(Goal(text: "Ett helt annat mål.", target: nil, year: nil))
+        predicted.metadata.firm = nil
+        let mismatches = AnalysisScorer().compare(predicted: predicted, gold: gold).mismatches
+        XCTAssertEqual(
+            mismatches.map { "\($0.kind.rawValue) \($0.field)" },
+            [
+                "wrong metadata.firm", "missing sections", "wrong assessments.verdict",
+                "spurious goals",
+            ])
+        XCTAssertEqual(mismatches[1].gold, "Bedömning")
+        XCTAssertEqual(mismatches[3].predicted, "Ett helt annat mål.")
+        XCTAssertTrue(AnalysisScorer().compare(predicted: gold, gold: gold).mismatches.isEmpty)
     }
 
     func testAssessmentsForAnotherBodyDoNotMatch() {
