@@ -14,6 +14,14 @@ public struct PipelineOptions: Sendable {
     public var maxPages: Int = 5000
 
     public init() {}
+
+    /// Extraction and layout only: no repair, no structure.
+    public static var layoutOnly: PipelineOptions {
+        var options = PipelineOptions()
+        options.repair = false
+        options.analyze = false
+        return options
+    }
 }
 
 /// The whole pipeline: Extraction → Layout → Repair → Structure, each stage enriching one

@@ -48,7 +48,7 @@ struct BlockBuilder {
             let text = line.text
             if debug {
                 let b = line.box
-                let segs = line.segments.indices.map { String(format: "[%.1f]", line.segmentBox($0).x0) + line.segmentText($0) }
+                let segs = line.segments.indices.map { String(format: "[%.1f]", line.segmentBox($0).x0) + line.segments[$0].map { String(format: "%@<%.1f>", $0.text, $0.box.width) }.joined(separator: " ") }
                 let head = String(format: "p%d y%.1f-%.1f x%.1f-%.1f s%.1f", page, b.y0, b.y1, b.x0, b.x1, line.size)
                 FileHandle.standardError.write(Data((head + (line.isBold ? "B " : " ") + segs.joined(separator: " ") + "\n").utf8))
             }
@@ -58,11 +58,9 @@ struct BlockBuilder {
                 blocks.append(Block(kind: .tocEntry, text: entry, page: page, bbox: line.box, fontSize: line.size, isBold: line.isBold))
                 sawTOC = true
                 continue
-            } else if inTableOfContents && !sawTOC {
-                // still waiting for the first entry below the heading
-            } else if inTableOfContents {
-                inTableOfContents = false
             }
+            // The contents list ends at its first line that is not an entry.
+            inTableOfContents = false
 
             if let last = blocks.last, last.kind == .heading, open == nil, table == nil, last.page == page,
                 let previous, let lastSize = last.fontSize, abs(lastSize - line.size) < 0.5,

@@ -41,18 +41,24 @@ public struct FurnitureDetector: Sendable {
         var candidates: [(page: Int, line: Int, position: Furniture.Position, key: String)] = []
         for (p, lines) in pages.enumerated() {
             let nonEmpty = lines.indices.filter { !lines[$0].text.trimmingSpaces().isEmpty }
-            let top = nonEmpty.prefix(bandLines)
-            let bottom = nonEmpty.suffix(bandLines)
+            // Without geometry, bands are narrower: two lines.
+            let band = pageHeights == nil ? min(2, bandLines) : bandLines
+            let top = nonEmpty.prefix(band)
+            let bottom = nonEmpty.suffix(band)
             for i in top where inBand(lines[i], .header, pageHeights?[p]) {
                 candidates.append((p, i, .header, FurnitureDetector.key(lines[i].text)))
             }
-            for i in bottom where !top.contains(i) || nonEmpty.count > bandLines * 2 {
+            for i in bottom where !top.contains(i) {
                 if inBand(lines[i], .footer, pageHeights?[p]) {
                     candidates.append((p, i, .footer, FurnitureDetector.key(lines[i].text)))
                 }
             }
         }
         var pagesPerKey: [String: Set<Int>] = [:]
+        // Running headers are short; a long line repeated on every page is body text.
+        candidates.removeAll { c in
+            c.key.split(separator: " ").count > 20 && !FurnitureDetector.isPageNumber(pages[c.page][c.line].text)
+        }
         for c in candidates { pagesPerKey["\(c.position):\(c.key)", default: []].insert(c.page) }
         let needed = max(2, Int((Double(pages.count) * minimumShare).rounded(.up)))
         var removed: [Int: [Int: Furniture]] = [:]

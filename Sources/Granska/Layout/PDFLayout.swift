@@ -34,7 +34,16 @@ public struct PDFLayout: Sendable {
         for (index, page) in pages.enumerated() {
             var modelPage = Page(number: page.number, width: page.width, height: page.height)
             let removed = furniture.removedLines[index] ?? [:]
-            modelPage.furniture = removed.sorted { $0.key < $1.key }.map(\.value)
+            // One furniture item per segment: "Lindesbergs kommun" and "Maj 2022" share a baseline.
+            modelPage.furniture = removed.sorted { $0.key < $1.key }.flatMap { index, item in
+                let line = page.lines[index]
+                return line.segments.indices.map { i in
+                    let text = line.segmentText(i)
+                    return Furniture(
+                        text: text, position: item.position, bbox: line.segmentBox(i),
+                        isPageNumber: FurnitureDetector.isPageNumber(text))
+                }
+            }
             var lines = page.lines.enumerated().filter { removed[$0.offset] == nil }.map(\.element)
             if page.glyphCount == 0 {
                 modelPage.flags.append(.noTextLayer)

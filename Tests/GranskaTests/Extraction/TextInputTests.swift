@@ -1,0 +1,73 @@
+import Foundation
+import XCTest
+
+@testable import Granska
+
+final class TextInputTests: XCTestCase {
+    private func read(_ text: String) throws -> Document {
+        let input = try TextInputReader().read(data: Data(text.utf8), path: "sample.txt")
+        return PlainTextLayout().layout(input)
+    }
+
+    func testNormalisesUnicode() throws {
+        // Decomposed ö, a ligature, a soft hyphen, a no-break space and CRLF line ends.
+        let document = try read("Bedo\u{0308}mning av \u{FB01}nansiering och upp\u{00AD}följning\u{00A0}2022\r\nnästa rad\r\n")
+        XCTAssertEqual(document.text, "Bedömning av finansiering och uppföljning 2022 nästa rad\n")
+    }
+
+    func testParagraphsListsHeadingsAndHyphens() throws {
+        let text = """
+            2.1 Syfte och revisionsfrågor
+
+            Granskningen avser arbetsmarknads-
+            och integrationsfrågor samt uppfölj-
+            ningen av dessa.
+
+            — Säkerställa att samverkan är fungerande.
+            • Tillse att rutiner finns och
+            efterlevs.
+
+            12
+
+            Bedömning
+            """
+        let document = try read(text)
+        XCTAssertEqual(document.blocks.map(\.kind), [.heading, .paragraph, .listItem, .listItem, .heading])
+        XCTAssertEqual(document.blocks[0].number, "2.1")
+        XCTAssertEqual(document.blocks[1].text, "Granskningen avser arbetsmarknads- och integrationsfrågor samt uppföljningen av dessa.")
+        XCTAssertEqual(document.blocks[3].text, "• Tillse att rutiner finns och efterlevs.")
+        XCTAssertEqual(document.pages[0].furniture.map(\.text), ["12"])
+    }
+
+    func testFormFeedsSeparatePagesAndRepeatedHeadersAreFurniture() throws {
+        let pages = (1...4).map { n in
+            let topic = ["mål", "uppföljning", "samverkan", "resultat"][n - 1]
+            return "Alingsås kommun\nGranskning av integration\n\nDet här stycket handlar om \(topic).\n\n"
+                + "Ett stycke till om \(topic) och nämnden.\n\nDet tredje om \(topic).\n\n\(n)"
+        }
+        let document = try read(pages.joined(separator: "\u{0C}"))
+        XCTAssertEqual(document.pages.count, 4)
+        XCTAssertFalse(document.text.contains("Alingsås kommun"))
+        XCTAssertTrue(document.pages.allSatisfy { $0.furniture.contains { $0.isPageNumber } })
+        XCTAssertEqual(document.blocks.map(\.page), [1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4])
+    }
+
+    func testInvalidUTF8IsRefusedWithTheOffset() {
+        var bytes = Data("Bedömning ".utf8)
+        bytes.append(contentsOf: [0xC3, 0x28])
+        XCTAssertThrowsError(try TextInputReader().read(data: bytes, path: "bad.txt")) { error in
+            XCTAssertEqual(error as? GranskaError, .invalidUTF8(path: "bad.txt", byteOffset: 11))
+        }
+        XCTAssertThrowsError(try TextInputReader().read(data: Data(), path: "empty.txt")) { error in
+            XCTAssertEqual((error as? GranskaError)?.code, "empty")
+        }
+    }
+
+    func testRealOCRDumpLaysOut() throws {
+        let document = try Pipeline(options: .layoutOnly).extract(path: FixturePaths.corpus("alingsas-2024.txt"))
+        XCTAssertEqual(document.source.kind, .text)
+        XCTAssertTrue(document.blocks.contains { $0.kind == .heading && $0.text == "Sammanfattning" })
+        XCTAssertTrue(document.blocks.contains { $0.kind == .listItem && $0.text.hasPrefix("• Sakerstalla att samverkan") })
+        XCTAssertTrue(document.text.contains("integrations- och arbetsmarknadsfragor"))
+    }
+}

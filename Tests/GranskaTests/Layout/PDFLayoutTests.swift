@@ -1,0 +1,104 @@
+import Foundation
+import XCTest
+
+@testable import Granska
+
+final class PDFLayoutTests: XCTestCase {
+    static let lindesberg = Result { try Pipeline(options: .layoutOnly).extract(path: FixturePaths.corpus("lindesberg-2022.pdf")) }
+    static let vanersborg = Result { try Pipeline(options: .layoutOnly).extract(path: FixturePaths.corpus("vanersborg-2022.pdf")) }
+
+    func testBornDigitalTextMatchesGold() throws {
+        for (name, document) in [("lindesberg-2022", Self.lindesberg), ("vanersborg-2022", Self.vanersborg)] {
+            let gold = try String(contentsOfFile: FixturePaths.corpus("\(name).gold.txt"), encoding: .utf8)
+            let accuracy = wordAccuracy(gold: gold, output: try document.get().text)
+            XCTAssertGreaterThan(accuracy, 0.99, name)
+        }
+    }
+
+    func testRunningHeadersFootersAndPageNumbersAreFurniture() throws {
+        let document = try Self.lindesberg.get()
+        let lines = document.text.split(separator: "\n").map(String.init)
+        XCTAssertFalse(lines.contains("PwC"))
+        XCTAssertFalse(lines.contains { $0.hasPrefix("Lindesbergs kommun Maj 2022") })
+        XCTAssertFalse(lines.contains { $0.allSatisfy(\.isNumber) })
+        let page5 = try XCTUnwrap(document.pages.first { $0.number == 5 })
+        XCTAssertTrue(page5.furniture.contains { $0.position == .header && $0.text == "Lindesbergs kommun" })
+        XCTAssertTrue(page5.furniture.contains { $0.position == .footer && $0.isPageNumber && $0.text == "4" })
+        // The title page keeps its own lines.
+        XCTAssertTrue(lines.contains("Lindesbergs kommun") || lines.contains("## Lindesbergs kommun"))
+    }
+
+    func testNumberedHeadingsKeepTheirNumberAndLevel() throws {
+        let document = try Self.vanersborg.get()
+        let heading = try XCTUnwrap(document.blocks.first { $0.kind == .heading && $0.number == "3.1.2" })
+        XCTAssertEqual(heading.text, "3.1.2 Strategisk inriktning – Integrationssamverkan")
+        XCTAssertEqual(heading.level, 3)
+        XCTAssertTrue(document.text.contains("\n### 3.1.2 Strategisk inriktning – Integrationssamverkan\n"))
+        XCTAssertEqual(document.substring(heading.span), heading.text)
+        XCTAssertEqual(heading.page, 6)
+        let bakgrund = try XCTUnwrap(Self.lindesberg.get().blocks.first { $0.number == "1.1" })
+        XCTAssertEqual(bakgrund.text, "1.1. Bakgrund")
+        XCTAssertEqual(bakgrund.level, 2)
+    }
+
+    func testTableRowsKeepCellsApart() throws {
+        let document = try Self.lindesberg.get()
+        let rows = document.blocks.filter { $0.kind == .tableRow }
+        XCTAssertTrue(rows.contains { $0.text == "Revisionsfrågor | Bedömning" })
+        let first = try XCTUnwrap(rows.first { $0.text.hasPrefix("Säkerställer socialnämnden och tillväxtnämnden att det finns rutiner") })
+        XCTAssertEqual(first.cells?.last, "Delvis")
+        XCTAssertEqual(first.cells?.first, "Säkerställer socialnämnden och tillväxtnämnden att det finns rutiner rörande tillgång till arbetsmarknadsinsatser?")
+        // Rows of one table share its id; no glued cells remain.
+        XCTAssertFalse(document.text.contains("RevisionsfrågorBedömning"))
+        XCTAssertFalse(document.text.contains("individnivå?Delvis"))
+    }
+
+    func testFootnotesAreGatheredAtTheEnd() throws {
+        let document = try Self.vanersborg.get()
+        XCTAssertTrue(document.text.contains("gällande lagstiftning¹ och förväntade resultat"))
+        let notes = document.blocks.filter { $0.kind == .footnote }
+        XCTAssertEqual(notes.first?.footnoteMarker, "1")
+        XCTAssertTrue(notes.first?.text.hasPrefix("¹ Socialtjänstlag, Skollag") ?? false)
+        XCTAssertTrue(notes.first?.text.hasSuffix("kopplade till gällande lagstiftning") ?? false)
+        let footnoteStart = try XCTUnwrap(document.text.range(of: "\nFotnoter\n"))
+        XCTAssertFalse(document.text[footnoteStart.upperBound...].contains("\n#"))
+        XCTAssertFalse(document.text[..<footnoteStart.lowerBound].contains("¹ Socialtjänstlag"))
+    }
+
+    func testTableOfContentsIsRecognised() throws {
+        let document = try Self.lindesberg.get()
+        let entries = document.blocks.filter { $0.kind == .tocEntry }.map(\.text)
+        XCTAssertTrue(entries.contains("1.1. Bakgrund 4"))
+        XCTAssertTrue(entries.contains("Sammanfattning 2"))
+        XCTAssertGreaterThan(entries.count, 20)
+        XCTAssertFalse(document.text.contains("....."))
+        XCTAssertTrue(document.pages.contains { $0.flags.contains(.tableOfContents) })
+    }
+
+    func testListItemsAndParagraphsOnePerLine() throws {
+        let document = try Self.lindesberg.get()
+        let items = document.blocks.filter { $0.kind == .listItem }.map(\.text)
+        XCTAssertTrue(items.contains("• Att så småningom utvärdera effekterna av FIA som instrument för förändringsarbete."))
+        XCTAssertTrue(items.contains { $0.hasPrefix("• Att se över de två rutindokumenterna") && $0.hasSuffix("revideras regelbundet.") })
+        // A paragraph continued over a page break is one block.
+        XCTAssertTrue(document.text.contains("arbetsmarknadspolitisk program via Arbetsförmedlingen. Utöver de individer"))
+    }
+
+    func testHyphensAtLineEnds() throws {
+        let text = try Self.vanersborg.get().text
+        // Coordination hyphens stay, with their space.
+        XCTAssertTrue(text.contains("arbetsmarknads- och integrationsinsatser"))
+        XCTAssertFalse(text.contains("arbetsmarknadsoch"))
+        XCTAssertFalse(text.contains("integrationsoch"))
+    }
+
+    func testSpansPointIntoTheText() throws {
+        let document = try Self.vanersborg.get()
+        for block in document.blocks {
+            XCTAssertEqual(document.substring(block.span), block.text)
+        }
+        let page = try XCTUnwrap(document.pages.first { $0.number == 6 })
+        let span = try XCTUnwrap(page.span)
+        XCTAssertTrue(document.substring(span).contains("Strategisk inriktning"))
+    }
+}
