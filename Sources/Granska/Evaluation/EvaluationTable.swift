@@ -66,10 +66,14 @@ extension EvaluationReport {
                     "(!) \(URL(fileURLWithPath: s.sample.input).lastPathComponent): \(error)")
             }
         }
-        notes.append(
-            "sec# = section-number accuracy, overall = verdict + text of the overall "
-                + "assessment, meta = metadata fields right/stated, word = 1 − WER, "
-                + "diacr = diacritic word accuracy, repair = line-by-line repair accuracy.")
+        notes += [
+            "sec# = section-number accuracy; overall = verdict and text of the overall "
+                + "assessment;",
+            "meta = metadata fields right/stated; word = 1 − WER; diacr = diacritic word "
+                + "accuracy;",
+            "repair = line-by-line repair accuracy; F1 and accuracies pool counts in the "
+                + "micro row.",
+        ]
         if !repair { notes.append("repair stage disabled (--no-repair).") }
         if details {
             for s in samples {
