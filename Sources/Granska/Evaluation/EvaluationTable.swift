@@ -41,8 +41,7 @@ extension EvaluationReport {
     public func table(details: Bool = false) -> String {
         var rows: [[String]] = [["sample"] + Self.columns.map(\.header)]
         for s in samples {
-            let name = URL(fileURLWithPath: s.sample.input).lastPathComponent
-            let label = s.error == nil ? name : name + " (!)"
+            let label = s.sample.inputName + (s.error == nil ? "" : " (!)")
             rows.append([label] + Self.columns.map { $0.render(s.analysis, s.text, s.repair) })
         }
         rows.append(
@@ -62,8 +61,7 @@ extension EvaluationReport {
         var notes: [String] = []
         for s in samples {
             if let error = s.error {
-                notes.append(
-                    "(!) \(URL(fileURLWithPath: s.sample.input).lastPathComponent): \(error)")
+                notes.append("(!) \(s.sample.inputName): \(error)")
             }
         }
         notes += [
@@ -77,9 +75,8 @@ extension EvaluationReport {
         if !repair { notes.append("repair stage disabled (--no-repair).") }
         if details {
             for s in samples {
-                let name = URL(fileURLWithPath: s.sample.input).lastPathComponent
                 notes.append("")
-                notes.append("\(name): \(s.mismatches.count) mismatches")
+                notes.append("\(s.sample.inputName): \(s.mismatches.count) mismatches")
                 for m in s.mismatches {
                     var line = "  \(m.kind.rawValue) \(m.field)"
                     if let gold = m.gold { line += "  gold: \(gold)" }

@@ -12,6 +12,9 @@ public struct LabelledSample: Codable, Hashable, Sendable {
     /// `ID.repaired.txt`, when present and the input is text.
     public var repairedText: String?
 
+    /// The input's file name ("vanersborg-2022.scan.pdf").
+    public var inputName: String { URL(fileURLWithPath: input).lastPathComponent }
+
     enum CodingKeys: String, CodingKey {
         case id, input
         case goldJSON = "gold_json"

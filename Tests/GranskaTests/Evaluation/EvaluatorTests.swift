@@ -8,7 +8,7 @@ import XCTest
 final class EvaluatorTests: XCTestCase {
     func testDiscoversEveryRenderingOfTheCorpus() throws {
         let samples = try Evaluator.samples(in: CorpusFixtures.corpus.path)
-        let inputs = samples.map { URL(fileURLWithPath: $0.input).lastPathComponent }
+        let inputs = samples.map(\.inputName)
         XCTAssertEqual(
             inputs,
             [
