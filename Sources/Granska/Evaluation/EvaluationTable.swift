@@ -83,6 +83,12 @@ extension EvaluationReport {
                     if m.kind != .missing { line += "  predicted: \(m.predicted ?? "null")" }
                     notes.append(line)
                 }
+                if !s.confusions.isEmpty {
+                    notes.append(
+                        "  most frequent word confusions (gold → output): "
+                            + s.confusions.map { "\($0.gold) → \($0.output) ×\($0.count)" }
+                            .joined(separator: ", "))
+                }
             }
         }
         return (out + [""] + notes).joined(separator: "\n") + "\n"

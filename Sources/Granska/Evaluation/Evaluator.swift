@@ -32,6 +32,8 @@ public struct SampleEvaluation: Codable, Hashable, Sendable {
     public var mismatches: [Mismatch] = []
     /// Cleaned text against `ID.gold.txt`, when there is one.
     public var text: TextScore?
+    /// The most frequent word confusions against `ID.gold.txt`.
+    public var confusions: [Confusion] = []
     /// Line-by-line repair against `ID.repaired.txt`, when there is one.
     public var repair: RepairScore?
     /// Why the input or its gold could not be processed. A failed input is scored as an
@@ -173,7 +175,9 @@ public struct Evaluator: Sendable {
         row.mismatches = comparison.mismatches
         do {
             if let goldText = sample.goldText {
-                row.text = TextScorer.score(output: output, gold: try readText(goldText))
+                let gold = try readText(goldText)
+                row.text = TextScorer.score(output: output, gold: gold)
+                row.confusions = TextScorer.confusions(output: output, gold: gold)
             }
             if let repaired = sample.repairedText {
                 row.repair = try RepairScorer.score(

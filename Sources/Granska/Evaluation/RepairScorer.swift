@@ -95,8 +95,8 @@ public enum RepairScorer {
 
     /// For every input line, the output words that stand for it.
     ///
-    /// The input's and the output's word sequences are aligned by a minimal diff on a loose
-    /// key (case folded, marks stripped), so a repaired diacritic ("fatt" → "fått") still
+    /// The input's and the output's word sequences are aligned by ``WordAlignment`` (a
+    /// minimal diff on a loose key), so a repaired diacritic ("fatt" → "fått") still
     /// aligns and goes to its input word's line. Between two aligned words lies a gap of
     /// removed input words and inserted output words:
     /// - as many of each: they pair in order (a repair of each word);
@@ -120,105 +120,89 @@ public enum RepairScorer {
         let flatInput = inputWords.flatMap { $0 }
         let lineOf = inputWords.enumerated().flatMap { line, words in words.map { _ in line } }
 
-        var keys: [String: Int32] = [:]
-        func key(_ word: String) -> Int32 {
-            let k = ICU.strippingMarks(ICU.caseFolded(word))
-            if let id = keys[k] { return id }
-            let id = Int32(keys.count)
-            keys[k] = id
-            return id
-        }
-        let diff = outputWords.map(key).difference(from: flatInput.map(key))
-        var removed = Set<Int>()
-        var inserted = Set<Int>()
-        for change in diff {
-            switch change {
-            case .remove(let offset, _, _): removed.insert(offset)
-            case .insert(let offset, _, _): inserted.insert(offset)
-            }
-        }
-
         // Per input word, the output words that stand for it, and those written before it.
         var replacement: [[String]] = flatInput.map { [$0] }
         var prefix: [Int: [String]] = [:]
-
-        var gapInput: [Int] = []
-        var gapOutput: [Int] = []
         var lastAligned: Int? = nil
-        func closeGap(next: Int?) {
-            defer {
-                gapInput.removeAll()
-                gapOutput.removeAll()
-            }
-            guard !gapOutput.isEmpty else { return }
-            let words = gapOutput.map { outputWords[$0] }
-            if gapInput.isEmpty {
-                switch (lastAligned, next) {
-                case (nil, nil): return
-                case (let previous?, nil): replacement[previous] += words
-                case (nil, let next?): prefix[next, default: []] += words
-                case (let previous?, let next?):
-                    if lineOf[previous] == lineOf[next]
-                        || insertionBelongsToEarlierLine(
-                            inputLines[lineOf[previous]], inputLines[lineOf[next]])
-                    {
-                        replacement[previous] += words
-                    } else {
-                        prefix[next, default: []] += words
-                    }
-                }
-                return
-            }
-            let gapWords = gapInput.map { flatInput[$0] }
-            if gapInput.count == words.count {
-                for (i, w) in zip(gapInput, words) { replacement[i] = [w] }
-                return
-            }
-            if gapWords.joined() == words.joined() { return }
-            let lengths = gapWords.map { $0.unicodeScalars.count }
-            let scalars = Array(words.joined().unicodeScalars)
-            if lengths.reduce(0, +) == scalars.count {
-                var start = 0
-                for (i, length) in zip(gapInput, lengths) {
-                    var piece = String.UnicodeScalarView()
-                    piece.append(contentsOf: scalars[start..<(start + length)])
-                    replacement[i] = [String(piece)]
-                    start += length
-                }
-                return
-            }
-            for (i, w) in zip(gapInput, words) { replacement[i] = [w] }
-            if words.count > gapInput.count, let last = gapInput.last {
-                replacement[last] += words[gapInput.count...]
-            }
-        }
 
-        var i = 0
-        var o = 0
-        while i < flatInput.count || o < outputWords.count {
-            if i < flatInput.count && removed.contains(i) {
-                gapInput.append(i)
-                i += 1
-            } else if o < outputWords.count && inserted.contains(o) {
-                gapOutput.append(o)
-                o += 1
-            } else if i < flatInput.count && o < outputWords.count {
-                closeGap(next: i)
+        let steps = WordAlignment(flatInput, outputWords).steps
+        for (k, step) in steps.enumerated() {
+            switch step {
+            case .aligned(let i, let o):
                 replacement[i] = [outputWords[o]]
                 lastAligned = i
-                i += 1
-                o += 1
-            } else {
-                break  // cannot happen for a valid diff; stop rather than loop
+            case .gap(let gapInput, let gapOutput):
+                guard !gapOutput.isEmpty else { continue }
+                let words = gapOutput.map { outputWords[$0] }
+                if gapInput.isEmpty {
+                    var next: Int? = nil
+                    if k + 1 < steps.count, case .aligned(let i, _) = steps[k + 1] { next = i }
+                    placeInsertion(
+                        words, after: lastAligned, before: next, lineOf: lineOf,
+                        inputLines: inputLines, replacement: &replacement, prefix: &prefix)
+                } else {
+                    resolveGap(
+                        gapInput, words, flatInput: flatInput, replacement: &replacement)
+                }
             }
         }
-        closeGap(next: nil)
 
         var result: [[String]] = inputWords.map { _ in [] }
         for (index, words) in replacement.enumerated() {
             result[lineOf[index]] += (prefix[index] ?? []) + words
         }
         return result
+    }
+
+    /// Output words with no input word in their gap go after the previous aligned input
+    /// word or before the next one, whichever line they belong to.
+    private static func placeInsertion(
+        _ words: [String], after previous: Int?, before next: Int?, lineOf: [Int],
+        inputLines: [String], replacement: inout [[String]], prefix: inout [Int: [String]]
+    ) {
+        switch (previous, next) {
+        case (nil, nil): return
+        case (let previous?, nil): replacement[previous] += words
+        case (nil, let next?): prefix[next, default: []] += words
+        case (let previous?, let next?):
+            if lineOf[previous] == lineOf[next]
+                || insertionBelongsToEarlierLine(
+                    inputLines[lineOf[previous]], inputLines[lineOf[next]])
+            {
+                replacement[previous] += words
+            } else {
+                prefix[next, default: []] += words
+            }
+        }
+    }
+
+    /// A gap with words on both sides, by the rules of ``projectOntoLines``.
+    private static func resolveGap(
+        _ gapInput: [Int], _ words: [String], flatInput: [String],
+        replacement: inout [[String]]
+    ) {
+        if gapInput.count == words.count {
+            for (i, w) in zip(gapInput, words) { replacement[i] = [w] }
+            return
+        }
+        let gapWords = gapInput.map { flatInput[$0] }
+        if gapWords.joined() == words.joined() { return }
+        let lengths = gapWords.map { $0.unicodeScalars.count }
+        let scalars = Array(words.joined().unicodeScalars)
+        if lengths.reduce(0, +) == scalars.count {
+            var start = 0
+            for (i, length) in zip(gapInput, lengths) {
+                var piece = String.UnicodeScalarView()
+                piece.append(contentsOf: scalars[start..<(start + length)])
+                replacement[i] = [String(piece)]
+                start += length
+            }
+            return
+        }
+        for (i, w) in zip(gapInput, words) { replacement[i] = [w] }
+        if words.count > gapInput.count, let last = gapInput.last {
+            replacement[last] += words[gapInput.count...]
+        }
     }
 
     /// Glyphs OCR makes of a letter ("|" for "I"); ordinary punctuation is not among them.

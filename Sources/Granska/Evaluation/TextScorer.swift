@@ -38,4 +38,49 @@ public enum TextScorer {
             goldWords: goldWords.count, wordErrors: errors, diacriticWords: diacriticWords,
             diacriticWordsFound: found)
     }
+
+    /// The most frequent word confusions of `output` against `gold`, most frequent first:
+    /// aligned words that differ (often only by diacritics or case), and words paired one
+    /// to one in a gap of equally many unaligned words on each side (see
+    /// ``WordAlignment``). For people tuning repair; not part of any score.
+    public static func confusions(output: String, gold: String, limit: Int = 20)
+        -> [Confusion]
+    {
+        let outputWords = TextComparison.words(output)
+        let goldWords = TextComparison.words(gold)
+        var counts: [Confusion.Pair: Int] = [:]
+        func count(_ g: Int, _ o: Int) {
+            if goldWords[g] != outputWords[o] {
+                counts[Confusion.Pair(gold: goldWords[g], output: outputWords[o]), default: 0] += 1
+            }
+        }
+        for step in WordAlignment(goldWords, outputWords).steps {
+            switch step {
+            case .aligned(let g, let o): count(g, o)
+            case .gap(let g, let o) where g.count == o.count: zip(g, o).forEach(count)
+            case .gap: break
+            }
+        }
+        return counts.map { Confusion(gold: $0.key.gold, output: $0.key.output, count: $0.value) }
+            .sorted { ($1.count, $0.gold, $0.output) < ($0.count, $1.gold, $1.output) }
+            .prefix(limit).map { $0 }
+    }
+}
+
+/// A gold word the output writes otherwise, and how often.
+public struct Confusion: Codable, Hashable, Sendable {
+    struct Pair: Hashable {
+        var gold: String
+        var output: String
+    }
+
+    public var gold: String
+    public var output: String
+    public var count: Int
+
+    public init(gold: String, output: String, count: Int) {
+        self.gold = gold
+        self.output = output
+        self.count = count
+    }
 }

@@ -286,6 +286,21 @@ final class TextComparisonTests: XCTestCase {
         XCTAssertEqual(s.diacriticAccuracy, 0.5)
     }
 
+    func testConfusionsCountMisreadWordsMostFrequentFirst() {
+        let confusions = TextScorer.confusions(
+            output: "Var bedomning ar att det ar klart och 1 grund",
+            gold: "Vår bedömning är att det är klart och i grund")
+        XCTAssertEqual(
+            confusions,
+            [
+                Confusion(gold: "är", output: "ar", count: 2),
+                Confusion(gold: "Vår", output: "Var", count: 1),
+                Confusion(gold: "bedömning", output: "bedomning", count: 1),
+                Confusion(gold: "i", output: "1", count: 1),
+            ])
+        XCTAssertEqual(TextScorer.confusions(output: "samma ord", gold: "samma ord"), [])
+    }
+
     func testRepairScoreLineByLine() throws {
         let input = "Var bedomning ar\nklar och tydlig\nsida 3\n"
         let repaired = "Vår bedömning är\nklar och tydlig\nsida 3\n"
