@@ -48,18 +48,27 @@ public struct Pipeline: Sendable {
 
     /// Runs extraction and layout on one input file ("-" for standard input).
     public func extract(path: String) throws -> Document {
-        let data = try InputFile.read(path: path, maxBytes: options.maxBytes)
-        if data.isEmpty { throw GranskaError.emptyFile(path: path) }
+        // A file is sniffed by its head; a PDF is then mapped by poppler itself, not copied.
+        let data: Data
+        if path == "-" {
+            data = try InputFile.read(path: path, maxBytes: options.maxBytes)
+            if data.isEmpty { throw GranskaError.emptyFile(path: path) }
+        } else {
+            try InputFile.check(path: path, maxBytes: options.maxBytes)
+            data = try InputFile.head(path: path, count: 1024)
+        }
         switch Pipeline.inputKind(of: data, path: path) {
         case .pdf:
-            let raw = try PDFExtractor(maxPages: options.maxPages).extract(data: data, path: path)
+            let extractor = PDFExtractor(maxPages: options.maxPages)
+            let raw = try path == "-" ? extractor.extract(data: data, path: path) : extractor.extract(path: path)
             let document = PDFLayout().layout(raw)
             if document.pages.allSatisfy({ $0.flags.contains(.noTextLayer) }) {
                 throw GranskaError.imageOnly(path: path, pages: document.pages.count)
             }
             return document
         case .text:
-            let input = try TextInputReader(maxBytes: options.maxBytes).read(data: data, path: path)
+            let reader = TextInputReader(maxBytes: options.maxBytes)
+            let input = try path == "-" ? reader.read(data: data, path: path) : reader.read(path: path)
             return PlainTextLayout().layout(input)
         }
     }

@@ -12,17 +12,17 @@ public struct RawGlyph: Sendable {
 public struct RawFont: Sendable, Hashable {
     public var name: String
     public var size: Double
-    /// Inferred from the font name ("LiberationSans-Bold", "Arial,Bold", "…Semibold").
-    public var isBold: Bool { RawFont.boldPattern(name) }
-    public var isItalic: Bool {
-        let n = name.lowercased()
-        return n.contains("italic") || n.contains("oblique")
-    }
+    /// Inferred once from the font name ("LiberationSans-Bold", "Arial,Bold", "…Semibold").
+    public let isBold: Bool
+    public let isItalic: Bool
 
-    static func boldPattern(_ name: String) -> Bool {
+    public init(name: String, size: Double) {
+        self.name = name
+        self.size = size
         let n = name.lowercased()
-        return n.contains("bold") || n.contains("black") || n.contains("heavy") || n.contains("semibold")
-            || n.contains("demi") || n.hasSuffix(",b") || n.hasSuffix("-b")
+        isBold = ["bold", "black", "heavy", "semibold", "demi"].contains { n.contains($0) }
+            || n.hasSuffix(",b") || n.hasSuffix("-b")
+        isItalic = n.contains("italic") || n.contains("oblique")
     }
 }
 
@@ -64,8 +64,11 @@ public struct PDFExtractor: Sendable {
 
     /// Extracts the PDF at `path`.
     public func extract(path: String) throws -> RawPDF {
-        let data = try InputFile.read(path: path, maxBytes: Int.max)
-        return try extract(data: data, path: path)
+        let size = try InputFile.check(path: path, maxBytes: Int.max)
+        let head = try InputFile.head(path: path, count: 1024)
+        guard head.range(of: Data("%PDF-".utf8)) != nil else { throw GranskaError.notPDF(path: path) }
+        PopplerDocument.warmUp()
+        return try extract(from: PopplerDocument(path: path), path: path, byteCount: size)
     }
 
     /// Extracts a PDF already in memory; `path` names it in errors.
@@ -75,7 +78,10 @@ public struct PDFExtractor: Sendable {
             throw GranskaError.notPDF(path: path)
         }
         PopplerDocument.warmUp()
-        let document = try PopplerDocument(data: data, path: path)
+        return try extract(from: PopplerDocument(data: data, path: path), path: path, byteCount: data.count)
+    }
+
+    private func extract(from document: PopplerDocument, path: String, byteCount: Int) throws -> RawPDF {
         let count = document.pageCount
         if count == 0 { throw GranskaError.damagedPDF(path: path, reason: "no pages") }
         if count > maxPages { throw GranskaError.tooLarge(path: path, limit: "\(maxPages) pages") }
@@ -88,7 +94,7 @@ public struct PDFExtractor: Sendable {
             pages.append(readPage(page, number: index + 1))
         }
         return RawPDF(
-            source: SourceInfo(path: path, kind: .pdf, byteCount: data.count),
+            source: SourceInfo(path: path, kind: .pdf, byteCount: byteCount),
             metadata: document.metadata, outline: document.outline, pages: pages)
     }
 
@@ -120,7 +126,7 @@ public struct PDFExtractor: Sendable {
         var lines: [RawLine] = []
         var current: [RawGlyph] = []
         func flush() {
-            let visible = current.filter { !$0.scalar.properties.isWhitespace }
+            let visible = current.filter { !LayoutPage.isSpace($0.scalar) }
             if let first = visible.first {
                 let box = visible.dropFirst().reduce(first.box) { $0.union($1.box) }
                 lines.append(RawLine(glyphs: current, box: box))

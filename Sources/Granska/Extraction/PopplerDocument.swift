@@ -8,8 +8,36 @@ import Foundation
 /// opening documents concurrently: poppler's lazy global initialisation is not thread-safe.
 final class PopplerDocument {
     private let handle: OpaquePointer
-    private let bytes: OpaquePointer  // GBytes*
+    private let bytes: OpaquePointer?  // GBytes*, when opened from memory
     let path: String
+
+    /// Opens a PDF file; poppler maps it rather than reading a copy.
+    init(path: String) throws {
+        self.path = path
+        var error: UnsafeMutablePointer<GError>? = nil
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        guard let uri = g_filename_to_uri(absolute, nil, &error) else {
+            defer { if error != nil { g_error_free(error) } }
+            throw GranskaError.unreadable(path: path, reason: "cannot form a file URI")
+        }
+        defer { g_free(uri) }
+        guard let document = poppler_document_new_from_file(uri, nil, &error) else {
+            throw PopplerDocument.openError(error, path: path)
+        }
+        handle = document
+        bytes = nil
+    }
+
+    private static func openError(_ error: UnsafeMutablePointer<GError>?, path: String) -> GranskaError {
+        let code = error?.pointee.code ?? -1
+        let message = error.flatMap { $0.pointee.message.map { String(cString: $0) } } ?? "unknown error"
+        let isPopplerDomain = error?.pointee.domain == poppler_error_quark()
+        if error != nil { g_error_free(error) }
+        if isPopplerDomain && code == Int32(POPPLER_ERROR_ENCRYPTED.rawValue) {
+            return GranskaError.encrypted(path: path)
+        }
+        return GranskaError.damagedPDF(path: path, reason: message)
+    }
 
     /// Opens a PDF held in memory; `path` names it in errors.
     init(data: Data, path: String) throws {
@@ -20,14 +48,7 @@ final class PopplerDocument {
         var error: UnsafeMutablePointer<GError>? = nil
         guard let document = poppler_document_new_from_bytes(gbytes, nil, &error) else {
             g_bytes_unref(gbytes)
-            let code = error?.pointee.code ?? -1
-            let message = error.flatMap { $0.pointee.message.map { String(cString: $0) } } ?? "unknown error"
-            let isPopplerDomain = error?.pointee.domain == poppler_error_quark()
-            if error != nil { g_error_free(error) }
-            if isPopplerDomain && code == Int32(POPPLER_ERROR_ENCRYPTED.rawValue) {
-                throw GranskaError.encrypted(path: path)
-            }
-            throw GranskaError.damagedPDF(path: path, reason: message)
+            throw PopplerDocument.openError(error, path: path)
         }
         self.handle = document
         self.bytes = gbytes
@@ -35,7 +56,7 @@ final class PopplerDocument {
 
     deinit {
         g_object_unref(gpointer(handle))
-        g_bytes_unref(bytes)
+        if let bytes { g_bytes_unref(bytes) }
     }
 
     private static let warmUpLock = NSLock()

@@ -100,6 +100,37 @@ public enum TextNormalizer {
 
 /// Reading input files with the checks every stage relies on.
 public enum InputFile {
+    /// Checks that `path` is a readable regular file no larger than `maxBytes`, returning its
+    /// size; throws a ``GranskaError`` naming the path otherwise.
+    @discardableResult
+    public static func check(path: String, maxBytes: Int) throws -> Int {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw GranskaError.fileNotFound(path: path)
+        }
+        if isDirectory.boolValue { throw GranskaError.isDirectory(path: path) }
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw GranskaError.unreadable(path: path, reason: "permission denied")
+        }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        if size > maxBytes { throw GranskaError.tooLarge(path: path, limit: "\(maxBytes) bytes") }
+        if size == 0 { throw GranskaError.emptyFile(path: path) }
+        return size
+    }
+
+    /// The first `count` bytes of a file (after ``check(path:maxBytes:)``).
+    public static func head(path: String, count: Int) throws -> Data {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw GranskaError.unreadable(path: path, reason: "cannot be opened")
+        }
+        defer { try? handle.close() }
+        do {
+            return try handle.read(upToCount: count) ?? Data()
+        } catch {
+            throw GranskaError.unreadable(path: path, reason: (error as NSError).localizedDescription)
+        }
+    }
+
     /// Reads a regular file (or standard input for "-"), throwing a ``GranskaError`` that
     /// names the path for every way this can fail.
     public static func read(path: String, maxBytes: Int) throws -> Data {
@@ -108,13 +139,7 @@ public enum InputFile {
             if data.count > maxBytes { throw GranskaError.tooLarge(path: path, limit: "\(maxBytes) bytes") }
             return data
         }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw GranskaError.fileNotFound(path: path)
-        }
-        if isDirectory.boolValue { throw GranskaError.isDirectory(path: path) }
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        if size > maxBytes { throw GranskaError.tooLarge(path: path, limit: "\(maxBytes) bytes") }
+        try check(path: path, maxBytes: maxBytes)
         do {
             return try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
         } catch {

@@ -282,10 +282,29 @@ enum TOCEntry {
             || t == "table of contents" || t == "contents"
     }
 
+    /// Four dots (spaced or not) or an ellipsis, by a plain byte scan.
+    static func hasLeader(_ text: String) -> Bool {
+        var dots = 0
+        for b in text.utf8 {
+            if b == UInt8(ascii: ".") {
+                dots += 1
+                if dots >= 4 { return true }
+            } else if b == 0xE2 {
+                // U+2026 HORIZONTAL ELLIPSIS starts with E2 80 A6; treat any E2 lead as a maybe.
+                if text.contains("…") { return true }
+            } else if b != UInt8(ascii: " ") {
+                dots = 0
+            }
+        }
+        return false
+    }
+
     static func parse(_ line: LayoutLine, inTOC: Bool) -> String? {
         let text = line.text
-        // Dot leaders.
-        if let range = text.range(of: #"\s*(\.\s*){4,}|\s*…+\s*"#, options: .regularExpression) {
+        // Dot leaders (checked cheaply before the regular expression).
+        if TOCEntry.hasLeader(text),
+            let range = text.range(of: #"\s*(\.\s*){4,}|\s*…+\s*"#, options: .regularExpression)
+        {
             let title = String(text[..<range.lowerBound]).trimmingSpaces()
             let page = String(text[range.upperBound...]).trimmingSpaces()
             if !title.isEmpty, page.allSatisfy({ $0.isNumber }), !page.isEmpty {

@@ -114,11 +114,15 @@ public struct FurnitureDetector: Sendable {
         return out.trimmingSpaces()
     }
 
+    nonisolated(unsafe) private static let pageNumberPattern = try! NSRegularExpression(
+        pattern: #"^(sida |page |s\. )?[-–(]? ?\d{1,4} ?[-–)]?( ?(av|of|/|\() ?\d{1,4}\)?)?$"#)
+
     /// "3", "- 3 -", "3 (18)", "3/18", "Sida 3", "Sida 3 av 18", "Page 3 of 18".
     static func isPageNumber(_ text: String) -> Bool {
+        guard text.utf8.count <= 24, text.contains(where: \.isNumber) else { return false }
         let t = text.lowercased().trimmingSpaces()
         guard !t.isEmpty, t.count <= 16 else { return false }
-        let pattern = #"^(sida |page |s\. )?[-–(]? ?\d{1,4} ?[-–)]?( ?(av|of|/|\() ?\d{1,4}\)?)?$"#
-        return t.range(of: pattern, options: .regularExpression) != nil
+        let range = NSRange(t.startIndex..., in: t)
+        return pageNumberPattern.firstMatch(in: t, range: range) != nil
     }
 }

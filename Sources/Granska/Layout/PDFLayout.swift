@@ -105,8 +105,18 @@ struct LayoutLine {
     /// Most characters bold.
     var isBold: Bool
 
+    /// The line's text: segments joined with one space.
+    let text: String
+
+    init(segments: [[LayoutWord]], box: BoundingBox, size: Double, isBold: Bool) {
+        self.segments = segments
+        self.box = box
+        self.size = size
+        self.isBold = isBold
+        text = segments.map(LayoutLine.join).joined(separator: " ")
+    }
+
     var words: [LayoutWord] { segments.flatMap { $0 } }
-    var text: String { segments.map(LayoutLine.join).joined(separator: " ") }
     func segmentText(_ i: Int) -> String { LayoutLine.join(segments[i]) }
     func segmentBox(_ i: Int) -> BoundingBox {
         segments[i].dropFirst().reduce(segments[i][0].box) { $0.union($1.box) }
@@ -163,7 +173,7 @@ struct LayoutPage {
                 current.removeAll(keepingCapacity: true)
             }
             for glyph in line.glyphs {
-                if glyph.scalar.properties.isWhitespace {
+                if LayoutPage.isSpace(glyph.scalar) {
                     flush()
                     continue
                 }
@@ -189,6 +199,14 @@ struct LayoutPage {
         garbageShare = glyphs == 0 ? 0 : Double(garbage + cidGarbage) / Double(glyphs)
         isOCRLayer = raw.imageCount > 0 && raw.fonts.contains { $0.name.lowercased().contains("glyphless") }
         lines = LayoutPage.buildLines(words)
+    }
+
+    /// White space, with a fast path for the ASCII range that nearly all glyphs are in.
+    @inline(__always)
+    static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        if v < 0x80 { return v == 0x20 || (v >= 0x09 && v <= 0x0D) }
+        return scalar.properties.isWhitespace
     }
 
     /// Groups words into lines by vertical overlap, orders them left to right and splits at
