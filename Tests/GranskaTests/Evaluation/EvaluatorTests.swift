@@ -95,13 +95,22 @@ final class EvaluatorTests: XCTestCase {
         // An input without gold is not a sample.
         try Data("Ingen facit.".utf8).write(to: directory.appendingPathComponent("other.txt"))
 
+        // A gold file that is not JSON: a row without scores.
+        try Data("Ingen JSON.".utf8).write(to: directory.appendingPathComponent("bad.txt"))
+        try Data("{".utf8).write(to: directory.appendingPathComponent("bad.gold.json"))
+
         let report = try Evaluator().evaluate(directory: directory.path)
-        XCTAssertEqual(report.samples.count, 1)
-        let row = report.samples[0]
-        XCTAssertNotNil(row.error)
+        XCTAssertEqual(report.samples.map(\.sample.inputName), ["bad.txt", "broken.pdf"])
+        let bad = report.samples[0]
+        XCTAssertTrue(bad.error?.contains("bad.gold.json") ?? false, bad.error ?? "")
+        XCTAssertNil(bad.analysis)
+        let row = report.samples[1]
+        XCTAssertTrue(row.error?.contains("broken.pdf") ?? false, row.error ?? "")
         XCTAssertEqual(row.analysis?.sections.recall, 0)
         XCTAssertEqual(report.micro.analysis.sections.gold, row.analysis?.sections.gold)
-        XCTAssertTrue(report.table().contains("broken.pdf (!)"))
+        let table = report.table()
+        XCTAssertTrue(table.contains("broken.pdf (!)"))
+        XCTAssertTrue(table.contains("bad.txt (!)"))
     }
 
     func testMissingDirectoryAndDirectoryWithoutSamplesThrow() throws {
