@@ -7,23 +7,41 @@ public enum TextComparison {
     /// The threshold at which a predicted item matches a gold item.
     public static let matchThreshold = 0.8
 
-    /// Word tokens of `text` for matching: NFC, full case folding, then the ICU word
-    /// segments that hold letters or digits. Spaces, punctuation, dashes, bullets, `|` and
-    /// Markdown `#` marks are not words, so whitespace folding comes for free.
+    /// Word tokens of `text` for matching: NFC, full case folding, then ``words(_:)``.
     public static func matchTokens(_ text: String) -> [String] {
         words(ICU.caseFolded(ICU.normalize(text)))
     }
 
-    /// Word tokens of `text` exactly as written (NFC, case kept), for scoring cleaned text.
+    /// Word tokens of `text` exactly as written (NFC, case kept): maximal runs of word
+    /// characters — letters, combining marks and digits (also ¹ ² …). Everything else
+    /// separates words and does not count: spaces, punctuation, dashes and hyphens,
+    /// bullets, `|`, Markdown `#` marks. So "t.ex." is "t" "ex" and "2022-09-15" three
+    /// numbers, whichever way a text spaces or punctuates them; ICU's word segments would
+    /// keep "3.2" or "t.ex" whole and let a full stop decide a match.
     public static func words(_ text: String) -> [String] {
-        let nfc = ICU.normalize(text)
-        let utf8 = Array(nfc.utf8)
         var result: [String] = []
-        for segment in ICU.wordSegments(nfc) where segment.isWord {
-            let bytes = utf8[segment.utf8Range]
-            result.append(String(decoding: bytes, as: UTF8.self))
+        var current = String.UnicodeScalarView()
+        for scalar in ICU.normalize(text).unicodeScalars {
+            if isWordCharacter(scalar) {
+                current.append(scalar)
+            } else if !current.isEmpty {
+                result.append(String(current))
+                current = String.UnicodeScalarView()
+            }
         }
+        if !current.isEmpty { result.append(String(current)) }
         return result
+    }
+
+    static func isWordCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+            .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .letterNumber,
+            .otherNumber:
+            return true
+        default:
+            return false
+        }
     }
 
     /// Word-level similarity of two texts in 0...1, after ``matchTokens(_:)``.

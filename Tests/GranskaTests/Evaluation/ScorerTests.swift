@@ -225,6 +225,14 @@ final class TextComparisonTests: XCTestCase {
         XCTAssertEqual(TextComparison.similarity("• Boende", "Boende"), 1)
     }
 
+    func testWordsAreRunsOfWordCharacters() {
+        XCTAssertEqual(
+            TextComparison.words("## 3.2 Mål, t.ex. e-post – 75 % | • Ja!"),
+            ["3", "2", "Mål", "t", "ex", "e", "post", "75", "Ja"])
+        XCTAssertEqual(TextComparison.words("avgränsning¹"), ["avgränsning¹"])
+        XCTAssertEqual(TextComparison.matchTokens("Å ÖVER"), ["å", "över"])
+    }
+
     func testSimilarityNormalisesUnicode() {
         let decomposed = "Bedo\u{0308}mning"  // o + combining diaeresis
         XCTAssertEqual(TextComparison.similarity(decomposed, "bedömning"), 1)
