@@ -173,19 +173,28 @@ public struct Evaluator: Sendable {
         let comparison = AnalysisScorer().compare(predicted: predicted, gold: gold.analysis)
         row.analysis = comparison.score
         row.mismatches = comparison.mismatches
-        do {
-            if let goldText = sample.goldText {
+        func note(_ message: String) {
+            row.error = [row.error, message].compactMap { $0 }.joined(separator: "; ")
+        }
+        if let goldText = sample.goldText {
+            do {
                 let gold = try readText(goldText)
                 row.text = TextScorer.score(output: output, gold: gold)
                 row.confusions = TextScorer.confusions(output: output, gold: gold)
+            } catch {
+                note("\(error)")
             }
-            if let repaired = sample.repairedText {
+        }
+        if let repaired = sample.repairedText {
+            do {
                 row.repair = try RepairScorer.score(
                     input: try readText(sample.input), output: output,
                     repaired: try readText(repaired))
+            } catch let mismatch as RepairScorer.LineCountMismatch {
+                note("\(repaired): \(mismatch)")
+            } catch {
+                note("\(error)")
             }
-        } catch {
-            row.error = [row.error, "\(error)"].compactMap { $0 }.joined(separator: "; ")
         }
         return row
     }
