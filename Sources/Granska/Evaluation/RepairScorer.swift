@@ -95,7 +95,7 @@ public enum RepairScorer {
 
     /// For every input line, the output words that stand for it.
     ///
-    /// The input's and the output's word sequences are aligned by ``WordAlignment`` (a
+    /// The input's and the output's word sequences are aligned by ``SequenceAlignment/words(_:_:)`` (a
     /// minimal diff on a loose key), so a repaired diacritic ("fatt" → "fått") still
     /// aligns and goes to its input word's line. Between two aligned words lies a gap of
     /// removed input words and inserted output words:
@@ -125,7 +125,7 @@ public enum RepairScorer {
         var prefix: [Int: [String]] = [:]
         var lastAligned: Int? = nil
 
-        let steps = WordAlignment(flatInput, outputWords).steps
+        let steps = SequenceAlignment.words(flatInput, outputWords).steps
         for (k, step) in steps.enumerated() {
             switch step {
             case .aligned(let i, let o):

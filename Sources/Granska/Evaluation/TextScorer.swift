@@ -42,7 +42,7 @@ public enum TextScorer {
     /// The most frequent word confusions of `output` against `gold`, most frequent first:
     /// aligned words that differ (often only by diacritics or case), and words paired one
     /// to one in a gap of equally many unaligned words on each side (see
-    /// ``WordAlignment``). For people tuning repair; not part of any score.
+    /// ``SequenceAlignment/words(_:_:)``). For people tuning repair; not part of any score.
     public static func confusions(output: String, gold: String, limit: Int = 20)
         -> [Confusion]
     {
@@ -54,7 +54,7 @@ public enum TextScorer {
                 counts[Confusion.Pair(gold: goldWords[g], output: outputWords[o]), default: 0] += 1
             }
         }
-        for step in WordAlignment(goldWords, outputWords).steps {
+        for step in SequenceAlignment.words(goldWords, outputWords).steps {
             switch step {
             case .aligned(let g, let o): count(g, o)
             case .gap(let g, let o) where g.count == o.count: zip(g, o).forEach(count)

@@ -64,30 +64,21 @@ enum UnifiedDiff {
     {
         let a = old.split(separator: "\n", omittingEmptySubsequences: false)
         let b = new.split(separator: "\n", omittingEmptySubsequences: false)
-        let difference = b.difference(from: a)
-        var removed = Set<Int>()
-        var inserted = Set<Int>()
-        for change in difference {
-            switch change {
-            case .remove(let offset, _, _): removed.insert(offset)
-            case .insert(let offset, _, _): inserted.insert(offset)
-            }
-        }
-        // Walk both files in step, as (old index, new index, marker) rows.
+        // Both files in step, as (old index, new index, marker) rows.
         var rows: [(old: Int, new: Int, marker: Character)] = []
-        var i = 0
-        var j = 0
-        while i < a.count || j < b.count {
-            if i < a.count && removed.contains(i) {
-                rows.append((i, j, "-"))
-                i += 1
-            } else if j < b.count && inserted.contains(j) {
-                rows.append((i, j, "+"))
-                j += 1
-            } else {
+        var nextOld = 0
+        var nextNew = 0
+        for step in SequenceAlignment(a, b).steps {
+            switch step {
+            case .aligned(let i, let j):
                 rows.append((i, j, " "))
-                i += 1
-                j += 1
+                nextOld = i + 1
+                nextNew = j + 1
+            case .gap(let removed, let inserted):
+                rows += removed.map { ($0, nextNew, "-") }
+                rows += inserted.map { (nextOld + removed.count, $0, "+") }
+                nextOld += removed.count
+                nextNew += inserted.count
             }
         }
         let changed = rows.indices.filter { rows[$0].marker != " " }
@@ -123,5 +114,7 @@ final class UnifiedDiffTests: XCTestCase {
             diff.split(separator: "\n"),
             ["@@ golden line 4, now line 4 @@", " line 4", "-line 5", "+line five", " line 6"])
         XCTAssertEqual(UnifiedDiff.render(from: old, to: old, maxLines: 20), "")
+        let added = UnifiedDiff.render(from: "a\nb", to: "new\na\nb", context: 0, maxLines: 20)
+        XCTAssertEqual(added.split(separator: "\n"), ["@@ golden line 1, now line 1 @@", "+new"])
     }
 }

@@ -1,24 +1,26 @@
 import Foundation
 
-/// An alignment of two word sequences on a loose key (case folded, marks stripped), so a
-/// word that differs only by its diacritics or case ("fatt" / "fått") still aligns.
+/// An alignment of two sequences by a minimal diff (insertions and deletions): the
+/// elements both keep, in order, and between them the gaps of elements only one side has.
 ///
-/// It is a minimal diff (insertions and deletions) on the keys; the words between two
-/// aligned pairs form a gap of unaligned words from either side. Used to carry output
-/// words back to input lines (``RepairScorer``) and to list confusions (``TextScorer``).
-struct WordAlignment {
+/// ``words(_:_:)`` aligns words on a loose key (case folded, marks stripped), so a word
+/// that differs only by its diacritics or case ("fatt" / "fått") still aligns. Used to
+/// carry output words back to input lines (``RepairScorer``) and to list confusions
+/// (``TextScorer``).
+struct SequenceAlignment {
     /// One stretch of the alignment, in order.
     enum Step: Equatable {
-        /// `a[a]` and `b[b]` have the same key.
+        /// `a[a]` and `b[b]` are equal.
         case aligned(a: Int, b: Int)
-        /// Unaligned words of `a` and of `b` between two aligned pairs (either may be empty,
-        /// not both).
+        /// Unaligned elements of `a` and of `b` between two aligned pairs (either may be
+        /// empty, not both).
         case gap(a: [Int], b: [Int])
     }
 
     var steps: [Step]
 
-    init(_ a: [String], _ b: [String]) {
+    /// Aligns words by their loose key.
+    static func words(_ a: [String], _ b: [String]) -> SequenceAlignment {
         var keys: [String: Int32] = [:]
         func key(_ word: String) -> Int32 {
             let k = ICU.strippingMarks(ICU.caseFolded(word))
@@ -27,7 +29,12 @@ struct WordAlignment {
             keys[k] = id
             return id
         }
-        let difference = b.map(key).difference(from: a.map(key))
+        return SequenceAlignment(a.map(key), b.map(key))
+    }
+
+    /// Aligns equal elements.
+    init<Element: Equatable>(_ a: [Element], _ b: [Element]) {
+        let difference = b.difference(from: a)
         var removed = Set<Int>()
         var inserted = Set<Int>()
         for change in difference {
