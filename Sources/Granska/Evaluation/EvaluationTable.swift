@@ -28,6 +28,7 @@ extension EvaluationReport {
         Column(header: "word") { _, t, _ in ratio(t?.wordAccuracy) },
         Column(header: "diacr") { _, t, _ in ratio(t?.diacriticAccuracy) },
         Column(header: "repair") { _, _, r in ratio(r?.accuracy) },
+        Column(header: "broken") { _, _, r in ratio(r?.brokenRate) },
     ]
 
     private static func ratio(_ value: Double?) -> String {
@@ -69,8 +70,9 @@ extension EvaluationReport {
                 + "assessment;",
             "meta = metadata fields right/stated; word = 1 − WER; diacr = diacritic word "
                 + "accuracy;",
-            "repair = line-by-line repair accuracy; F1 and accuracies pool counts in the "
-                + "micro row.",
+            "repair = line-by-line repair accuracy; broken = share of the input's right "
+                + "words made wrong;",
+            "the micro row pools the counts of all samples.",
         ]
         if !repair { notes.append("repair stage disabled (--no-repair).") }
         if details {
