@@ -10,6 +10,7 @@ import Foundation
 /// when the prediction misses one. For lists this short (tens of items), greedy and
 /// optimal assignment agree except on contrived near-duplicates.
 public struct ItemMatcher: Sendable {
+    /// The least similarity at which two items match (0.8 by the spec).
     public var threshold: Double
 
     public init(threshold: Double = TextComparison.matchThreshold) {
@@ -75,6 +76,7 @@ public struct Mismatch: Codable, Hashable, Sendable {
     /// Where: `sections`, `sections.number`, `assessments.verdict`, `overall_assessment.text`,
     /// `recommendations.recipients`, `goals.target`, `metadata.date`, ...
     public var field: String
+    /// Missing, spurious or wrong.
     public var kind: Kind
     /// The gold item or value, as text.
     public var gold: String?
@@ -91,6 +93,7 @@ public struct Mismatch: Codable, Hashable, Sendable {
 
 /// The scores of one document together with what they are made of.
 public struct AnalysisComparison: Hashable, Sendable {
+    /// The counts, as ``AnalysisScorer/score(predicted:gold:)`` returns them.
     public var score = AnalysisScore()
     /// Every disagreement, in field order.
     public var mismatches: [Mismatch] = []
@@ -129,6 +132,7 @@ public struct AnalysisComparison: Hashable, Sendable {
 
 /// Scores a predicted ``Analysis`` against a gold one, following `docs/labelled-samples.md`.
 public struct AnalysisScorer: Sendable {
+    /// How predicted items are paired with gold items.
     public var matcher: ItemMatcher
 
     public init(matcher: ItemMatcher = ItemMatcher()) {

@@ -6,6 +6,7 @@ public struct LabelledSample: Codable, Hashable, Sendable {
     public var id: String
     /// The input file: `ID.pdf`, `ID.scan.pdf` or `ID.txt`.
     public var input: String
+    /// `ID.gold.json`.
     public var goldJSON: String
     /// `ID.gold.txt`, when present.
     public var goldText: String?
@@ -25,6 +26,7 @@ public struct LabelledSample: Codable, Hashable, Sendable {
 
 /// The scores of one sample, or why it could not be scored.
 public struct SampleEvaluation: Codable, Hashable, Sendable {
+    /// Which sample, and its files.
     public var sample: LabelledSample
     /// Structured answers; nil only when the gold file could not be read.
     public var analysis: AnalysisScore?
@@ -45,12 +47,17 @@ public struct SampleEvaluation: Codable, Hashable, Sendable {
 
 /// The result of ``Evaluator/evaluate(directory:)``.
 public struct EvaluationReport: Codable, Hashable, Sendable {
+    /// Bumped on any incompatible change of this report's JSON (`granska eval --json`).
     public static let currentSchemaVersion = "granska.evaluation/1"
 
     public var schemaVersion: String = EvaluationReport.currentSchemaVersion
+    /// The directory the samples were found in, as given.
     public var directory: String
+    /// The pipeline that was scored (``GranskaVersion/pipeline``).
     public var pipelineVersion: String = GranskaVersion.pipeline
+    /// Whether the repair stage ran.
     public var repair: Bool
+    /// One row per sample, by input file name.
     public var samples: [SampleEvaluation]
     /// Micro average: the counts of all samples pooled, then the ratios taken.
     public var micro: MicroScores
