@@ -147,3 +147,20 @@ final class EvaluatorTests: XCTestCase {
         return url
     }
 }
+
+/// The line projection through real layout: the repaired gold, laid out into paragraphs by
+/// the pipeline (headers dropped, hyphens mended), must score as a near-perfect repair.
+final class RepairProjectionCorpusTests: XCTestCase {
+    func testLaidOutGoldScoresAsNearPerfectRepair() throws {
+        var options = PipelineOptions()
+        options.repair = false
+        let laidOut = try Pipeline(options: options).process(
+            path: CorpusFixtures.corpusFile("alingsas-2024.repaired.txt").path)
+        let s = try RepairScorer.score(
+            input: try CorpusFixtures.text("alingsas-2024.txt"), output: laidOut.text,
+            repaired: try CorpusFixtures.text("alingsas-2024.repaired.txt"))
+        // Measured 1.0 (6175 of 6175 words); a little slack for layout changes.
+        XCTAssertGreaterThan(try XCTUnwrap(s.accuracy), 0.995)
+        XCTAssertLessThan(s.broken, 10)
+    }
+}
