@@ -29,6 +29,8 @@ struct BlockBuilder {
         var rowPages: [Int]
         var lastLine: LayoutLine
         var boldRows: [Bool]
+        /// The top-to-top distance between lines of one row, once seen.
+        var inRowPitch: Double? = nil
     }
 
     init(joiner: LineJoiner, bodySize: Double) {
@@ -41,6 +43,7 @@ struct BlockBuilder {
         var sawTOC = false
         let bodyRights = lines.filter { abs($0.size - bodySize) < 0.75 }.map(\.box.x1)
         rightEdge = max(bodyRights.max() ?? 0, documentRightEdge)
+        pitches = BlockBuilder.typicalPitches(lines)
         var previous: LayoutLine? = nil
         let debug = ProcessInfo.processInfo.environment["GRANSKA_DEBUG_LAYOUT"] != nil
         for line in lines {
@@ -157,6 +160,31 @@ struct BlockBuilder {
 
     /// The right edge of body text on the current page.
     private var rightEdge: Double = 0
+    /// The typical top-to-top distance of lines on the current page, per font size.
+    private var pitches: [Double: Double] = [:]
+
+    /// The line pitch per font size: the lower quartile of the distances between the tops of
+    /// consecutive lines of that size (most are within paragraphs; the larger ones are
+    /// breaks). Paragraph breaks are measured against it, since line boxes differ in height
+    /// between born-digital text (ascent to descent) and OCR layers (about the font size).
+    static func typicalPitches(_ lines: [LayoutLine]) -> [Double: Double] {
+        var steps: [Double: [Double]] = [:]
+        for i in lines.indices.dropFirst() {
+            let a = lines[i - 1]
+            let b = lines[i]
+            let step = b.box.y0 - a.box.y0
+            guard abs(a.size - b.size) <= max(0.6, 0.12 * a.size), step > 0.5 * a.size,
+                step < 2.5 * a.size
+            else { continue }
+            steps[pitchKey(a.size), default: []].append(step)
+        }
+        return steps.mapValues { values in
+            let sorted = values.sorted()
+            return sorted[sorted.count / 4]
+        }
+    }
+
+    static func pitchKey(_ size: Double) -> Double { size.rounded() }
     /// The typical right edge of body text over the document (title pages have short lines).
     var documentRightEdge: Double = 0
 
@@ -179,15 +207,18 @@ struct BlockBuilder {
     private func continues(_ current: OpenBlock, with line: LayoutLine, page: Int) -> Bool {
         guard current.lastPage == page || current.lastPage == page - 1 else { return false }
         let last = current.lastLine
-        if abs(last.size - line.size) > 0.6 { return false }
+        if abs(last.size - line.size) > max(0.6, 0.12 * last.size) { return false }
         if current.lastPage != page {
             // Across a page break: continue a sentence that did not end.
             guard current.block.kind == .paragraph || current.block.kind == .listItem else { return false }
             let ends = current.block.text.last.map { ".!?:".contains($0) } ?? true
             return !ends
         }
-        let gap = line.box.y0 - last.box.y1
-        if gap > 0.35 * max(line.box.height, last.box.height) { return false }
+        if let pitch = pitches[BlockBuilder.pitchKey(last.size)] {
+            if line.box.y0 - last.box.y0 > 1.25 * pitch { return false }
+        } else if line.box.y0 - last.box.y1 > 0.35 * max(line.box.height, last.box.height) {
+            return false
+        }
         if brokeEarly(last, before: line) { return false }
         if current.block.kind == .listItem {
             return line.box.x0 >= current.textX0 - max(3, 0.8 * line.size)
@@ -219,9 +250,22 @@ struct BlockBuilder {
             for (i, c) in t.columns.enumerated() where x >= c - 4 { best = i }
             return best
         }
-        let step = line.box.y0 - t.lastLine.box.y1
-        // Lines of one cell touch or overlap (negative gap); rows are separated by padding.
-        let startsRow = t.rows.isEmpty || step > max(0.5, 0.04 * line.box.height)
+        // Lines within a row are evenly spaced; rows are separated by extra padding. The
+        // smallest top-to-top step seen in the table is its in-row pitch, so a row starts
+        // where the step clearly exceeds it. (Tops, not bottoms: a multi-cell line's box
+        // reaches down to its lowest cell.)
+        let pitchStep = line.box.y0 - t.lastLine.box.y0
+        let startsRow: Bool
+        if t.rows.isEmpty || (t.lastLine.isBold && !line.isBold) {
+            startsRow = true
+        } else if let inRow = t.inRowPitch {
+            startsRow = pitchStep > inRow * 1.15 + 0.5
+        } else {
+            startsRow = pitchStep > 1.6 * line.size
+        }
+        if !startsRow {
+            t.inRowPitch = min(t.inRowPitch ?? pitchStep, pitchStep)
+        }
         if startsRow {
             t.rows.append(Array(repeating: "", count: t.columns.count))
             t.rowBoxes.append(line.box)
