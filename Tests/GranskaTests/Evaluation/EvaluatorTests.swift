@@ -85,6 +85,24 @@ final class EvaluatorTests: XCTestCase {
         XCTAssertGreaterThan(repair.words, 5000)
     }
 
+    /// The whole corpus scores without an error row, and the micro row pools the rows.
+    func testCorpusEvaluatesWithoutErrorsAndPoolsCounts() throws {
+        let report = try Evaluator().evaluate(directory: CorpusFixtures.corpus.path)
+        XCTAssertEqual(report.samples.count, 5)
+        for row in report.samples { XCTAssertNil(row.error, row.sample.inputName) }
+        let texts = report.samples.compactMap(\.text)
+        XCTAssertEqual(texts.count, 4)
+        XCTAssertEqual(report.micro.text?.goldWords, texts.map(\.goldWords).reduce(0, +))
+        XCTAssertEqual(report.micro.text?.wordErrors, texts.map(\.wordErrors).reduce(0, +))
+        XCTAssertEqual(
+            report.micro.analysis.sections.gold,
+            report.samples.compactMap(\.analysis?.sections.gold).reduce(0, +))
+        // Born-digital text layers keep their diacritics.
+        for row in report.samples where row.sample.inputName.hasSuffix("-2022.pdf") {
+            XCTAssertGreaterThan(try XCTUnwrap(row.text?.diacriticAccuracy), 0.99)
+        }
+    }
+
     func testFailingInputBecomesAnErrorRowScoredAsEmpty() throws {
         let directory = try temporaryDirectory()
         let gold = CorpusFixtures.corpusFile("vanersborg-2022.gold.json")
