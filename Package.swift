@@ -30,8 +30,7 @@ let package = Package(
             dependencies: [
                 "CPoppler", "CICUShim",
                 .product(name: "GRDB", package: "GRDB.swift"),
-            ],
-            resources: []
+            ]
         ),
         .executableTarget(
             name: "granska",
@@ -43,7 +42,8 @@ let package = Package(
         .testTarget(
             name: "GranskaTests",
             dependencies: ["Granska"],
-            exclude: ["Golden"]  // recorded outputs, read by path from the tests
+            // Read from disk by path (see Support/FixturePaths.swift), not bundled.
+            exclude: ["Fixtures", "Golden", "Layout/Golden"]
         ),
     ]
 )

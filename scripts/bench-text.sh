@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-10}
 swift build -c release --product granska >/dev/null
-bin=.build/release/granska
+bin=${GRANSKA_BIN:-.build/release/granska}
 command -v pdftotext >/dev/null || { echo "pdftotext missing: bash scripts/install-deps.sh" >&2; exit 1; }
 
 pdfs=(corpus/*.pdf)

@@ -11,6 +11,8 @@ struct BlockBuilder {
     private var open: OpenBlock?
     private var table: OpenTable?
     private var tableCount = 0
+    /// The bold first row of the last table, and its page.
+    private var lastTableHeader: (text: String, page: Int)?
     private var inTableOfContents = false
 
     private struct OpenBlock {
@@ -39,7 +41,8 @@ struct BlockBuilder {
     }
 
     /// Adds one page's body lines. Returns whether the page holds a table of contents.
-    mutating func add(lines: [LayoutLine], page: Int) -> Bool {
+    mutating func add(lines: [LayoutLine], page: Int, isOCR: Bool = false) -> Bool {
+        pageIsOCR = isOCR
         var sawTOC = false
         let bodyRights = lines.filter { abs($0.size - bodySize) < 0.75 }.map(\.box.x1)
         rightEdge = max(bodyRights.max() ?? 0, documentRightEdge)
@@ -160,6 +163,8 @@ struct BlockBuilder {
 
     /// The right edge of body text on the current page.
     private var rightEdge: Double = 0
+    /// Whether the current page is an OCR text layer (positions jitter).
+    private var pageIsOCR = false
     /// The typical top-to-top distance of lines on the current page, per font size.
     private var pitches: [Double: Double] = [:]
 
@@ -259,7 +264,8 @@ struct BlockBuilder {
         if t.rows.isEmpty || (t.lastLine.isBold && !line.isBold) {
             startsRow = true
         } else if let inRow = t.inRowPitch {
-            startsRow = pitchStep > inRow * 1.15 + 0.5
+            // OCR layers jitter by a point or two between lines.
+            startsRow = pitchStep > inRow + (pageIsOCR ? 0.3 : 0.2) * line.size
         } else {
             startsRow = pitchStep > 1.6 * line.size
         }
@@ -304,9 +310,17 @@ struct BlockBuilder {
             let cells = row.map { $0.foldingSpaces() }
             let nonEmpty = cells.filter { !$0.isEmpty }
             guard !nonEmpty.isEmpty else { continue }
+            let text = nonEmpty.joined(separator: " | ")
+            // A table continued on the next page repeats its bold header row: keep one.
+            if i == 0, t.boldRows[0], let previous = lastTableHeader, previous.text == text,
+                previous.page == t.rowPages[0] - 1, blocks.last?.kind == .tableRow
+            {
+                continue
+            }
+            if i == 0 && t.boldRows[0] { lastTableHeader = (text, t.rowPages[0]) }
             blocks.append(
                 Block(
-                    kind: .tableRow, text: nonEmpty.joined(separator: " | "), page: t.rowPages[i],
+                    kind: .tableRow, text: text, page: t.rowPages[i],
                     bbox: t.rowBoxes[i], cells: cells, table: t.id, fontSize: t.lastLine.size, isBold: t.boldRows[i]))
         }
         table = nil

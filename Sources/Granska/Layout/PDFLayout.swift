@@ -68,7 +68,7 @@ public struct PDFLayout: Sendable {
                 block.fontSize = note.size
                 return block
             })
-            if builder.add(lines: lines, page: page.number) { modelPage.flags.append(.tableOfContents) }
+            if builder.add(lines: lines, page: page.number, isOCR: page.isOCRLayer) { modelPage.flags.append(.tableOfContents) }
             document.pages.append(modelPage)
         }
         document.blocks = builder.finish() + footnotes
@@ -198,7 +198,7 @@ struct LayoutPage {
         let cidGarbage = words.filter { $0.text.hasPrefix("(cid:") }.count * 4
         garbageShare = glyphs == 0 ? 0 : Double(garbage + cidGarbage) / Double(glyphs)
         isOCRLayer = raw.imageCount > 0 && raw.fonts.contains { $0.name.lowercased().contains("glyphless") }
-        lines = LayoutPage.buildLines(words)
+        lines = LayoutPage.buildLines(words, isOCR: isOCRLayer)
     }
 
     /// White space, with a fast path for the ASCII range that nearly all glyphs are in.
@@ -211,7 +211,7 @@ struct LayoutPage {
 
     /// Groups words into lines by vertical overlap, orders them left to right and splits at
     /// gaps wider than 1.2 × the font size.
-    static func buildLines(_ words: [LayoutWord]) -> [LayoutLine] {
+    static func buildLines(_ words: [LayoutWord], isOCR: Bool) -> [LayoutLine] {
         let sorted = words.sorted { $0.box.midY < $1.box.midY }
         var groups: [(box: BoundingBox, words: [LayoutWord])] = []
         for word in sorted {
@@ -256,7 +256,7 @@ struct LayoutPage {
             }
             lines.append(
                 LayoutLine(
-                    segments: LayoutPage.mergeSegments(segments), box: group.box, size: size,
+                    segments: LayoutPage.mergeSegments(segments, isOCR: isOCR), box: group.box, size: size,
                     isBold: chars > 0 && boldChars * 2 > chars))
         }
         // Reading order: top to bottom (single-column reports).
@@ -264,7 +264,7 @@ struct LayoutPage {
     }
 
     /// A heading number ("3.1.2") or a lone bullet glyph is one segment with what follows it.
-    static func mergeSegments(_ segments: [[LayoutWord]]) -> [[LayoutWord]] {
+    static func mergeSegments(_ segments: [[LayoutWord]], isOCR: Bool) -> [[LayoutWord]] {
         guard segments.count > 1 else { return segments }
         var out: [[LayoutWord]] = []
         var i = 0
@@ -272,7 +272,10 @@ struct LayoutPage {
             var segment = segments[i]
             if i + 1 < segments.count, segment.count == 1,
                 HeadingNumber.isNumber(segment[0].text) || Bullet.isBulletGlyph(segment[0].text)
+                    || (isOCR && segment[0].text.count <= 6)
             {
+                // In an OCR layer, a short lone token before a gap is a misread heading
+                // number ("3:12") or bullet ("¢@"), not a table cell.
                 segment += segments[i + 1]
                 i += 1
             }

@@ -10,7 +10,7 @@ final class AnalysisSchemaTests: XCTestCase {
     private func schema() throws -> JSONValue {
         try JSONValue.decode(
             Data(
-                contentsOf: CorpusFixtures.packageRoot.appendingPathComponent(
+                contentsOf: FixturePaths.root.appendingPathComponent(
                     "docs/analysis-schema.json")))
     }
 

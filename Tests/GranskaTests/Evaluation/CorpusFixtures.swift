@@ -1,16 +1,12 @@
 import Foundation
 
-/// Paths of the repository's own files, found from this source file so tests run from any
-/// working directory.
+/// The corpus and golden files the evaluation tests read, as URLs under
+/// ``FixturePaths/root``.
 enum CorpusFixtures {
-    /// The package root: three levels above `Tests/GranskaTests/Evaluation/`.
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
+    static let corpus = FixturePaths.root.appendingPathComponent("corpus")
 
-    static let corpus = packageRoot.appendingPathComponent("corpus")
-
-    static let goldenDirectory = packageRoot.appendingPathComponent("Tests/GranskaTests/Golden")
+    static let goldenDirectory = FixturePaths.root.appendingPathComponent(
+        "Tests/GranskaTests/Golden")
 
     static func corpusFile(_ name: String) -> URL { corpus.appendingPathComponent(name) }
 

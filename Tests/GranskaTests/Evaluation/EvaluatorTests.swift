@@ -158,9 +158,7 @@ final class EvaluatorTests: XCTestCase {
     }
 
     private func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("granska-eval-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        let url = try FixturePaths.temporaryDirectory()
         addTeardownBlock { try? FileManager.default.removeItem(at: url) }
         return url
     }
