@@ -364,9 +364,17 @@ enum TOCEntry {
             let range = text.range(of: #"\s*(\.\s*){4,}|\s*…+\s*"#, options: .regularExpression)
         {
             let title = String(text[..<range.lowerBound]).trimmingSpaces()
-            let page = String(text[range.upperBound...]).trimmingSpaces()
-            if !title.isEmpty, page.allSatisfy({ $0.isNumber }), !page.isEmpty {
-                return title + " " + page
+            var rest = String(text[range.upperBound...]).trimmingSpaces()
+            // OCR reads long dot leaders partly as letters ("....cseccseeess 4"): drop a tail
+            // of leader junk (no spaces, dots and lower-case letters) before the page number.
+            var tokens = rest.split(separator: " ")
+            if tokens.count == 2, tokens[0].allSatisfy({ $0.isLowercase || ".,:;'’`-_=".contains($0) }) {
+                tokens.removeFirst()
+                rest = String(tokens[0])
+            }
+            if rest.hasSuffix("."), rest.count > 1 { rest.removeLast() }
+            if !title.isEmpty, rest.allSatisfy({ $0.isNumber }), !rest.isEmpty, rest.count <= 4 {
+                return title + " " + rest
             }
         }
         if inTOC, let last = text.split(separator: " ").last, last.allSatisfy({ $0.isNumber }), last.count <= 3,
