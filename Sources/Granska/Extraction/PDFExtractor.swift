@@ -39,7 +39,11 @@ public struct RawPage: Sendable {
     public var height: Double
     public var lines: [RawLine]
     public var fonts: [RawFont]
-    public var imageCount: Int
+    /// Whether the text is an OCR layer over a scanned image, told by the invisible fonts OCR
+    /// engines write ("GlyphLessFont" of Tesseract and OCRmyPDF). poppler-glib does not expose
+    /// the text render mode, and asking it for the page's images would run the whole content
+    /// stream a second time.
+    public var isOCRLayer: Bool
 }
 
 /// Everything the extraction stage reads from a PDF.
@@ -144,7 +148,14 @@ public struct PDFExtractor: Sendable {
         flush()
         return RawPage(
             number: number, width: width, height: height, lines: lines, fonts: fonts,
-            imageCount: page.imageCount())
+            isOCRLayer: fonts.contains { OCRFonts.isOCRFont($0.name) })
+    }
+}
+
+enum OCRFonts {
+    static func isOCRFont(_ name: String) -> Bool {
+        let n = name.lowercased()
+        return n.contains("glyphless") || n.contains("invisible") || n == "ocr" || n.hasPrefix("ocr-")
     }
 }
 

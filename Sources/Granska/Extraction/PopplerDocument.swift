@@ -231,13 +231,6 @@ final class PopplerPageHandle {
         }
         return runs
     }
-
-    /// Number of images drawn on the page (a scan is one big image).
-    func imageCount() -> Int {
-        guard let list = poppler_page_get_image_mapping(handle) else { return 0 }
-        defer { poppler_page_free_image_mapping(list) }
-        return Int(g_list_length(list))
-    }
 }
 
 /// A run of text in one font.

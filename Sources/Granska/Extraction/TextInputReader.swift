@@ -56,6 +56,18 @@ extension String {
 
 /// Text cleanup shared by PDF and text input.
 public enum TextNormalizer {
+    /// Whether a scalar may change under ``normalize(_:)``: combining marks (decomposed
+    /// å, ä, ö), ligatures, soft hyphens, special spaces, control characters. Precomposed
+    /// letters need no work, so most words skip the ICU round trip.
+    @inline(__always)
+    public static func needsWork(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        if v < 0x80 { return v == 0x0D }
+        if v < 0x300 { return v == 0xAD || v == 0xA0 }
+        return (0x0300...0x036F).contains(v) || (0x2000...0x200D).contains(v) || v == 0x202F
+            || (0xFB00...0xFB06).contains(v) || v == 0xFEFF || scalar.properties.canonicalCombiningClass.rawValue != 0
+    }
+
     /// NFC, expanded ligatures, soft hyphens removed, no-break and other spaces made plain,
     /// CRLF/CR made LF.
     public static func normalize(_ text: String) -> String {

@@ -80,6 +80,23 @@ extension StringProtocol {
 
     /// Runs of white space folded to one space.
     func foldingSpaces() -> String {
+        // Fast path: nothing to fold when there are no tabs, newlines, doubled, leading or
+        // trailing spaces and no lead byte of a non-ASCII space.
+        var previousSpace = true
+        var clean = true
+        for b in utf8 {
+            if b == 0x20 {
+                if previousSpace { clean = false; break }
+                previousSpace = true
+            } else if b < 0x20 || b == 0xC2 || (b >= 0xE1 && b <= 0xE3) {
+                // Controls, and lead bytes of NBSP, NEL, U+1680, U+2000–U+202F, U+3000.
+                clean = false
+                break
+            } else {
+                previousSpace = false
+            }
+        }
+        if clean && !previousSpace { return String(self) }
         var out = ""
         out.reserveCapacity(utf8.count)
         var lastSpace = false

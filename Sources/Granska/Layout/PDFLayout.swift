@@ -165,8 +165,9 @@ struct LayoutPage {
                 guard let first = current.first else { return }
                 let box = current.dropFirst().reduce(first.box) { $0.union($1.box) }
                 let font = raw.fonts[first.font]
-                let text = ICU.normalize(
-                    TextNormalizer.normalize(String(String.UnicodeScalarView(current.map(\.scalar)))))
+                let raw = String(String.UnicodeScalarView(current.map(\.scalar)))
+                let text = current.contains { TextNormalizer.needsWork($0.scalar) }
+                    ? TextNormalizer.normalize(raw) : raw
                 if !text.isEmpty {
                     words.append(LayoutWord(text: text, box: box, size: font.size, isBold: font.isBold))
                 }
@@ -197,7 +198,7 @@ struct LayoutPage {
         glyphCount = glyphs
         let cidGarbage = words.filter { $0.text.hasPrefix("(cid:") }.count * 4
         garbageShare = glyphs == 0 ? 0 : Double(garbage + cidGarbage) / Double(glyphs)
-        isOCRLayer = raw.imageCount > 0 && raw.fonts.contains { $0.name.lowercased().contains("glyphless") }
+        isOCRLayer = raw.isOCRLayer
         lines = LayoutPage.buildLines(words, isOCR: isOCRLayer)
     }
 
