@@ -49,7 +49,7 @@ let package = Package(
             name: "GranskaTests",
             dependencies: ["Granska"],
             // Read from disk by path (see Support/FixturePaths.swift), not bundled.
-            exclude: ["Fixtures", "Layout/Golden"]
+            exclude: ["Fixtures", "Golden", "Layout/Golden"]
         ),
     ]
 )
