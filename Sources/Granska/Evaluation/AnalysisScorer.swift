@@ -7,8 +7,9 @@ import Foundation
 /// item used at most once. Equally similar candidates go by how close the two items stand
 /// in their lists (relative position), then list order, so repeated titles ("Kommentarer
 /// och bedömningar" under every chapter) pair with the occurrence in the same place even
-/// when the prediction misses one. For lists this short (tens of items), greedy and
-/// optimal assignment agree except on contrived near-duplicates.
+/// when the prediction misses one; equally similar pairs that cross are then swapped into
+/// list order. For lists this short (tens of items), greedy and optimal assignment agree
+/// except on contrived near-duplicates.
 public struct ItemMatcher: Sendable {
     /// The least similarity at which two items match (0.8 by the spec).
     public var threshold: Double
@@ -56,7 +57,31 @@ public struct ItemMatcher: Sendable {
             usedGold.insert(c.gold)
             pairs.append(c)
         }
-        return pairs.sorted { $0.gold < $1.gold }
+        pairs.sort { $0.gold < $1.gold }
+        // Uncross: two pairs that pair in opposite orders and would be exactly as similar
+        // the other way round ("Kommentarer" under 3.3 and 3.4) swap partners, so repeated
+        // items pair in reading order and their attributes (numbers) compare like for like.
+        var similarity: [Int: Double] = [:]
+        for (c, _) in candidates { similarity[c.predicted * gold.count + c.gold] = c.similarity }
+        func score(_ p: Int, _ g: Int) -> Double? { similarity[p * gold.count + g] }
+        var swapped = true
+        while swapped {
+            swapped = false
+            for a in pairs.indices {
+                for b in pairs.indices where b > a && pairs[a].predicted > pairs[b].predicted {
+                    let (pa, pb, ga, gb) = (
+                        pairs[a].predicted, pairs[b].predicted, pairs[a].gold, pairs[b].gold
+                    )
+                    guard score(pb, ga) == pairs[a].similarity,
+                        score(pa, gb) == pairs[b].similarity
+                    else { continue }
+                    pairs[a].predicted = pb
+                    pairs[b].predicted = pa
+                    swapped = true
+                }
+            }
+        }
+        return pairs
     }
 }
 

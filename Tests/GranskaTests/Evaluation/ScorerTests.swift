@@ -118,6 +118,22 @@ final class ScorerTests: XCTestCase {
         XCTAssertEqual(result.score.sectionNumbers, Accuracy(correct: 5, total: 5))
     }
 
+    func testEquallySimilarPairsDoNotCross() {
+        // Many headings missing around two repeated ones: relative positions alone would
+        // pair them crosswise.
+        let gold =
+            (1...10).map { Section(number: "\($0)", title: "Rubrik nummer \($0)") }
+            + [
+                Section(number: "11", title: "Kommentarer"),
+                Section(number: "12", title: "Kommentarer"),
+            ]
+        let predicted = [gold[0], gold[10], gold[11]]
+        var result = AnalysisComparison()
+        AnalysisScorer().scoreSections(predicted, gold, into: &result)
+        XCTAssertEqual(result.score.sections.matched, 3)
+        XCTAssertEqual(result.score.sectionNumbers, Accuracy(correct: 3, total: 3))
+    }
+
     func testWrongVerdictLowersVerdictAccuracyButStillMatches() {
         var predicted = gold
         predicted.assessments[0].verdict = .no
