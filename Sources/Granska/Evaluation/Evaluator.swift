@@ -185,9 +185,11 @@ public struct Evaluator: Sendable {
         }
         if let goldText = sample.goldText {
             do {
-                let gold = try readText(goldText)
-                row.text = TextScorer.score(output: output, gold: gold)
-                row.confusions = TextScorer.confusions(output: output, gold: gold)
+                let goldWords = TextComparison.words(try readText(goldText))
+                let outputWords = TextComparison.words(output)
+                row.text = TextScorer.score(outputWords: outputWords, goldWords: goldWords)
+                row.confusions = TextScorer.confusions(
+                    outputWords: outputWords, goldWords: goldWords)
             } catch {
                 note("\(error)")
             }

@@ -16,8 +16,11 @@ public enum TextScorer {
     /// by reading-order differences elsewhere; it can credit a word found at another place,
     /// which for words this common barely matters.
     public static func score(output: String, gold: String) -> TextScore {
-        let outputWords = TextComparison.words(output)
-        let goldWords = TextComparison.words(gold)
+        score(outputWords: TextComparison.words(output), goldWords: TextComparison.words(gold))
+    }
+
+    /// ``score(output:gold:)`` over already tokenised texts.
+    static func score(outputWords: [String], goldWords: [String]) -> TextScore {
         let errors = TextComparison.editDistance(outputWords, goldWords)
 
         var available: [String: Int] = [:]
@@ -46,8 +49,15 @@ public enum TextScorer {
     public static func confusions(output: String, gold: String, limit: Int = 20)
         -> [Confusion]
     {
-        let outputWords = TextComparison.words(output)
-        let goldWords = TextComparison.words(gold)
+        confusions(
+            outputWords: TextComparison.words(output), goldWords: TextComparison.words(gold),
+            limit: limit)
+    }
+
+    /// ``confusions(output:gold:limit:)`` over already tokenised texts.
+    static func confusions(outputWords: [String], goldWords: [String], limit: Int = 20)
+        -> [Confusion]
+    {
         var counts: [Confusion.Pair: Int] = [:]
         func count(_ g: Int, _ o: Int) {
             if goldWords[g] != outputWords[o] {
