@@ -80,7 +80,9 @@ public struct Pipeline: Sendable {
         switch Pipeline.inputKind(of: data, path: path) {
         case .pdf:
             let extractor = PDFExtractor(maxPages: options.maxPages)
-            let raw = try path == "-" ? extractor.extract(data: data, path: path) : extractor.extract(path: path)
+            let raw =
+                try path == "-"
+                ? extractor.extract(data: data, path: path) : extractor.extract(path: path)
             let document = PDFLayout(words: Pipeline.lexiconWords()).layout(raw)
             if document.pages.allSatisfy({ $0.flags.contains(.noTextLayer) }) {
                 throw GranskaError.imageOnly(path: path, pages: document.pages.count)
@@ -88,7 +90,8 @@ public struct Pipeline: Sendable {
             return document
         case .text:
             let reader = TextInputReader(maxBytes: options.maxBytes)
-            let input = try path == "-" ? reader.read(data: data, path: path) : reader.read(path: path)
+            let input =
+                try path == "-" ? reader.read(data: data, path: path) : reader.read(path: path)
             return PlainTextLayout(joiner: LineJoiner(words: Pipeline.lexiconWords())).layout(input)
         }
     }
