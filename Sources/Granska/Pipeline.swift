@@ -101,9 +101,17 @@ public struct Pipeline: Sendable {
     public func process(path: String) throws -> Document {
         var document = try extract(path: path)
         if options.repair {
-            let repairer = Repairer(
-                model: try Pipeline.sharedRepairModel(), minConfidence: options.minRepairConfidence)
-            RepairStage(repairer: repairer).apply(to: &document)
+            if LanguageGuess.isSwedish(document.text) {
+                let repairer = Repairer(
+                    model: try Pipeline.sharedRepairModel(),
+                    minConfidence: options.minRepairConfidence)
+                RepairStage(repairer: repairer).apply(to: &document)
+            } else {
+                document.diagnostics.append(
+                    Diagnostic(
+                        severity: .info, stage: "repair", code: "repair-skipped-not-swedish",
+                        message: "the text reads as English, not Swedish; repair left it as it is"))
+            }
         }
         if options.analyze {
             StructureAnalyzer().analyze(&document)
