@@ -28,7 +28,7 @@ public enum LanguageGuess {
         }
         // The first 50,000 letters decide; function words are short, so the Swedish letters
         // are folded by hand ("på" → "pa") instead of through ICU.
-        for c in text.lowercased().prefix(50_000) {
+        for c in text.prefix(50_000).lowercased() {
             switch c {
             case "å", "ä": word.append("a")
             case "ö": word.append("o")
