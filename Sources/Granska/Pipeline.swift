@@ -80,7 +80,9 @@ public struct Pipeline: Sendable {
         switch Pipeline.inputKind(of: data, path: path) {
         case .pdf:
             let extractor = PDFExtractor(maxPages: options.maxPages)
-            let raw = try path == "-" ? extractor.extract(data: data, path: path) : extractor.extract(path: path)
+            let raw =
+                try path == "-"
+                ? extractor.extract(data: data, path: path) : extractor.extract(path: path)
             let document = PDFLayout(words: Pipeline.lexiconWords()).layout(raw)
             if document.pages.allSatisfy({ $0.flags.contains(.noTextLayer) }) {
                 throw GranskaError.imageOnly(path: path, pages: document.pages.count)
@@ -88,7 +90,8 @@ public struct Pipeline: Sendable {
             return document
         case .text:
             let reader = TextInputReader(maxBytes: options.maxBytes)
-            let input = try path == "-" ? reader.read(data: data, path: path) : reader.read(path: path)
+            let input =
+                try path == "-" ? reader.read(data: data, path: path) : reader.read(path: path)
             return PlainTextLayout(joiner: LineJoiner(words: Pipeline.lexiconWords())).layout(input)
         }
     }
@@ -98,9 +101,17 @@ public struct Pipeline: Sendable {
     public func process(path: String) throws -> Document {
         var document = try extract(path: path)
         if options.repair {
-            let repairer = Repairer(
-                model: try Pipeline.sharedRepairModel(), minConfidence: options.minRepairConfidence)
-            RepairStage(repairer: repairer).apply(to: &document)
+            if LanguageGuess.isSwedish(document.text) {
+                let repairer = Repairer(
+                    model: try Pipeline.sharedRepairModel(),
+                    minConfidence: options.minRepairConfidence)
+                RepairStage(repairer: repairer).apply(to: &document)
+            } else {
+                document.diagnostics.append(
+                    Diagnostic(
+                        severity: .info, stage: "repair", code: "repair-skipped-not-swedish",
+                        message: "the text reads as English, not Swedish; repair left it as it is"))
+            }
         }
         if options.analyze {
             StructureAnalyzer().analyze(&document)

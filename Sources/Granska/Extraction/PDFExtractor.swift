@@ -20,7 +20,8 @@ public struct RawFont: Sendable, Hashable {
         self.name = name
         self.size = size
         let n = name.lowercased()
-        isBold = ["bold", "black", "heavy", "semibold", "demi"].contains { n.contains($0) }
+        isBold =
+            ["bold", "black", "heavy", "semibold", "demi"].contains { n.contains($0) }
             || n.hasSuffix(",b") || n.hasSuffix("-b")
         isItalic = n.contains("italic") || n.contains("oblique")
     }
@@ -70,7 +71,9 @@ public struct PDFExtractor: Sendable {
     public func extract(path: String) throws -> RawPDF {
         let size = try InputFile.check(path: path, maxBytes: Int.max)
         let head = try InputFile.head(path: path, count: 1024)
-        guard head.range(of: Data("%PDF-".utf8)) != nil else { throw GranskaError.notPDF(path: path) }
+        guard head.range(of: Data("%PDF-".utf8)) != nil else {
+            throw GranskaError.notPDF(path: path)
+        }
         PopplerDocument.warmUp()
         return try extract(from: PopplerDocument(path: path), path: path, byteCount: size)
     }
@@ -82,10 +85,13 @@ public struct PDFExtractor: Sendable {
             throw GranskaError.notPDF(path: path)
         }
         PopplerDocument.warmUp()
-        return try extract(from: PopplerDocument(data: data, path: path), path: path, byteCount: data.count)
+        return try extract(
+            from: PopplerDocument(data: data, path: path), path: path, byteCount: data.count)
     }
 
-    private func extract(from document: PopplerDocument, path: String, byteCount: Int) throws -> RawPDF {
+    private func extract(from document: PopplerDocument, path: String, byteCount: Int) throws
+        -> RawPDF
+    {
         let count = document.pageCount
         if count == 0 { throw GranskaError.damagedPDF(path: path, reason: "no pages") }
         if count > maxPages { throw GranskaError.tooLarge(path: path, limit: "\(maxPages) pages") }
@@ -93,7 +99,8 @@ public struct PDFExtractor: Sendable {
         pages.reserveCapacity(count)
         for index in 0..<count {
             guard let page = document.page(index) else {
-                throw GranskaError.damagedPDF(path: path, reason: "page \(index + 1) cannot be read")
+                throw GranskaError.damagedPDF(
+                    path: path, reason: "page \(index + 1) cannot be read")
             }
             pages.append(readPage(page, number: index + 1))
         }
@@ -155,14 +162,16 @@ public struct PDFExtractor: Sendable {
 enum OCRFonts {
     static func isOCRFont(_ name: String) -> Bool {
         let n = name.lowercased()
-        return n.contains("glyphless") || n.contains("invisible") || n == "ocr" || n.hasPrefix("ocr-")
+        return n.contains("glyphless") || n.contains("invisible") || n == "ocr"
+            || n.hasPrefix("ocr-")
     }
 }
 
 enum FontName {
     /// "ABCDEF+LiberationSans-Bold" → "LiberationSans-Bold".
     static func withoutSubsetPrefix(_ name: String) -> String {
-        if let plus = name.firstIndex(of: "+"), name.distance(from: name.startIndex, to: plus) == 6 {
+        if let plus = name.firstIndex(of: "+"), name.distance(from: name.startIndex, to: plus) == 6
+        {
             return String(name[name.index(after: plus)...])
         }
         return name

@@ -28,9 +28,12 @@ final class PopplerDocument {
         bytes = nil
     }
 
-    private static func openError(_ error: UnsafeMutablePointer<GError>?, path: String) -> GranskaError {
+    private static func openError(_ error: UnsafeMutablePointer<GError>?, path: String)
+        -> GranskaError
+    {
         let code = error?.pointee.code ?? -1
-        let message = error.flatMap { $0.pointee.message.map { String(cString: $0) } } ?? "unknown error"
+        let message =
+            error.flatMap { $0.pointee.message.map { String(cString: $0) } } ?? "unknown error"
         let isPopplerDomain = error?.pointee.domain == poppler_error_quark()
         if error != nil { g_error_free(error) }
         if isPopplerDomain && code == Int32(POPPLER_ERROR_ENCRYPTED.rawValue) {
@@ -70,7 +73,9 @@ final class PopplerDocument {
         guard !warmedUp else { return }
         warmedUp = true
         let pdf = minimalPDF()
-        if let document = try? PopplerDocument(data: pdf, path: "<warm-up>"), let page = document.page(0) {
+        if let document = try? PopplerDocument(data: pdf, path: "<warm-up>"),
+            let page = document.page(0)
+        {
             _ = page.text()
             _ = page.layout()
             _ = page.attributes()
@@ -127,11 +132,15 @@ final class PopplerDocument {
                 defer { poppler_action_free(action) }
                 if let title = action.pointee.any.title {
                     var page: Int? = nil
-                    if action.pointee.type == POPPLER_ACTION_GOTO_DEST, let dest = action.pointee.goto_dest.dest {
+                    if action.pointee.type == POPPLER_ACTION_GOTO_DEST,
+                        let dest = action.pointee.goto_dest.dest
+                    {
                         page = destinationPage(dest)
                     }
                     let text = ICU.normalize(String(cString: title)).foldingSpaces()
-                    if !text.isEmpty { entries.append(OutlineEntry(title: text, level: level, page: page)) }
+                    if !text.isEmpty {
+                        entries.append(OutlineEntry(title: text, level: level, page: page))
+                    }
                 }
             }
             if let child = poppler_index_iter_get_child(iter) {
@@ -204,7 +213,9 @@ final class PopplerPageHandle {
     func layout() -> [BoundingBox] {
         var rects: UnsafeMutablePointer<PopplerRectangle>? = nil
         var count: guint = 0
-        guard poppler_page_get_text_layout(handle, &rects, &count) != 0, let rects else { return [] }
+        guard poppler_page_get_text_layout(handle, &rects, &count) != 0, let rects else {
+            return []
+        }
         defer { g_free(rects) }
         return (0..<Int(count)).map { i in
             let r = rects[i]

@@ -29,12 +29,14 @@ public struct TextInputReader: Sendable {
     public func read(data: Data, path: String) throws -> Result {
         if data.isEmpty { throw GranskaError.emptyFile(path: path) }
         guard let decoded = String(validatingUTF8Data: data) else {
-            throw GranskaError.invalidUTF8(path: path, byteOffset: InputFile.firstInvalidUTF8Offset(data))
+            throw GranskaError.invalidUTF8(
+                path: path, byteOffset: InputFile.firstInvalidUTF8Offset(data))
         }
         var text = decoded
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         if text.contains("\0") {
-            throw GranskaError.unsupportedInput(path: path, reason: "contains NUL bytes: binary data, not text")
+            throw GranskaError.unsupportedInput(
+                path: path, reason: "contains NUL bytes: binary data, not text")
         }
         text = TextNormalizer.normalize(text)
         let pages = text.split(separator: "\u{0C}", omittingEmptySubsequences: false).map { page in
@@ -65,7 +67,8 @@ public enum TextNormalizer {
         if v < 0x80 { return v == 0x0D }
         if v < 0x300 { return v == 0xAD || v == 0xA0 }
         return (0x0300...0x036F).contains(v) || (0x2000...0x200D).contains(v) || v == 0x202F
-            || (0xFB00...0xFB06).contains(v) || v == 0xFEFF || scalar.properties.canonicalCombiningClass.rawValue != 0
+            || (0xFB00...0xFB06).contains(v) || v == 0xFEFF
+            || scalar.properties.canonicalCombiningClass.rawValue != 0
     }
 
     /// NFC, expanded ligatures, soft hyphens removed, no-break and other spaces made plain,
@@ -139,7 +142,8 @@ public enum InputFile {
         do {
             return try handle.read(upToCount: count) ?? Data()
         } catch {
-            throw GranskaError.unreadable(path: path, reason: (error as NSError).localizedDescription)
+            throw GranskaError.unreadable(
+                path: path, reason: (error as NSError).localizedDescription)
         }
     }
 
@@ -148,14 +152,17 @@ public enum InputFile {
     public static func read(path: String, maxBytes: Int) throws -> Data {
         if path == "-" {
             let data = FileHandle.standardInput.readDataToEndOfFile()
-            if data.count > maxBytes { throw GranskaError.tooLarge(path: path, limit: "\(maxBytes) bytes") }
+            if data.count > maxBytes {
+                throw GranskaError.tooLarge(path: path, limit: "\(maxBytes) bytes")
+            }
             return data
         }
         try check(path: path, maxBytes: maxBytes)
         do {
             return try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
         } catch {
-            throw GranskaError.unreadable(path: path, reason: (error as NSError).localizedDescription)
+            throw GranskaError.unreadable(
+                path: path, reason: (error as NSError).localizedDescription)
         }
     }
 

@@ -54,24 +54,39 @@ struct BlockBuilder {
             let text = line.text
             if debug {
                 let b = line.box
-                let segs = line.segments.indices.map { String(format: "[%.1f]", line.segmentBox($0).x0) + line.segments[$0].map { String(format: "%@<%.1f>", $0.text, $0.box.width) }.joined(separator: " ") }
-                let head = String(format: "p%d y%.1f-%.1f x%.1f-%.1f s%.1f", page, b.y0, b.y1, b.x0, b.x1, line.size)
-                FileHandle.standardError.write(Data((head + (line.isBold ? "B " : " ") + segs.joined(separator: " ") + "\n").utf8))
+                let segs = line.segments.indices.map {
+                    String(format: "[%.1f]", line.segmentBox($0).x0)
+                        + line.segments[$0].map {
+                            String(format: "%@<%.1f>", $0.text, $0.box.width)
+                        }.joined(separator: " ")
+                }
+                let head = String(
+                    format: "p%d y%.1f-%.1f x%.1f-%.1f s%.1f", page, b.y0, b.y1, b.x0, b.x1,
+                    line.size)
+                FileHandle.standardError.write(
+                    Data(
+                        (head + (line.isBold ? "B " : " ") + segs.joined(separator: " ") + "\n")
+                            .utf8))
             }
             // Table of contents: dot leaders, or lines ending in a page number under its heading.
             if let entry = TOCEntry.parse(line, inTOC: inTableOfContents) {
                 closeAll()
-                blocks.append(Block(kind: .tocEntry, text: entry, page: page, bbox: line.box, fontSize: line.size, isBold: line.isBold))
+                blocks.append(
+                    Block(
+                        kind: .tocEntry, text: entry, page: page, bbox: line.box,
+                        fontSize: line.size, isBold: line.isBold))
                 sawTOC = true
                 continue
             }
             // The contents list ends at its first line that is not an entry.
             inTableOfContents = false
 
-            if let last = blocks.last, last.kind == .heading, open == nil, table == nil, last.page == page,
+            if let last = blocks.last, last.kind == .heading, open == nil, table == nil,
+                last.page == page,
                 let previous, let lastSize = last.fontSize, abs(lastSize - line.size) < 0.5,
                 line.isBold == last.isBold, line.segments.count == 1,
-                line.box.y0 - previous.box.y1 < line.box.height * 0.6, !brokeEarly(previous, before: line),
+                line.box.y0 - previous.box.y1 < line.box.height * 0.6,
+                !brokeEarly(previous, before: line),
                 Bullet.split(text) == nil
             {
                 // A heading wrapped over more lines.
@@ -84,7 +99,8 @@ struct BlockBuilder {
                 // The heading keeps its number as printed ("1.1. Bakgrund"); `number` holds it parsed.
                 var block = Block(
                     kind: .heading, text: text.foldingSpaces(), page: page, bbox: line.box,
-                    level: heading.level, number: heading.number, fontSize: line.size, isBold: line.isBold)
+                    level: heading.level, number: heading.number, fontSize: line.size,
+                    isBold: line.isBold)
                 if heading.number == nil { block.level = unnumberedLevel(line) }
                 blocks.append(block)
                 if TOCEntry.isTOCHeading(heading.title) { inTableOfContents = true }
@@ -99,10 +115,13 @@ struct BlockBuilder {
 
             if let (bullet, rest) = Bullet.split(text) {
                 closeOpen()
-                let textX0 = line.segments[0].count > 1 && Bullet.isBulletGlyph(line.segments[0][0].text)
+                let textX0 =
+                    line.segments[0].count > 1 && Bullet.isBulletGlyph(line.segments[0][0].text)
                     ? line.segments[0][1].box.x0 : line.box.x0 + line.size
                 open = OpenBlock(
-                    block: Block(kind: .listItem, text: bullet + " " + rest, page: page, bbox: line.box, fontSize: line.size, isBold: line.isBold),
+                    block: Block(
+                        kind: .listItem, text: bullet + " " + rest, page: page, bbox: line.box,
+                        fontSize: line.size, isBold: line.isBold),
                     textX0: textX0, lastLine: line, lastPage: page)
                 continue
             }
@@ -119,7 +138,9 @@ struct BlockBuilder {
             }
             closeOpen()
             open = OpenBlock(
-                block: Block(kind: .paragraph, text: text, page: page, bbox: line.box, fontSize: line.size, isBold: line.isBold),
+                block: Block(
+                    kind: .paragraph, text: text, page: page, bbox: line.box, fontSize: line.size,
+                    isBold: line.isBold),
                 textX0: line.box.x0, lastLine: line, lastPage: page)
         }
         // A table does not continue over a page break; paragraphs may.
@@ -147,7 +168,8 @@ struct BlockBuilder {
             return nil
         }
         if Bullet.split(text) != nil { return nil }
-        guard var candidate = HeadingCandidate.parse(text) ?? BlockBuilder.relaxedHeading(text) else { return nil }
+        guard var candidate = HeadingCandidate.parse(text) ?? BlockBuilder.relaxedHeading(text)
+        else { return nil }
         if candidate.title.count < 2 { return nil }
         candidate.title = candidate.title.trimmingSpaces()
         return candidate
@@ -156,7 +178,9 @@ struct BlockBuilder {
     /// Headings set in a heading font may be longer or end in a colon or question mark.
     private static func relaxedHeading(_ text: String) -> HeadingCandidate? {
         let words = text.split(separator: " ")
-        guard words.count <= 25, let first = text.first, first.isUppercase || first.isNumber else { return nil }
+        guard words.count <= 25, let first = text.first, first.isUppercase || first.isNumber else {
+            return nil
+        }
         if text.hasSuffix(".") && !HeadingNumber.isNumber(String(words.last ?? "")) { return nil }
         return HeadingCandidate(number: nil, title: text, level: 1)
     }
@@ -215,7 +239,9 @@ struct BlockBuilder {
         if abs(last.size - line.size) > max(0.6, 0.12 * last.size) { return false }
         if current.lastPage != page {
             // Across a page break: continue a sentence that did not end.
-            guard current.block.kind == .paragraph || current.block.kind == .listItem else { return false }
+            guard current.block.kind == .paragraph || current.block.kind == .listItem else {
+                return false
+            }
             let ends = current.block.text.last.map { ".!?:".contains($0) } ?? true
             return !ends
         }
@@ -229,7 +255,8 @@ struct BlockBuilder {
             return line.box.x0 >= current.textX0 - max(3, 0.8 * line.size)
         }
         // A paragraph's continuation lines start at its left edge (first-line indents allowed).
-        return line.box.x0 <= current.textX0 + 2 * line.size && line.box.x0 >= current.textX0 - 2 * line.size
+        return line.box.x0 <= current.textX0 + 2 * line.size
+            && line.box.x0 >= current.textX0 - 2 * line.size
     }
 
     private func continuesTable(_ line: LayoutLine) -> Bool {
@@ -238,7 +265,8 @@ struct BlockBuilder {
         if gap > 1.2 * line.box.height { return false }
         // A single cell line starting at a column edge.
         return table.columns.contains { abs($0 - line.box.x0) < 4 }
-            && (table.columns.count < 2 || line.box.x1 < (table.columns.last ?? 0) + 4 || abs(line.box.x0 - table.columns.last!) < 4)
+            && (table.columns.count < 2 || line.box.x1 < (table.columns.last ?? 0) + 4
+                || abs(line.box.x0 - table.columns.last!) < 4)
     }
 
     private mutating func addTableLine(_ line: LayoutLine, page: Int) {
@@ -247,7 +275,9 @@ struct BlockBuilder {
         if table == nil || !alignsWithTable(starts) {
             closeTable()
             tableCount += 1
-            table = OpenTable(id: tableCount, columns: starts, rows: [], rowBoxes: [], rowPages: [], lastLine: line, boldRows: [])
+            table = OpenTable(
+                id: tableCount, columns: starts, rows: [], rowBoxes: [], rowPages: [],
+                lastLine: line, boldRows: [])
         }
         guard var t = table else { return }
         func column(for x: Double) -> Int {
@@ -289,7 +319,6 @@ struct BlockBuilder {
         table = t
     }
 
-
     private func alignsWithTable(_ starts: [Double]) -> Bool {
         guard let table else { return false }
         return starts.allSatisfy { s in table.columns.contains { abs($0 - s) < 6 } }
@@ -321,7 +350,8 @@ struct BlockBuilder {
             blocks.append(
                 Block(
                     kind: .tableRow, text: text, page: t.rowPages[i],
-                    bbox: t.rowBoxes[i], cells: cells, table: t.id, fontSize: t.lastLine.size, isBold: t.boldRows[i]))
+                    bbox: t.rowBoxes[i], cells: cells, table: t.id, fontSize: t.lastLine.size,
+                    isBold: t.boldRows[i]))
         }
         table = nil
     }
@@ -336,7 +366,8 @@ struct BlockBuilder {
 enum TOCEntry {
     static func isTOCHeading(_ title: String) -> Bool {
         let t = title.lowercased()
-        return t == "innehåll" || t == "innehållsförteckning" || t == "innehall" || t == "innehallsforteckning"
+        return t == "innehåll" || t == "innehållsförteckning" || t == "innehall"
+            || t == "innehallsforteckning"
             || t == "table of contents" || t == "contents"
     }
 
@@ -368,7 +399,9 @@ enum TOCEntry {
             // OCR reads long dot leaders partly as letters ("....cseccseeess 4"): drop a tail
             // of leader junk (no spaces, dots and lower-case letters) before the page number.
             var tokens = rest.split(separator: " ")
-            if tokens.count == 2, tokens[0].allSatisfy({ $0.isLowercase || ".,:;'’`-_=".contains($0) }) {
+            if tokens.count == 2,
+                tokens[0].allSatisfy({ $0.isLowercase || ".,:;'’`-_=".contains($0) })
+            {
                 tokens.removeFirst()
                 rest = String(tokens[0])
             }
@@ -377,7 +410,8 @@ enum TOCEntry {
                 return title + " " + rest
             }
         }
-        if inTOC, let last = text.split(separator: " ").last, last.allSatisfy({ $0.isNumber }), last.count <= 3,
+        if inTOC, let last = text.split(separator: " ").last, last.allSatisfy({ $0.isNumber }),
+            last.count <= 3,
             text.split(separator: " ").count >= 2
         {
             return text.foldingSpaces()

@@ -57,7 +57,8 @@ public struct FurnitureDetector: Sendable {
         var pagesPerKey: [String: Set<Int>] = [:]
         // Running headers are short; a long line repeated on every page is body text.
         candidates.removeAll { c in
-            c.key.split(separator: " ").count > 20 && !FurnitureDetector.isPageNumber(pages[c.page][c.line].text)
+            c.key.split(separator: " ").count > 20
+                && !FurnitureDetector.isPageNumber(pages[c.page][c.line].text)
         }
         for c in candidates { pagesPerKey["\(c.position):\(c.key)", default: []].insert(c.page) }
         let needed = max(2, Int((Double(pages.count) * minimumShare).rounded(.up)))
@@ -77,7 +78,8 @@ public struct FurnitureDetector: Sendable {
             // The number may also be missing altogether ("PwC").
             let looseRepeated = repeatedLooseKeys.contains(
                 "\(c.position):\(FurnitureDetector.looseKey(c.key) ?? c.key)")
-            let repeated = (pagesPerKey["\(c.position):\(c.key)"]?.count ?? 0) >= needed || looseRepeated
+            let repeated =
+                (pagesPerKey["\(c.position):\(c.key)"]?.count ?? 0) >= needed || looseRepeated
             guard (repeated && pages.count >= 2) || isNumber else { continue }
             removed[c.page, default: [:]][c.line] = Furniture(
                 text: text, position: c.position, bbox: pages[c.page][c.line].bbox,
@@ -86,12 +88,14 @@ public struct FurnitureDetector: Sendable {
         // Without pages (one long text), stand-alone numbers between paragraphs are page numbers.
         if pages.count == 1 {
             let lines = pages[0]
-            for i in lines.indices where FurnitureDetector.isPageNumber(lines[i].text.trimmingSpaces()) {
+            for i in lines.indices
+            where FurnitureDetector.isPageNumber(lines[i].text.trimmingSpaces()) {
                 let before = i == 0 || lines[i - 1].text.trimmingSpaces().isEmpty
                 let after = i == lines.count - 1 || lines[i + 1].text.trimmingSpaces().isEmpty
                 if before && after {
                     removed[0, default: [:]][i] = Furniture(
-                        text: lines[i].text.trimmingSpaces(), position: .footer, bbox: nil, isPageNumber: true)
+                        text: lines[i].text.trimmingSpaces(), position: .footer, bbox: nil,
+                        isPageNumber: true)
                 }
             }
         }

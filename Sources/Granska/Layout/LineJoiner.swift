@@ -21,7 +21,8 @@ public struct LineJoiner: Sendable {
 
     /// Words that follow a coordination hyphen: "kort- och långsiktiga", "för- eller".
     static let coordinators: Set<String> = [
-        "och", "eller", "samt", "respektive", "resp", "som", "liksom", "men", "till", "än", "&", "/",
+        "och", "eller", "samt", "respektive", "resp", "som", "liksom", "men", "till", "än", "&",
+        "/",
         "alternativt", "plus", "och/eller", "inklusive", "inkl",
     ]
 
@@ -37,7 +38,9 @@ public struct LineJoiner: Sendable {
             let firstWord = line.prefix { !$0.isWhitespace }
             let first = String(firstWord)
             let firstLower = first.lowercased()
-            if LineJoiner.coordinators.contains(firstLower.trimmingCharacters(in: CharacterSet(charactersIn: ",.;:"))) {
+            if LineJoiner.coordinators.contains(
+                firstLower.trimmingCharacters(in: CharacterSet(charactersIn: ",.;:")))
+            {
                 text += " " + line  // "arbetsmarknads- och" stays
                 return
             }
@@ -86,7 +89,10 @@ extension StringProtocol {
         var clean = true
         for b in utf8 {
             if b == 0x20 {
-                if previousSpace { clean = false; break }
+                if previousSpace {
+                    clean = false
+                    break
+                }
                 previousSpace = true
             } else if b < 0x20 || b == 0xC2 || (b >= 0xE1 && b <= 0xE3) {
                 // Controls, and lead bytes of NBSP, NEL, U+1680, U+2000–U+202F, U+3000.

@@ -23,7 +23,9 @@ public struct PDFLayout: Sendable {
         let bodySize = PDFLayout.dominantSize(pages)
         // Furniture by repetition across pages.
         let furniture = FurnitureDetector().detect(
-            pages: pages.map { $0.lines.map { FurnitureDetector.Line(text: $0.text, bbox: $0.box) } },
+            pages: pages.map {
+                $0.lines.map { FurnitureDetector.Line(text: $0.text, bbox: $0.box) }
+            },
             pageHeights: pages.map(\.height))
         var builder = BlockBuilder(joiner: LineJoiner(words: words), bodySize: bodySize)
         let pageRights = pages.compactMap { page in
@@ -51,13 +53,15 @@ public struct PDFLayout: Sendable {
                 document.diagnostics.append(
                     Diagnostic(
                         severity: .warning, stage: "extraction", code: "page-no-text-layer",
-                        message: "page \(page.number) has no text layer (image only)", page: page.number))
+                        message: "page \(page.number) has no text layer (image only)",
+                        page: page.number))
             } else if page.garbageShare > 0.3 {
                 modelPage.flags.append(.garbageText)
                 document.diagnostics.append(
                     Diagnostic(
                         severity: .warning, stage: "extraction", code: "page-garbage-text",
-                        message: "page \(page.number): \(Int(page.garbageShare * 100)) % of the text layer is unmapped glyphs ((cid:n) or U+FFFD)",
+                        message:
+                            "page \(page.number): \(Int(page.garbageShare * 100)) % of the text layer is unmapped glyphs ((cid:n) or U+FFFD)",
                         page: page.number))
             }
             if page.isOCRLayer { modelPage.flags.append(.ocrTextLayer) }
@@ -67,13 +71,17 @@ public struct PDFLayout: Sendable {
             if page.isOCRLayer && !notes.isEmpty {
                 lines = FootnoteMarker.restoreOCRMarkers(in: lines, markers: notes.map(\.marker))
             }
-            footnotes.append(contentsOf: notes.map { note in
-                var block = Block(kind: .footnote, text: note.text, page: page.number, bbox: note.box)
-                block.footnoteMarker = note.marker
-                block.fontSize = note.size
-                return block
-            })
-            if builder.add(lines: lines, page: page.number, isOCR: page.isOCRLayer) { modelPage.flags.append(.tableOfContents) }
+            footnotes.append(
+                contentsOf: notes.map { note in
+                    var block = Block(
+                        kind: .footnote, text: note.text, page: page.number, bbox: note.box)
+                    block.footnoteMarker = note.marker
+                    block.fontSize = note.size
+                    return block
+                })
+            if builder.add(lines: lines, page: page.number, isOCR: page.isOCRLayer) {
+                modelPage.flags.append(.tableOfContents)
+            }
             document.pages.append(modelPage)
         }
         document.blocks = builder.finish() + footnotes
@@ -171,10 +179,12 @@ struct LayoutPage {
                 let box = current.dropFirst().reduce(first.box) { $0.union($1.box) }
                 let font = raw.fonts[first.font]
                 let raw = String(String.UnicodeScalarView(current.map(\.scalar)))
-                let text = current.contains { TextNormalizer.needsWork($0.scalar) }
+                let text =
+                    current.contains { TextNormalizer.needsWork($0.scalar) }
                     ? TextNormalizer.normalize(raw) : raw
                 if !text.isEmpty {
-                    words.append(LayoutWord(text: text, box: box, size: font.size, isBold: font.isBold))
+                    words.append(
+                        LayoutWord(text: text, box: box, size: font.size, isBold: font.isBold))
                 }
                 current.removeAll(keepingCapacity: true)
             }
@@ -188,7 +198,8 @@ struct LayoutPage {
                 if let last = current.last {
                     let h = max(1, min(last.box.height, glyph.box.height))
                     let gap = glyph.box.x0 - last.box.x1
-                    let sizeJump = raw.fonts[glyph.font].size < raw.fonts[last.font].size * 0.8
+                    let sizeJump =
+                        raw.fonts[glyph.font].size < raw.fonts[last.font].size * 0.8
                         || raw.fonts[glyph.font].size > raw.fonts[last.font].size * 1.25
                     if gap > 0.25 * h || glyph.box.x0 < last.box.x0 - 0.5
                         || abs(glyph.box.midY - last.box.midY) > 0.5 * h || sizeJump
@@ -249,7 +260,9 @@ struct LayoutPage {
                 if w.isBold { boldChars += w.text.count }
                 chars += w.text.count
             }
-            let size = sizeChars.max { $0.value < $1.value || ($0.value == $1.value && $0.key < $1.key) }?.key ?? 10
+            let size =
+                sizeChars.max { $0.value < $1.value || ($0.value == $1.value && $0.key < $1.key) }?
+                .key ?? 10
             var segments: [[LayoutWord]] = [[]]
             for w in ordered {
                 if let last = segments[segments.count - 1].last {
@@ -262,7 +275,8 @@ struct LayoutPage {
             }
             lines.append(
                 LayoutLine(
-                    segments: LayoutPage.mergeSegments(segments, isOCR: isOCR), box: group.box, size: size,
+                    segments: LayoutPage.mergeSegments(segments, isOCR: isOCR), box: group.box,
+                    size: size,
                     isBold: chars > 0 && boldChars * 2 > chars))
         }
         // Reading order: top to bottom (single-column reports).
@@ -319,11 +333,14 @@ enum HeadingNumber {
 enum Bullet {
     /// Glyphs printed as bullets.
     static let printed: Set<Character> = [
-        "•", "●", "▪", "■", "◦", "‣", "∙", "❖", "➢", "➤", "►", "▶", "✓", "✔", "□", "◆", "○", "–", "—", "-",
+        "•", "●", "▪", "■", "◦", "‣", "∙", "❖", "➢", "➤", "►", "▶", "✓", "✔", "□", "◆", "○", "–",
+        "—", "-",
         "\u{F0B7}", "\u{F0A7}",
     ]
     /// Glyphs English OCR reads bullets as.
-    static let ocrReadings: Set<Character> = ["*", "¢", "«", "»", "°", "©", "®", "+", "%", "e", "o", "»"]
+    static let ocrReadings: Set<Character> = [
+        "*", "¢", "«", "»", "°", "©", "®", "+", "%", "e", "o", "»",
+    ]
 
     static func isBulletGlyph(_ text: String) -> Bool {
         guard !text.isEmpty, text.count <= 2 else { return false }
@@ -345,7 +362,11 @@ enum Bullet {
         guard let first = body.first else { return nil }
         // "-5 %" or "e-post" are not bullets; OCR letter readings need a capital after them.
         let ocrOnly = bullet.allSatisfy { ocrReadings.contains($0) && !printed.contains($0) }
-        if bullet.allSatisfy({ $0 == "-" || $0 == "–" || $0 == "—" }) && !hadSpace && !first.isUppercase { return nil }
+        if bullet.allSatisfy({ $0 == "-" || $0 == "–" || $0 == "—" }) && !hadSpace
+            && !first.isUppercase
+        {
+            return nil
+        }
         if ocrOnly && !(first.isUppercase || first.isNumber) { return nil }
         if bullet.allSatisfy({ $0.isLetter }) && !hadSpace { return nil }
         guard first.isLetter || first.isNumber || "\"”(".contains(first) else { return nil }
@@ -361,7 +382,8 @@ enum Bullet {
 /// bodies at the page bottom.
 enum FootnoteMarker {
     static let superscriptDigits: [Character: Character] = [
-        "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹",
+        "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸",
+        "9": "⁹",
     ]
 
     static func superscript(_ digits: String) -> String {
@@ -376,7 +398,8 @@ enum FootnoteMarker {
     static func isRaisedMarker(_ word: LayoutWord, after previous: LayoutWord) -> Bool {
         guard isDigits(word.text), word.size < previous.size * 0.8 else { return false }
         let gap = word.box.x0 - previous.box.x1
-        return gap < previous.size * 0.6 && word.box.y1 < previous.box.y1 - 0.1 * previous.box.height
+        return gap < previous.size * 0.6
+            && word.box.y1 < previous.box.y1 - 0.1 * previous.box.height
     }
 }
 
@@ -406,7 +429,8 @@ extension FootnoteMarker {
             }
             if changed {
                 let line = lines[l]
-                lines[l] = LayoutLine(segments: segments, box: line.box, size: line.size, isBold: line.isBold)
+                lines[l] = LayoutLine(
+                    segments: segments, box: line.box, size: line.size, isBold: line.isBold)
             }
         }
         return lines
@@ -417,7 +441,8 @@ extension FootnoteMarker {
         lines.contains { line in
             line.words.contains { w in
                 // Quotes and apostrophes are too common to count as evidence here.
-                guard let last = w.text.last(where: { !".,;:".contains($0) }), strongReadings.contains(last)
+                guard let last = w.text.last(where: { !".,;:".contains($0) }),
+                    strongReadings.contains(last)
                 else { return false }
                 return restored(w.text, marker: "1") != nil
             }
@@ -464,7 +489,8 @@ struct FootnoteSplitter {
 
     /// Splits footnote bodies off the bottom of a page. `nextNumber` is the number the next
     /// footnote of the document would have; it is advanced past the notes found.
-    func split(_ lines: [LayoutLine], nextNumber: inout Int) -> (body: [LayoutLine], notes: [Note]) {
+    func split(_ lines: [LayoutLine], nextNumber: inout Int) -> (body: [LayoutLine], notes: [Note])
+    {
         var start = lines.count
         while start > 0 && lines[start - 1].size < bodySize * 0.92 { start -= 1 }
         guard start < lines.count else { return (lines, []) }
@@ -495,7 +521,10 @@ struct FootnoteSplitter {
                     marker = String(nextNumber)
                 }
                 nextNumber = (Int(marker) ?? nextNumber) + 1
-                notes.append(Note(marker: marker, text: FootnoteMarker.superscript(marker) + " " + rest, box: line.box, size: line.size))
+                notes.append(
+                    Note(
+                        marker: marker, text: FootnoteMarker.superscript(marker) + " " + rest,
+                        box: line.box, size: line.size))
             } else if !notes.isEmpty {
                 joiner.append(line.text, to: &notes[notes.count - 1].text)
                 notes[notes.count - 1].box = notes[notes.count - 1].box.union(line.box)
@@ -506,14 +535,17 @@ struct FootnoteSplitter {
 
     /// What English OCR reads a small raised footnote number as.
     static let ocrMarkerGlyphs: Set<Character> = [
-        "'", "’", "‘", "`", "*", "°", "?", "\"", "”", "|", "!", "^", "+", "~", "«", "»", "¹", "²", "³",
+        "'", "’", "‘", "`", "*", "°", "?", "\"", "”", "|", "!", "^", "+", "~", "«", "»", "¹", "²",
+        "³",
     ]
 
     private func markerOf(_ line: LayoutLine) -> (String, String)? {
         let words = line.words
         guard let first = words.first, words.count > 1 else { return nil }
-        let isMarker = FootnoteMarker.isDigits(first.text)
-            || (isOCR && first.text.count <= 2 && first.text.allSatisfy { FootnoteSplitter.ocrMarkerGlyphs.contains($0) })
+        let isMarker =
+            FootnoteMarker.isDigits(first.text)
+            || (isOCR && first.text.count <= 2
+                && first.text.allSatisfy { FootnoteSplitter.ocrMarkerGlyphs.contains($0) })
         guard isMarker else { return nil }
         let rest = LayoutLine.join(Array(words.dropFirst()))
         return (first.text, rest)

@@ -12,7 +12,8 @@ public struct PlainTextLayout: Sendable {
 
     /// Glyphs that start a list item, including what English OCR makes of bullets.
     static let bulletGlyphs: Set<Character> = [
-        "•", "●", "▪", "■", "◦", "‣", "∙", "·", "–", "—", "-", "*", "¢", "»", "➢", "✓", "o", "e", "©", "®",
+        "•", "●", "▪", "■", "◦", "‣", "∙", "·", "–", "—", "-", "*", "¢", "»", "➢", "✓", "o", "e",
+        "©", "®",
     ]
 
     /// Lays out `input` into a ``Document`` (assembled).
@@ -83,7 +84,9 @@ public struct PlainTextLayout: Sendable {
         guard let second = rest.first, second == " " || second == "\t" else { return nil }
         let item = rest.trimmingSpaces()
         // "- 5 %" or "o" alone are not items; an item starts with a letter, digit or quote.
-        guard let c = item.first, c.isLetter || c.isNumber || c == "\"" || c == "”" else { return nil }
+        guard let c = item.first, c.isLetter || c.isNumber || c == "\"" || c == "”" else {
+            return nil
+        }
         // Latin letters used as bullets by OCR ("o", "e") only before a capital.
         if first.isLetter && !(c.isUppercase) { return nil }
         return item
@@ -109,7 +112,8 @@ public struct HeadingCandidate: Sendable, Equatable {
         if !numberPart.isEmpty, numberPart.first!.isNumber {
             let after = text.dropFirst(numberPart.count)
             if let f = after.first, f == " " || f == "\t" {
-                let trimmed = numberPart.hasSuffix(".") ? String(numberPart.dropLast()) : String(numberPart)
+                let trimmed =
+                    numberPart.hasSuffix(".") ? String(numberPart.dropLast()) : String(numberPart)
                 let components = trimmed.split(separator: ".")
                 // A bare year or a big number is not a heading number.
                 if components.allSatisfy({ $0.count <= 2 }) && !components.isEmpty {
@@ -120,7 +124,9 @@ public struct HeadingCandidate: Sendable, Equatable {
                 }
             }
         }
-        guard let first = title.first, first.isUppercase || (number != nil && first.isLetter) else { return nil }
+        guard let first = title.first, first.isUppercase || (number != nil && first.isLetter) else {
+            return nil
+        }
         if let last = title.last, ".,;:!?".contains(last) && number == nil { return nil }
         if title.hasSuffix(",") || title.hasSuffix(";") { return nil }
         let words = title.split(separator: " ")

@@ -34,9 +34,11 @@ public struct Analysis: Codable, Hashable, Sendable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         metadata = try c.decodeIfPresent(ReportMetadata.self, forKey: .metadata) ?? ReportMetadata()
         sections = try c.decodeIfPresent([Section].self, forKey: .sections) ?? []
-        overallAssessment = try c.decodeIfPresent(OverallAssessment.self, forKey: .overallAssessment)
+        overallAssessment = try c.decodeIfPresent(
+            OverallAssessment.self, forKey: .overallAssessment)
         assessments = try c.decodeIfPresent([Assessment].self, forKey: .assessments) ?? []
-        recommendations = try c.decodeIfPresent([Recommendation].self, forKey: .recommendations) ?? []
+        recommendations =
+            try c.decodeIfPresent([Recommendation].self, forKey: .recommendations) ?? []
         goals = try c.decodeIfPresent([Goal].self, forKey: .goals) ?? []
     }
 

@@ -101,7 +101,13 @@ public struct Document: Sendable {
         while low <= high {
             let mid = (low + high) / 2
             let span = blocks[mid].span
-            if offset < span.start { high = mid - 1 } else if offset >= span.end + 1 { low = mid + 1 } else { return mid }
+            if offset < span.start {
+                high = mid - 1
+            } else if offset >= span.end + 1 {
+                low = mid + 1
+            } else {
+                return mid
+            }
         }
         return nil
     }

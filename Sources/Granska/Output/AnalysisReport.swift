@@ -83,7 +83,10 @@ public struct AnalysisReport: Codable, Sendable {
     /// Encodes as JSON: pretty-printed for people, or compact on one line (JSONL).
     public func jsonData(pretty: Bool) throws -> Data {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting =
+            pretty
+            ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            : [.sortedKeys, .withoutEscapingSlashes]
         return try encoder.encode(self)
     }
 }

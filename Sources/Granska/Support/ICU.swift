@@ -82,7 +82,9 @@ public enum ICU {
 
     private static func call(
         _ text: String,
-        _ body: (UnsafePointer<CChar>?, Int32, UnsafeMutablePointer<Int32>) -> UnsafeMutablePointer<CChar>?
+        _ body: (UnsafePointer<CChar>?, Int32, UnsafeMutablePointer<Int32>) -> UnsafeMutablePointer<
+            CChar
+        >?
     ) -> String {
         var copy = text
         return copy.withUTF8 { buffer -> String in
@@ -92,7 +94,9 @@ public enum ICU {
             }
             guard let result else { return text }
             defer { granska_icu_free(result) }
-            return String(decoding: UnsafeRawBufferPointer(start: result, count: Int(outLength)), as: UTF8.self)
+            return String(
+                decoding: UnsafeRawBufferPointer(start: result, count: Int(outLength)),
+                as: UTF8.self)
         }
     }
 }

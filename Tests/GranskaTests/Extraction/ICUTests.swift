@@ -16,7 +16,9 @@ final class ICUTests: XCTestCase {
     }
 
     func testStrippingMarks() {
-        XCTAssertEqual(ICU.strippingMarks("Bedömning för Vänersborgs Åmål é"), "Bedomning for Vanersborgs Amal e")
+        XCTAssertEqual(
+            ICU.strippingMarks("Bedömning för Vänersborgs Åmål é"),
+            "Bedomning for Vanersborgs Amal e")
     }
 
     func testWordSegments() {

@@ -19,16 +19,20 @@ final class PDFExtractorTests: XCTestCase {
     }
 
     func testTextIsNFC() throws {
-        let document = try Pipeline(options: .layoutOnly).extract(path: FixturePaths.corpus("vanersborg-2022.pdf"))
+        let document = try Pipeline(options: .layoutOnly).extract(
+            path: FixturePaths.corpus("vanersborg-2022.pdf"))
         XCTAssertEqual(document.text, ICU.normalize(document.text, .nfc))
-        XCTAssertFalse(document.text.unicodeScalars.contains { (0x0300...0x036F).contains($0.value) })
-        XCTAssertFalse(document.text.unicodeScalars.contains { (0xFB00...0xFB06).contains($0.value) })
+        XCTAssertFalse(
+            document.text.unicodeScalars.contains { (0x0300...0x036F).contains($0.value) })
+        XCTAssertFalse(
+            document.text.unicodeScalars.contains { (0xFB00...0xFB06).contains($0.value) })
     }
 
     func testBadInputsThrowErrorsNamingTheFile() throws {
         let dir = try FixturePaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let pdf = try Data(contentsOf: URL(fileURLWithPath: FixturePaths.corpus("lindesberg-2022.pdf")))
+        let pdf = try Data(
+            contentsOf: URL(fileURLWithPath: FixturePaths.corpus("lindesberg-2022.pdf")))
         let cases: [(String, Data?, String)] = [
             ("empty.pdf", Data(), "empty"),
             ("letter.pdf", Data("Dear auditor,\n".utf8), "not-pdf"),
@@ -57,9 +61,11 @@ final class PDFExtractorTests: XCTestCase {
     }
 
     func testScanPagesAreFlaggedAsOCRTextLayer() throws {
-        let document = try Pipeline(options: .layoutOnly).extract(path: FixturePaths.corpus("lindesberg-2022.scan.pdf"))
+        let document = try Pipeline(options: .layoutOnly).extract(
+            path: FixturePaths.corpus("lindesberg-2022.scan.pdf"))
         XCTAssertTrue(document.pages.allSatisfy { $0.flags.contains(.ocrTextLayer) })
-        let born = try Pipeline(options: .layoutOnly).extract(path: FixturePaths.corpus("lindesberg-2022.pdf"))
+        let born = try Pipeline(options: .layoutOnly).extract(
+            path: FixturePaths.corpus("lindesberg-2022.pdf"))
         XCTAssertFalse(born.pages.contains { $0.flags.contains(.ocrTextLayer) })
     }
 
@@ -69,7 +75,8 @@ final class PDFExtractorTests: XCTestCase {
         let serial = try paths.map { try Pipeline(options: .layoutOnly).extract(path: $0).text }
         let results = ConcurrentResults(count: paths.count * 2)
         DispatchQueue.concurrentPerform(iterations: paths.count * 2) { i in
-            results.set(i, try? Pipeline(options: .layoutOnly).extract(path: paths[i % paths.count]).text)
+            results.set(
+                i, try? Pipeline(options: .layoutOnly).extract(path: paths[i % paths.count]).text)
         }
         for i in 0..<(paths.count * 2) { XCTAssertEqual(results.get(i), serial[i % paths.count]) }
     }

@@ -11,7 +11,9 @@ final class TextInputTests: XCTestCase {
 
     func testNormalisesUnicode() throws {
         // Decomposed ö, a ligature, a soft hyphen, a no-break space and CRLF line ends.
-        let document = try read("Bedo\u{0308}mning av \u{FB01}nansiering och upp\u{00AD}följning\u{00A0}2022\r\nnästa rad\r\n")
+        let document = try read(
+            "Bedo\u{0308}mning av \u{FB01}nansiering och upp\u{00AD}följning\u{00A0}2022\r\nnästa rad\r\n"
+        )
         XCTAssertEqual(document.text, "Bedömning av finansiering och uppföljning 2022 nästa rad\n")
     }
 
@@ -32,9 +34,13 @@ final class TextInputTests: XCTestCase {
             Bedömning
             """
         let document = try read(text)
-        XCTAssertEqual(document.blocks.map(\.kind), [.heading, .paragraph, .listItem, .listItem, .heading])
+        XCTAssertEqual(
+            document.blocks.map(\.kind), [.heading, .paragraph, .listItem, .listItem, .heading])
         XCTAssertEqual(document.blocks[0].number, "2.1")
-        XCTAssertEqual(document.blocks[1].text, "Granskningen avser arbetsmarknads- och integrationsfrågor samt uppföljningen av dessa.")
+        XCTAssertEqual(
+            document.blocks[1].text,
+            "Granskningen avser arbetsmarknads- och integrationsfrågor samt uppföljningen av dessa."
+        )
         XCTAssertEqual(document.blocks[3].text, "• Tillse att rutiner finns och efterlevs.")
         XCTAssertEqual(document.pages[0].furniture.map(\.text), ["12"])
     }
@@ -42,7 +48,8 @@ final class TextInputTests: XCTestCase {
     func testFormFeedsSeparatePagesAndRepeatedHeadersAreFurniture() throws {
         let pages = (1...4).map { n in
             let topic = ["mål", "uppföljning", "samverkan", "resultat"][n - 1]
-            return "Alingsås kommun\nGranskning av integration\n\nDet här stycket handlar om \(topic).\n\n"
+            return
+                "Alingsås kommun\nGranskning av integration\n\nDet här stycket handlar om \(topic).\n\n"
                 + "Ett stycke till om \(topic) och nämnden.\n\nDet tredje om \(topic).\n\n\(n)"
         }
         let document = try read(pages.joined(separator: "\u{0C}"))
@@ -64,10 +71,15 @@ final class TextInputTests: XCTestCase {
     }
 
     func testRealOCRDumpLaysOut() throws {
-        let document = try Pipeline(options: .layoutOnly).extract(path: FixturePaths.corpus("alingsas-2024.txt"))
+        let document = try Pipeline(options: .layoutOnly).extract(
+            path: FixturePaths.corpus("alingsas-2024.txt"))
         XCTAssertEqual(document.source.kind, .text)
-        XCTAssertTrue(document.blocks.contains { $0.kind == .heading && $0.text == "Sammanfattning" })
-        XCTAssertTrue(document.blocks.contains { $0.kind == .listItem && $0.text.hasPrefix("• Sakerstalla att samverkan") })
+        XCTAssertTrue(
+            document.blocks.contains { $0.kind == .heading && $0.text == "Sammanfattning" })
+        XCTAssertTrue(
+            document.blocks.contains {
+                $0.kind == .listItem && $0.text.hasPrefix("• Sakerstalla att samverkan")
+            })
         XCTAssertTrue(document.text.contains("integrations- och arbetsmarknadsfragor"))
     }
 

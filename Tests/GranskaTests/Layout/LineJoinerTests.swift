@@ -14,9 +14,13 @@ final class LineJoinerTests: XCTestCase {
     }
 
     func testCoordinationHyphenIsKept() {
-        XCTAssertEqual(join("arbetsmarknads-", "och integrationsfrågor"), "arbetsmarknads- och integrationsfrågor")
+        XCTAssertEqual(
+            join("arbetsmarknads-", "och integrationsfrågor"),
+            "arbetsmarknads- och integrationsfrågor")
         XCTAssertEqual(join("kort-", "eller långsiktiga"), "kort- eller långsiktiga")
-        XCTAssertEqual(join("integrations- och", "arbetsmarknadsfrågor"), "integrations- och arbetsmarknadsfrågor")
+        XCTAssertEqual(
+            join("integrations- och", "arbetsmarknadsfrågor"),
+            "integrations- och arbetsmarknadsfrågor")
     }
 
     func testHyphenatedCompoundsAreKept() {

@@ -4,12 +4,19 @@ import XCTest
 @testable import Granska
 
 final class PDFLayoutTests: XCTestCase {
-    static let lindesberg = Result { try Pipeline(options: .layoutOnly).extract(path: FixturePaths.corpus("lindesberg-2022.pdf")) }
-    static let vanersborg = Result { try Pipeline(options: .layoutOnly).extract(path: FixturePaths.corpus("vanersborg-2022.pdf")) }
+    static let lindesberg = Result {
+        try Pipeline(options: .layoutOnly).extract(path: FixturePaths.corpus("lindesberg-2022.pdf"))
+    }
+    static let vanersborg = Result {
+        try Pipeline(options: .layoutOnly).extract(path: FixturePaths.corpus("vanersborg-2022.pdf"))
+    }
 
     func testBornDigitalTextMatchesGold() throws {
-        for (name, document) in [("lindesberg-2022", Self.lindesberg), ("vanersborg-2022", Self.vanersborg)] {
-            let gold = try String(contentsOfFile: FixturePaths.corpus("\(name).gold.txt"), encoding: .utf8)
+        for (name, document) in [
+            ("lindesberg-2022", Self.lindesberg), ("vanersborg-2022", Self.vanersborg),
+        ] {
+            let gold = try String(
+                contentsOfFile: FixturePaths.corpus("\(name).gold.txt"), encoding: .utf8)
             let accuracy = wordAccuracy(gold: gold, output: try document.get().text)
             XCTAssertGreaterThan(accuracy, 0.99, name)
         }
@@ -22,18 +29,24 @@ final class PDFLayoutTests: XCTestCase {
         XCTAssertFalse(lines.contains { $0.hasPrefix("Lindesbergs kommun Maj 2022") })
         XCTAssertFalse(lines.contains { $0.allSatisfy(\.isNumber) })
         let page5 = try XCTUnwrap(document.pages.first { $0.number == 5 })
-        XCTAssertTrue(page5.furniture.contains { $0.position == .header && $0.text == "Lindesbergs kommun" })
-        XCTAssertTrue(page5.furniture.contains { $0.position == .footer && $0.isPageNumber && $0.text == "4" })
+        XCTAssertTrue(
+            page5.furniture.contains { $0.position == .header && $0.text == "Lindesbergs kommun" })
+        XCTAssertTrue(
+            page5.furniture.contains { $0.position == .footer && $0.isPageNumber && $0.text == "4" }
+        )
         // The title page keeps its own lines.
-        XCTAssertTrue(lines.contains("Lindesbergs kommun") || lines.contains("## Lindesbergs kommun"))
+        XCTAssertTrue(
+            lines.contains("Lindesbergs kommun") || lines.contains("## Lindesbergs kommun"))
     }
 
     func testNumberedHeadingsKeepTheirNumberAndLevel() throws {
         let document = try Self.vanersborg.get()
-        let heading = try XCTUnwrap(document.blocks.first { $0.kind == .heading && $0.number == "3.1.2" })
+        let heading = try XCTUnwrap(
+            document.blocks.first { $0.kind == .heading && $0.number == "3.1.2" })
         XCTAssertEqual(heading.text, "3.1.2 Strategisk inriktning – Integrationssamverkan")
         XCTAssertEqual(heading.level, 3)
-        XCTAssertTrue(document.text.contains("\n### 3.1.2 Strategisk inriktning – Integrationssamverkan\n"))
+        XCTAssertTrue(
+            document.text.contains("\n### 3.1.2 Strategisk inriktning – Integrationssamverkan\n"))
         XCTAssertEqual(document.substring(heading.span), heading.text)
         XCTAssertEqual(heading.page, 6)
         let bakgrund = try XCTUnwrap(Self.lindesberg.get().blocks.first { $0.number == "1.1" })
@@ -45,9 +58,16 @@ final class PDFLayoutTests: XCTestCase {
         let document = try Self.lindesberg.get()
         let rows = document.blocks.filter { $0.kind == .tableRow }
         XCTAssertTrue(rows.contains { $0.text == "Revisionsfrågor | Bedömning" })
-        let first = try XCTUnwrap(rows.first { $0.text.hasPrefix("Säkerställer socialnämnden och tillväxtnämnden att det finns rutiner") })
+        let first = try XCTUnwrap(
+            rows.first {
+                $0.text.hasPrefix(
+                    "Säkerställer socialnämnden och tillväxtnämnden att det finns rutiner")
+            })
         XCTAssertEqual(first.cells?.last, "Delvis")
-        XCTAssertEqual(first.cells?.first, "Säkerställer socialnämnden och tillväxtnämnden att det finns rutiner rörande tillgång till arbetsmarknadsinsatser?")
+        XCTAssertEqual(
+            first.cells?.first,
+            "Säkerställer socialnämnden och tillväxtnämnden att det finns rutiner rörande tillgång till arbetsmarknadsinsatser?"
+        )
         // Rows of one table share its id; no glued cells remain.
         XCTAssertFalse(document.text.contains("RevisionsfrågorBedömning"))
         XCTAssertFalse(document.text.contains("individnivå?Delvis"))
@@ -78,10 +98,19 @@ final class PDFLayoutTests: XCTestCase {
     func testListItemsAndParagraphsOnePerLine() throws {
         let document = try Self.lindesberg.get()
         let items = document.blocks.filter { $0.kind == .listItem }.map(\.text)
-        XCTAssertTrue(items.contains("• Att så småningom utvärdera effekterna av FIA som instrument för förändringsarbete."))
-        XCTAssertTrue(items.contains { $0.hasPrefix("• Att se över de två rutindokumenterna") && $0.hasSuffix("revideras regelbundet.") })
+        XCTAssertTrue(
+            items.contains(
+                "• Att så småningom utvärdera effekterna av FIA som instrument för förändringsarbete."
+            ))
+        XCTAssertTrue(
+            items.contains {
+                $0.hasPrefix("• Att se över de två rutindokumenterna")
+                    && $0.hasSuffix("revideras regelbundet.")
+            })
         // A paragraph continued over a page break is one block.
-        XCTAssertTrue(document.text.contains("arbetsmarknadspolitisk program via Arbetsförmedlingen. Utöver de individer"))
+        XCTAssertTrue(
+            document.text.contains(
+                "arbetsmarknadspolitisk program via Arbetsförmedlingen. Utöver de individer"))
     }
 
     func testHyphensAtLineEnds() throws {
@@ -103,7 +132,8 @@ final class PDFLayoutTests: XCTestCase {
     }
 
     func testOCRLayerFootnotesAndMisreadFooters() throws {
-        let document = try Pipeline(options: .layoutOnly).extract(path: FixturePaths.corpus("lindesberg-2022.scan.pdf"))
+        let document = try Pipeline(options: .layoutOnly).extract(
+            path: FixturePaths.corpus("lindesberg-2022.scan.pdf"))
         // English OCR reads raised markers as "'" or "*", or drops them; bodies are numbered
         // in order and the glued markers in the text get their superscripts back.
         let notes = document.blocks.filter { $0.kind == .footnote }
@@ -113,7 +143,8 @@ final class PDFLayoutTests: XCTestCase {
         XCTAssertTrue(document.text.contains("kommuner²."))
         // "PwC 11" read as "PwC a1" or "PwC" alone is still the running footer.
         let lines = document.text.split(separator: "\n")
-        XCTAssertFalse(lines.contains { $0 == "PwC" || $0.hasPrefix("PwC a") || $0.hasSuffix(" PwC a1") })
+        XCTAssertFalse(
+            lines.contains { $0 == "PwC" || $0.hasPrefix("PwC a") || $0.hasSuffix(" PwC a1") })
         XCTAssertTrue(document.pages.allSatisfy { $0.flags.contains(.ocrTextLayer) })
     }
 }

@@ -7,7 +7,8 @@ import XCTest
 /// tests: any change of the cleaned text shows up as a diff. Re-record after an intended
 /// change with `GRANSKA_RECORD_GOLDEN=1 swift test --filter TextGoldenTests`.
 final class TextGoldenTests: XCTestCase {
-    static let goldenDirectory = FixturePaths.root.appendingPathComponent("Tests/GranskaTests/Layout/Golden")
+    static let goldenDirectory = FixturePaths.root.appendingPathComponent(
+        "Tests/GranskaTests/Layout/Golden")
 
     func testBornDigitalPDF() throws {
         try assertGolden(input: "vanersborg-2022.pdf", golden: "vanersborg-2022.text.txt")
@@ -21,27 +22,36 @@ final class TextGoldenTests: XCTestCase {
         try assertGolden(input: "alingsas-2024.txt", golden: "alingsas-2024.text.txt")
     }
 
-    private func assertGolden(input: String, golden: String, file: StaticString = #filePath, line: UInt = #line) throws {
-        let output = try Pipeline(options: .layoutOnly).extract(path: FixturePaths.corpus(input)).text
+    private func assertGolden(
+        input: String, golden: String, file: StaticString = #filePath, line: UInt = #line
+    ) throws {
+        let output = try Pipeline(options: .layoutOnly).extract(path: FixturePaths.corpus(input))
+            .text
         let url = Self.goldenDirectory.appendingPathComponent(golden)
         if ProcessInfo.processInfo.environment["GRANSKA_RECORD_GOLDEN"] == "1" {
             try output.write(to: url, atomically: true, encoding: .utf8)
             return
         }
         guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
-            XCTFail("missing golden file \(golden); record it with GRANSKA_RECORD_GOLDEN=1", file: file, line: line)
+            XCTFail(
+                "missing golden file \(golden); record it with GRANSKA_RECORD_GOLDEN=1", file: file,
+                line: line)
             return
         }
         if output != expected {
-            XCTFail("\(input) differs from \(golden):\n\(GoldenDiff.describe(expected: expected, actual: output))\n"
-                + "Re-record with GRANSKA_RECORD_GOLDEN=1 if the change is intended.", file: file, line: line)
+            XCTFail(
+                "\(input) differs from \(golden):\n\(GoldenDiff.describe(expected: expected, actual: output))\n"
+                    + "Re-record with GRANSKA_RECORD_GOLDEN=1 if the change is intended.",
+                file: file, line: line)
         }
     }
 }
 
 /// A compact line diff for golden-file failures.
 enum GoldenDiff {
-    static func describe(expected: String, actual: String, context: Int = 2, limit: Int = 12) -> String {
+    static func describe(expected: String, actual: String, context: Int = 2, limit: Int = 12)
+        -> String
+    {
         let a = expected.split(separator: "\n", omittingEmptySubsequences: false)
         let b = actual.split(separator: "\n", omittingEmptySubsequences: false)
         let diff = b.difference(from: a)

@@ -42,7 +42,9 @@ func wordAccuracy(gold: String, output: String) -> Double {
     for i in 1...max(1, a.count) where !a.isEmpty {
         current[0] = i
         for j in 1...max(1, b.count) where !b.isEmpty {
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            current[j] = min(
+                previous[j] + 1, current[j - 1] + 1,
+                previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
         }
         swap(&previous, &current)
     }
