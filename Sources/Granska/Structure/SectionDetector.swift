@@ -85,9 +85,18 @@ struct SectionDetector: Sendable {
             }
             if u.kind == .tableRow || u.kind == .tocEntry || u.kind == .footnote { continue }
             if u.rowCells != nil { continue }
-            if let s = heading(
+            // Misread heading numbers are looked for where fonts do not mark headings.
+            let numbered =
+                (!strongLayout || ocrLayer) && sections.contains { $0.section.number != nil }
+            if u.isListItem, !strongLayout || ocrLayer,
+                let s = bulletedParent(
+                    at: i, units: units, last: sections.last?.section.number,
+                    furnitureKeys: furnitureKeys)
+            {
+                sections.append(s)
+            } else if let s = heading(
                 at: i, units: units, tocKeys: tocKeys, strongLayout: strongLayout,
-                furnitureKeys: furnitureKeys)
+                numbered: numbered, furnitureKeys: furnitureKeys)
             {
                 sections.append(s)
             } else if ocrLayer,
@@ -107,7 +116,7 @@ struct SectionDetector: Sendable {
 
     private func heading(
         at i: Int, units: [TextUnit], tocKeys: Set<String>, strongLayout: Bool,
-        furnitureKeys: Set<String>
+        numbered: Bool, furnitureKeys: Set<String>
     ) -> DetectedSection? {
         let u = units[i]
         var number = u.number
@@ -132,6 +141,14 @@ struct SectionDetector: Sendable {
             } else if let c = HeadingCandidate.parse(u.text) {
                 number = c.number
                 title = c.title
+            } else if let m = SectionDetector.misreadNumber(
+                u.text, tocKeys: tocKeys, numbered: numbered, bodyFollows: bodyFollows(i, units)),
+                m.number != nil
+            {
+                // "3:12 Strategisk inriktning": the misread number hides the title from
+                // the parser.
+                number = m.number
+                title = m.title
             } else {
                 return nil
             }
@@ -141,7 +158,11 @@ struct SectionDetector: Sendable {
         }
         title = title.trimmingCharacters(in: .whitespaces)
         var misread = false
-        if number == nil, let m = SectionDetector.misreadNumber(title, tocKeys: tocKeys) {
+        if number == nil,
+            let m = SectionDetector.misreadNumber(
+                title, tocKeys: tocKeys, numbered: numbered,
+                bodyFollows: bodyFollows(i, units))
+        {
             number = m.number
             title = m.title
             misread = true
@@ -149,7 +170,9 @@ struct SectionDetector: Sendable {
         let key = SectionDetector.titleKey(title)
         guard accepts(title: title, key: key, at: i, units: units, furnitureKeys: furnitureKeys)
         else { return nil }
-        if misread { fromLayout = fromLayout || number != nil }
+        // A misread number (digits, or a digit-shaped token in a numbered report) marks a
+        // heading as fonts would.
+        if misread { fromLayout = true }
         // An unnumbered line with a year right above a table is the table's caption
         // ("Inriktningsmål 2019–2024 som är relevanta för granskningen").
         if number == nil, i + 1 < units.count, units[i + 1].rowCells != nil,
@@ -188,9 +211,13 @@ struct SectionDetector: Sendable {
     /// A heading number that OCR misread, ahead of the title: "3:12 Strategisk inriktning"
     /// (digits with the dots misread) or "Sel Plattform för …" (letters, trusted only when
     /// the TOC lists the rest or it is a cue title such as "Kommentarer och bedömningar").
-    static func misreadNumber(_ text: String, tocKeys: Set<String>) -> (
-        number: String?, title: String
-    )? {
+    ///
+    /// In a report whose headings are numbered, a letter token shaped like a misread digit
+    /// ("Sel", "Shdl", "SZ": OCR reads 3 and 2 as S and Z) ahead of a title-like line that
+    /// body text follows is taken for a lost number too.
+    static func misreadNumber(
+        _ text: String, tocKeys: Set<String>, numbered: Bool = false, bodyFollows: Bool = false
+    ) -> (number: String?, title: String)? {
         guard let space = text.firstIndex(of: " ") else { return nil }
         let token = text[..<space]
         let rest = text[text.index(after: space)...].trimmingCharacters(in: .whitespaces)
@@ -210,8 +237,71 @@ struct SectionDetector: Sendable {
             if (listed || isStrongCue(key)) && !tocKeys.contains(titleKey(text)) {
                 return (nil, rest)
             }
+            if numbered, bodyFollows, isDigitShaped(token), !tocKeys.contains(titleKey(text)),
+                rest.split(separator: " ").count <= 8
+            {
+                return (nil, rest)
+            }
         }
         return nil
+    }
+
+    /// Short Swedish words that open a line with a capital S or Z and are no misread number.
+    static let sWords: Set<String> = [
+        "se", "så", "som", "sex", "sju", "sin", "sig", "sen", "ser", "sett", "sist", "sina",
+        "sitt", "sker", "ska", "skall", "stor", "små", "sätt", "samt", "sagt", "sade", "sak",
+        "syn", "sol", "sal", "slut", "steg", "stad", "sida", "snart", "själv", "zon",
+    ]
+
+    /// "Sel", "Shdl", "Sl", "SZ": a token OCR may have made of "3.1.1", "3.1", "3.2".
+    static func isDigitShaped(_ token: Substring) -> Bool {
+        guard (1...4).contains(token.count), let first = token.first, "SZ".contains(first),
+            token.allSatisfy({ $0.isASCII && $0.isLetter })
+        else { return false }
+        return !sWords.contains(token.lowercased())
+    }
+
+    /// Whether prose follows unit `i`: a paragraph of some length opening a sentence.
+    private func bodyFollows(_ i: Int, _ units: [TextUnit]) -> Bool {
+        guard i + 1 < units.count else { return false }
+        let next = units[i + 1]
+        guard next.kind == .paragraph, next.text.split(separator: " ").count >= 6,
+            let f = next.text.first
+        else { return false }
+        return f.isUppercase || f.isNumber
+    }
+
+    /// A lone bullet line right before a numbered heading that opens a level ("3.2.1 …"),
+    /// where the parent heading ("3.2") is missing: OCR read the parent's number as a bullet.
+    private func bulletedParent(
+        at i: Int, units: [TextUnit], last: String?, furnitureKeys: Set<String>
+    ) -> DetectedSection? {
+        guard i > 0, i + 1 < units.count, !units[i - 1].isListItem else { return nil }
+        let next = units[i + 1]
+        guard !next.isListItem, let c = HeadingCandidate.parse(next.text),
+            let n = c.number, n.hasSuffix(".1")
+        else { return nil }
+        let parent = String(n.dropLast(2))
+        guard parent.contains("."), let last, last != parent, !last.hasPrefix(parent + ".")
+        else { return nil }
+        // The parent's predecessor should come just before it: "3.1.3" or "3.1" before "3.2".
+        let parts = parent.split(separator: ".")
+        guard let tail = Int(parts.last!), tail >= 2 else { return nil }
+        let sibling = (parts.dropLast().map(String.init) + [String(tail - 1)])
+            .joined(separator: ".")
+        guard last == sibling || last.hasPrefix(sibling + ".") else { return nil }
+        let title = units[i].text.drop { !$0.isLetter && !$0.isNumber }
+            .trimmingCharacters(in: .whitespaces)
+        guard let t = HeadingCandidate.parse(title), t.number == nil,
+            title.split(separator: " ").count <= 8, looksLikeTitle(title, at: i, units: units)
+        else { return nil }
+        let key = SectionDetector.titleKey(title)
+        guard accepts(title: title, key: key, at: i, units: units, furnitureKeys: furnitureKeys)
+        else { return nil }
+        let section = Section(
+            number: parent, title: title, level: parts.count,
+            provenance: units[i].provenance(confidence: 0.5))
+        return DetectedSection(unitIndex: i, section: section, key: key)
     }
 
     /// A short stand-alone line between prose paragraphs, for layouts without fonts.
@@ -225,11 +315,15 @@ struct SectionDetector: Sendable {
             let last = u.text.last, !".,;:!?)-".contains(last), !u.text.contains(where: \.isNumber)
         else { return nil }
         let prev = units[i - 1], next = units[i + 1]
-        guard prev.kind != .tableRow, next.kind == .paragraph,
+        // A name of one to three words ("Kommunstyrelsen") may also follow a table or an
+        // item closed by a parenthesis ("… (Kommundirektör)").
+        let short = words.count <= 3
+        guard prev.kind != .tableRow || short, next.kind == .paragraph,
             next.text.split(separator: " ").count >= 6, next.text.first?.isUppercase == true,
             let prevLast = prev.text.last,
             ".:!?".contains(prevLast) || prev.kind == .heading || prev.isListItem
                 || HeadingCandidate.parse(prev.text)?.number != nil
+                || short && (prev.kind == .tableRow || prevLast == ")")
         else { return nil }
         // Longer lines must still read as a title, not a clause cut off at a line break.
         if words.count > 6, !looksLikeTitle(u.text, at: i, units: units) { return nil }

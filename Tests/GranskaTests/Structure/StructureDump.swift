@@ -8,13 +8,13 @@ import XCTest
 enum StructureDump {
     static func dumpIfAsked() throws {
         guard let name = ProcessInfo.processInfo.environment["STRUCTURE_DUMP"] else { return }
-        var document = try Pipeline().extract(path: FixturePaths.corpus(name))
-        StructureAnalyzer().analyze(&document)
+        let document = try Pipeline().process(path: FixturePaths.corpus(name))
+        let full = ProcessInfo.processInfo.environment["STRUCTURE_DUMP_FULL"] != nil
         for b in document.blocks {
             let cells = b.cells.map { " cells=" + $0.joined(separator: " ‖ ") } ?? ""
             let table = b.table.map(String.init) ?? "-"
             print(
-                "[\(b.kind.rawValue) p\(b.page) t\(table)] \(b.text.prefix(160))"
+                "[\(b.kind.rawValue) p\(b.page) t\(table)] \(b.text.prefix(full ? 100_000 : 160))"
                     + cells.prefix(300)
             )
         }
