@@ -36,8 +36,9 @@ struct GoalExtractor: Sendable {
     static let indicatorOutcome = Patterns.regex(
         #"\b(?:om|avseende|indikatorn|nyckeltalet|kvalitetsfaktorn)\s+(\p{Lu}[^,.;:]{15,200}"#
             + #"),\s+d[äa]r\s+utfallet"#)
+    /// OCR may drop the å altogether ("utvecklingsmlet").
     static let quotedGoal = Patterns.regex(
-        #"\b(\p{L}*m[åa]let|kvalitetsfaktorn|indikatorn|nyckeltalet)\s+["“”]([^"“”]{3,200})["“”]"#)
+        #"\b(\p{L}*m[åa]?let|kvalitetsfaktorn|indikatorn|nyckeltalet)\s+["“”]([^"“”]{3,200})["“”]"#)
     static let level = Patterns.regex(
         #"\bska\s+(?:vara\s+)?((?:minst|högst|hogst|lägst|lagst|"#
             + #"mindre än|mindre an|mer än|mer an|över|under|max|maximalt|"#

@@ -1,0 +1,129 @@
+import Foundation
+import XCTest
+
+@testable import Granska
+
+/// OCR text after repair: misread heading numbers, words repair missed, cells still in
+/// OCR's spelling. Hand-made documents, fast.
+final class StructureRepairedTextTests: XCTestCase {
+    /// As ``StructureAnalyzerTests/document(_:pdfMetadata:)``, with the page marked as an OCR
+    /// text layer (no fonts to tell headings).
+    static func ocrDocument(_ lines: [String]) -> Document {
+        var d = StructureAnalyzerTests.document(lines)
+        d.pages[0].flags.append(.ocrTextLayer)
+        return d
+    }
+
+    static let body =
+        "Kommunen har under året arbetat vidare med frågan och beslutat om en ny plan."
+
+    func testMisreadHeadingNumbers() {
+        var d = Self.ocrDocument([
+            "# 3 Resultat av granskningen",
+            "Sel Plattform för kommunens integrationsarbete",
+            Self.body,
+            "3:12 Strategisk inriktning och samverkan",
+            Self.body,
+            "3.1.3 Kommentarer och bedömningar",
+            Self.body,
+            "• Organisation och ansvarsfördelning",
+            "3.2.1 Kommunstyrelsen",
+            Self.body,
+            // A lone bullet without a missing parent stays a list item.
+            "• Ett enskilt uppdrag",
+            "3.2.2 Socialnämnden",
+            Self.body,
+            // A Swedish word is no misread number.
+            "Se bilagan för detaljer",
+            Self.body,
+        ])
+        StructureAnalyzer().analyze(&d)
+        let sections = d.analysis?.sections ?? []
+        let titles = sections.map(\.title)
+        XCTAssertTrue(titles.contains("Plattform för kommunens integrationsarbete"), "\(titles)")
+        let strategic = sections.first { $0.title == "Strategisk inriktning och samverkan" }
+        XCTAssertEqual(strategic?.number, "3.1.2")
+        let parent = sections.first { $0.title == "Organisation och ansvarsfördelning" }
+        XCTAssertEqual(parent?.number, "3.2")
+        XCTAssertEqual(parent?.level, 2)
+        XCTAssertFalse(titles.contains { $0.contains("Ett enskilt uppdrag") })
+        XCTAssertFalse(titles.contains("bilagan för detaljer"), "\(titles)")
+        XCTAssertEqual(sections.first { $0.title == "Socialnämnden" }?.number, "3.2.2")
+    }
+
+    func testShortNamesAfterATableAreHeadings() {
+        var d = Self.ocrDocument([
+            "# 3.3 Mål och resultat",
+            Self.body,
+            "Mål | Aktivitet",
+            "Fler ska arbeta | Arbeta fram en plan (Kommundirektör)",
+            "Kommunstyrelsen",
+            "I kommunstyrelsens plan framkommer det att arbetet ska stärkas under året.",
+            "Insatser i kommunens olika områden. (Kommundirektör)",
+            "Socialnämnden",
+            "I socialnämndens budget framgår det att samarbetet ska öka under året.",
+        ])
+        StructureAnalyzer().analyze(&d)
+        let titles = d.analysis?.sections.map(\.title) ?? []
+        XCTAssertEqual(titles, ["Mål och resultat", "Kommunstyrelsen", "Socialnämnden"])
+    }
+
+    func testMunicipalityInItsOwnSpelling() {
+        var d = Self.ocrDocument([
+            "Granskning av integrationsarbetet",
+            "Vanersborgs kommun",
+            "# 1 Sammanfattning",
+            "Vi har granskat Vanersborgs kommun och dess arbete under året.",
+            "Hofors kommun och Boras Stad deltar inte.",
+        ])
+        StructureAnalyzer().analyze(&d)
+        XCTAssertEqual(d.analysis?.metadata.municipality, "Vänersborgs kommun")
+        XCTAssertEqual(MunicipalityNames.canonical("Boras"), "Borås")
+        XCTAssertEqual(MunicipalityNames.canonical("Hofors"), "Hofors")
+        XCTAssertEqual(MunicipalityNames.canonical("Goteborgs"), "Göteborgs")
+        XCTAssertNil(MunicipalityNames.canonical("Varje"))
+    }
+
+    func testRecipientsInCorrectSwedish() {
+        var d = StructureAnalyzerTests.document([
+            "Granskningens syfte är att bedöma om socialnämnden har en god styrning.",
+            "# Rekommendationer",
+            "Vi rekommenderar socialnamnden och fritidsnamnden att:",
+            "• Se över rutinerna för uppföljning.",
+            "• Byggnadsnamnden bör ta fram en plan.",
+        ])
+        StructureAnalyzer().analyze(&d)
+        let recipients = d.analysis?.recommendations.map(\.recipients) ?? []
+        XCTAssertEqual(
+            recipients, [["socialnämnden", "fritidsnämnden"], ["byggnadsnämnden"]])
+        let names = BodyNames()
+        let spellings = names.spellings(in: ["Barn- och utbildningsnämnden beslutar."])
+        XCTAssertEqual(
+            names.canonical("barn- och utbildningsnamnden", spellings: spellings),
+            "barn- och utbildningsnämnden")
+        XCTAssertEqual(names.canonical("kommunfullmaktige"), "kommunfullmäktige")
+    }
+
+    func testCellsFollowTheRepairedRowText() {
+        let cells = ["Genomfora en plan", "Kommundirekt6r"]
+        XCTAssertEqual(
+            TextUnit.aligned(cells, to: "Genomföra en plan | Kommundirektör"),
+            ["Genomföra en plan", "Kommundirektör"])
+        XCTAssertEqual(
+            TextUnit.aligned(["", "Genomfora en plan"], to: "Genomföra en plan"),
+            ["", "Genomföra en plan"])
+        // Other words, or another word count: the cells stay.
+        XCTAssertEqual(TextUnit.aligned(cells, to: "Helt annan text här | Här"), cells)
+        XCTAssertEqual(TextUnit.aligned(cells, to: "Genomföra en ny plan | Kommundirektör"), cells)
+    }
+
+    func testQuotedGoalWithADroppedVowel() {
+        var d = StructureAnalyzerTests.document([
+            "# Mål",
+            "Nämnden har haft utvecklingsmlet \"Rusta individer att bli självförsörjande\".",
+        ])
+        StructureAnalyzer().analyze(&d)
+        XCTAssertEqual(
+            d.analysis?.goals.map(\.text), ["Rusta individer att bli självförsörjande"])
+    }
+}
