@@ -6,6 +6,8 @@ struct DetectedSection: Sendable {
     var section: Section
     /// Folded key of the title.
     var key: String
+    /// OCR misread the heading's number beyond reading: infer it from its neighbours.
+    var lostNumber = false
 }
 
 /// Finds the heading tree of the report body.
@@ -54,6 +56,22 @@ struct SectionDetector: Sendable {
         let ocrLayer = document.pages.contains { $0.flags.contains(.ocrTextLayer) }
         let bodyStart = self.bodyStart(units: units, tocUnits: tocUnits, first: tocEntries.first)
         var sections: [DetectedSection] = []
+        // Heading numbers OCR set on lines of their own (at the foot of the page before):
+        // they number the next unnumbered headings, in order.
+        var stray: [String] = []
+        var strayAt = 0
+        func append(_ s: DetectedSection) {
+            var s = s
+            if s.section.number != nil {
+                stray.removeAll()
+            } else if !stray.isEmpty, s.unitIndex - strayAt <= 15 {
+                let n = stray.removeFirst()
+                s.section.number = n
+                s.section.level = n.split(separator: ".").count
+                s.lostNumber = false
+            }
+            sections.append(s)
+        }
         var i = bodyStart
         while i < units.count {
             defer { i += 1 }
@@ -79,12 +97,20 @@ struct SectionDetector: Sendable {
                     let section = Section(
                         number: nil, title: title, level: nil,
                         provenance: u.provenance(confidence: 0.5))
-                    sections.append(DetectedSection(unitIndex: i, section: section, key: key))
+                    append(
+                        DetectedSection(unitIndex: i, section: section, key: key, lostNumber: true))
                 }
                 continue
             }
             if u.kind == .tableRow || u.kind == .tocEntry || u.kind == .footnote { continue }
             if u.rowCells != nil { continue }
+            if !strongLayout || ocrLayer, u.kind == .paragraph,
+                let n = SectionDetector.strayNumber(u.text, sections: sections)
+            {
+                stray.append(n)
+                strayAt = i
+                continue
+            }
             // Misread heading numbers are looked for where fonts do not mark headings.
             let numbered =
                 (!strongLayout || ocrLayer) && sections.contains { $0.section.number != nil }
@@ -93,19 +119,85 @@ struct SectionDetector: Sendable {
                     at: i, units: units, last: sections.last?.section.number,
                     furnitureKeys: furnitureKeys)
             {
-                sections.append(s)
+                append(s)
             } else if let s = heading(
                 at: i, units: units, tocKeys: tocKeys, strongLayout: strongLayout,
                 numbered: numbered, furnitureKeys: furnitureKeys)
             {
-                sections.append(s)
+                append(s)
             } else if ocrLayer,
                 let s = shapeHeading(at: i, units: units, furnitureKeys: furnitureKeys)
             {
-                sections.append(s)
+                append(s)
             }
         }
+        inferLostNumbers(&sections, units: units)
         return Result(sections: sections, bodyStart: bodyStart, tocUnits: tocUnits)
+    }
+
+    static let strayPattern = Patterns.regex(#"^\d{1,2}(?:\.\d{1,2}){1,4}\.?$"#)
+
+    /// A line holding nothing but a heading number ("3.5.3.1"); OCR drops dots, so a
+    /// two-digit part ("3.21") is read digit by digit unless the report's headings so far
+    /// count to ten or beyond.
+    static func strayNumber(_ text: String, sections: [DetectedSection]) -> String? {
+        guard Patterns.firstMatch(strayPattern, in: text) != nil else { return nil }
+        let trimmed = text.hasSuffix(".") ? String(text.dropLast()) : text
+        let parts = trimmed.split(separator: ".").map(String.init)
+        let counted = sections.contains {
+            ($0.section.number ?? "").split(separator: ".").contains { $0.count >= 2 }
+        }
+        var result: [String] = []
+        for (k, p) in parts.enumerated() {
+            if k > 0, p.count == 2, !counted, p.last != "0" {
+                result += p.map(String.init)
+            } else {
+                result.append(p)
+            }
+        }
+        guard result.count <= 5 else { return nil }
+        return result.joined(separator: ".")
+    }
+
+    /// Numbers for headings whose number OCR garbled to letters ("Shdl", "Sel"): the first
+    /// child of the heading before when nothing stands between them, else its next sibling,
+    /// so long as the next numbered heading can follow it.
+    private func inferLostNumbers(_ sections: inout [DetectedSection], units: [TextUnit]) {
+        func parts(_ n: String) -> [Int] { n.split(separator: ".").compactMap { Int($0) } }
+        func joined(_ p: [Int]) -> String { p.map(String.init).joined(separator: ".") }
+        /// Whether `next` can follow `c` in a numbering: a descendant, or the next sibling
+        /// of `c` or of one of its ancestors.
+        func canFollow(_ next: [Int], _ c: [Int]) -> Bool {
+            if next.count > c.count, Array(next.prefix(c.count)) == c { return true }
+            for depth in stride(from: c.count, through: 1, by: -1) {
+                var s = Array(c.prefix(depth))
+                s[depth - 1] += 1
+                if Array(next.prefix(depth)) == s { return true }
+            }
+            return false
+        }
+        for k in sections.indices where sections[k].lostNumber {
+            guard let p = sections[..<k].last(where: { $0.section.number != nil }),
+                let pn = p.section.number
+            else { continue }
+            let prev = parts(pn)
+            guard !prev.isEmpty, prev.count == pn.split(separator: ".").count else { continue }
+            let child = prev + [1]
+            var sibling = prev
+            sibling[sibling.count - 1] += 1
+            var candidates = p.unitIndex + 1 == sections[k].unitIndex
+                ? [child, sibling] : [sibling, child]
+            if let next = sections[(k + 1)...].first(where: {
+                $0.section.number != nil && !$0.lostNumber
+            })?.section.number {
+                let n = parts(next)
+                candidates = candidates.filter { canFollow(n, $0) }
+            }
+            guard let c = candidates.first, c.count <= 4 else { continue }
+            sections[k].section.number = joined(c)
+            sections[k].section.level = c.count
+            sections[k].lostNumber = false
+        }
     }
 
     /// A heading's folded title without numbering or trailing page number.
@@ -205,7 +297,8 @@ struct SectionDetector: Sendable {
         let section = Section(
             number: number, title: title, level: level,
             provenance: u.provenance(confidence: fromLayout ? 0.9 : (listed ? 0.85 : 0.7)))
-        return DetectedSection(unitIndex: i, section: section, key: key)
+        return DetectedSection(
+            unitIndex: i, section: section, key: key, lostNumber: misread && number == nil)
     }
 
     /// A heading number that OCR misread, ahead of the title: "3:12 Strategisk inriktning"

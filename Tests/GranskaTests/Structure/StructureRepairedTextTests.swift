@@ -41,6 +41,9 @@ final class StructureRepairedTextTests: XCTestCase {
         let sections = d.analysis?.sections ?? []
         let titles = sections.map(\.title)
         XCTAssertTrue(titles.contains("Plattform för kommunens integrationsarbete"), "\(titles)")
+        // The lost number follows from the neighbours: first child of "3", before "3:12".
+        XCTAssertEqual(
+            sections.first { $0.title.hasPrefix("Plattform") }?.number, "3.1", "\(sections)")
         let strategic = sections.first { $0.title == "Strategisk inriktning och samverkan" }
         XCTAssertEqual(strategic?.number, "3.1.2")
         let parent = sections.first { $0.title == "Organisation och ansvarsfördelning" }
@@ -49,6 +52,26 @@ final class StructureRepairedTextTests: XCTestCase {
         XCTAssertFalse(titles.contains { $0.contains("Ett enskilt uppdrag") })
         XCTAssertFalse(titles.contains("bilagan för detaljer"), "\(titles)")
         XCTAssertEqual(sections.first { $0.title == "Socialnämnden" }?.number, "3.2.2")
+    }
+
+    func testStrayNumbersNumberTheNextHeadings() {
+        var d = StructureAnalyzerTests.document([
+            "# 3.1 Roll- och ansvarsfördelning",
+            Self.body,
+            "3.21",
+            "3.3",
+            "Rapport | 2024-09-26",
+            "# Bedömning av ansvarsfördelningen",
+            Self.body,
+            "# Mål",
+            Self.body,
+            "# Samverkan",
+            Self.body,
+        ])
+        StructureAnalyzer().analyze(&d)
+        let numbers = d.analysis?.sections.map { $0.number ?? "-" } ?? []
+        XCTAssertEqual(numbers, ["3.1", "3.2.1", "3.3", "-"])
+        XCTAssertEqual(d.analysis?.sections.map(\.level)[1], 3)
     }
 
     func testShortNamesAfterATableAreHeadings() {
