@@ -149,4 +149,30 @@ final class StructureRepairedTextTests: XCTestCase {
         XCTAssertEqual(
             d.analysis?.goals.map(\.text), ["Rusta individer att bli självförsörjande"])
     }
+
+    func testSeveralBodiesAnsweredInOneLine() {
+        var d = StructureAnalyzerTests.document([
+            "# Bedömning",
+            "Har nämnderna säkerställt en tillräcklig intern kontroll?",
+            "Socialnämnden: Delvis. Tillväxtnämnden: Ja, i allt väsentligt.",
+            "Har nämnderna en ändamålsenlig uppföljning?",
+            "Svar: nej för socialnämnden och ja för tillväxtnämnden.",
+            "Finns det en tydlig styrning av arbetet?",
+            "För socialnämndens del är svaret ja, för kommunstyrelsens del delvis.",
+            // Prose that names two bodies is no per-body answer.
+            "Finns det rutiner för samverkan?",
+            "Socialnämnden och tillväxtnämnden samverkar i flera forum.",
+        ])
+        StructureAnalyzer().analyze(&d)
+        let a = d.analysis?.assessments ?? []
+        let perBody = a.filter { $0.body != nil }
+        XCTAssertEqual(
+            perBody.map(\.body),
+            [
+                "socialnämnden", "tillväxtnämnden", "socialnämnden", "tillväxtnämnden",
+                "socialnämnden", "kommunstyrelsen",
+            ])
+        XCTAssertEqual(perBody.map(\.verdict), [.partly, .largely, .no, .yes, .yes, .partly])
+        XCTAssertFalse(a.contains { $0.question.contains("samverkan") && $0.body != nil })
+    }
 }
