@@ -317,12 +317,22 @@ struct SectionDetector: Sendable {
         guard token.count <= 5, rest.split(separator: " ").count >= 1,
             HeadingCandidate.parse(rest) != nil
         else { return nil }
+        // Letters OCR reads for digits next to real digits and dots: "l.2", "2.I", "3.O".
+        let lookalikes: [Character: Character] = ["l": "1", "I": "1", "|": "1", "O": "0", "o": "0"]
+        let mapped = String(token.map { lookalikes[$0] ?? $0 })
         if token.contains(where: \.isNumber),
-            token.allSatisfy({ $0.isNumber || ":;,.".contains($0) }),
+            mapped.allSatisfy({ $0.isNumber || ":;,.".contains($0) }),
             token.contains(where: { ":;,".contains($0) })
+                || mapped != token && token.contains(".")
         {
-            let digits = token.filter(\.isNumber).map(String.init)
-            return (digits.joined(separator: "."), rest)
+            // Dots kept: the parts between them; a colon or comma also swallows dots, so
+            // each digit is a part ("3:12" → 3.1.2).
+            let kept = !mapped.contains(where: { ":;,".contains($0) })
+            let parts =
+                kept
+                ? mapped.split(separator: ".").map(String.init)
+                : mapped.filter(\.isNumber).map(String.init)
+            return (parts.joined(separator: "."), rest)
         }
         if token.allSatisfy(\.isLetter), token.count <= 4, token.first?.isUppercase == true {
             let key = titleKey(rest)
@@ -375,8 +385,7 @@ struct SectionDetector: Sendable {
             let n = c.number, n.hasSuffix(".1")
         else { return nil }
         let parent = String(n.dropLast(2))
-        guard parent.contains("."), let last, last != parent, !last.hasPrefix(parent + ".")
-        else { return nil }
+        guard let last, last != parent, !last.hasPrefix(parent + ".") else { return nil }
         // The parent's predecessor should come just before it: "3.1.3" or "3.1" before "3.2".
         let parts = parent.split(separator: ".")
         guard let tail = Int(parts.last!), tail >= 2 else { return nil }

@@ -33,6 +33,8 @@ final class StructureRepairedTextTests: XCTestCase {
             "• Ett enskilt uppdrag",
             "3.2.2 Socialnämnden",
             Self.body,
+            "3.2.l Arbetssätt i förvaltningen",
+            Self.body,
             // A Swedish word is no misread number.
             "Se bilagan för detaljer",
             Self.body,
@@ -52,6 +54,8 @@ final class StructureRepairedTextTests: XCTestCase {
         XCTAssertFalse(titles.contains { $0.contains("Ett enskilt uppdrag") })
         XCTAssertFalse(titles.contains("bilagan för detaljer"), "\(titles)")
         XCTAssertEqual(sections.first { $0.title == "Socialnämnden" }?.number, "3.2.2")
+        XCTAssertEqual(
+            sections.first { $0.title == "Arbetssätt i förvaltningen" }?.number, "3.2.1")
     }
 
     func testStrayNumbersNumberTheNextHeadings() {
