@@ -361,6 +361,13 @@ struct SectionDetector: Sendable {
         guard (1...4).contains(token.count), let first = token.first, "SZ".contains(first),
             token.allSatisfy({ $0.isASCII && $0.isLetter })
         else { return false }
+        // Acronyms ("SKR", "SCB", "SFI", "SoL") are words too.
+        if token.count >= 3, token.allSatisfy(\.isUppercase) { return false }
+        if token.count >= 3, token.dropFirst().first?.isLowercase == true,
+            token.dropFirst(2).contains(where: \.isUppercase)
+        {
+            return false
+        }
         return !sWords.contains(token.lowercased())
     }
 

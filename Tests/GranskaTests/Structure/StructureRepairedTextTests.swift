@@ -35,7 +35,9 @@ final class StructureRepairedTextTests: XCTestCase {
             Self.body,
             "3.2.l Arbetssätt i förvaltningen",
             Self.body,
-            // A Swedish word is no misread number.
+            // Acronyms and Swedish words are no misread numbers.
+            "SKR Rapport om kommunernas arbete",
+            Self.body,
             "Se bilagan för detaljer",
             Self.body,
         ])
@@ -53,6 +55,9 @@ final class StructureRepairedTextTests: XCTestCase {
         XCTAssertEqual(parent?.level, 2)
         XCTAssertFalse(titles.contains { $0.contains("Ett enskilt uppdrag") })
         XCTAssertFalse(titles.contains("bilagan för detaljer"), "\(titles)")
+        XCTAssertFalse(titles.contains("Rapport om kommunernas arbete"), "\(titles)")
+        XCTAssertTrue(SectionDetector.isDigitShaped("Shdl"))
+        XCTAssertFalse(SectionDetector.isDigitShaped("SoL"))
         XCTAssertEqual(sections.first { $0.title == "Socialnämnden" }?.number, "3.2.2")
         XCTAssertEqual(
             sections.first { $0.title == "Arbetssätt i förvaltningen" }?.number, "3.2.1")
