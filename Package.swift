@@ -19,6 +19,12 @@ let package = Package(
             pkgConfig: "poppler-glib",
             providers: [.apt(["libpoppler-glib-dev"])]
         ),
+        // OpenSSL's libcrypto, for SHA-256 content hashes of ingested documents.
+        .systemLibrary(
+            name: "CCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
         // ICU behind an opaque C shim: its public header uses plain C types only, so the
         // Swift side never sees ICU's headers (which clash with Foundation's bundled ICU).
         .target(
@@ -28,7 +34,7 @@ let package = Package(
         .target(
             name: "Granska",
             dependencies: [
-                "CPoppler", "CICUShim",
+                "CPoppler", "CICUShim", "CCrypto",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
@@ -43,7 +49,7 @@ let package = Package(
             name: "GranskaTests",
             dependencies: ["Granska"],
             // Read from disk by path (see Support/FixturePaths.swift), not bundled.
-            exclude: ["Fixtures", "Layout/Golden"]
+            exclude: ["Fixtures", "Golden", "Layout/Golden"]
         ),
     ]
 )

@@ -8,6 +8,7 @@ packages=(
   libicu-dev            # Unicode normalisation, case mapping, word breaks
   pkg-config            # finds poppler-glib for the Swift build
   libsqlite3-dev        # the corpus database (GRDB)
+  libssl-dev            # SHA-256 content hashes (libcrypto)
   sqlite3               # querying the corpus from the shell
   poppler-utils         # pdftotext, for benchmarks and model building
   qpdf                  # makes the encrypted test fixture

@@ -47,6 +47,12 @@ public struct Pipeline: Sendable {
         return model
     }
 
+    /// The repair lexicon as a word list for layout's hyphen decisions ("e-\npost" stays
+    /// "e-post"), or nil where the models are not installed (layout then decides by rules).
+    static func lexiconWords() -> (any WordChecking)? {
+        (try? sharedRepairModel()).map { LexiconWords(lexicon: $0.lexicon) }
+    }
+
     /// What kind of input a path holds, decided by its first bytes (then its extension).
     public enum InputKind: Sendable {
         case pdf, text
@@ -75,7 +81,7 @@ public struct Pipeline: Sendable {
         case .pdf:
             let extractor = PDFExtractor(maxPages: options.maxPages)
             let raw = try path == "-" ? extractor.extract(data: data, path: path) : extractor.extract(path: path)
-            let document = PDFLayout().layout(raw)
+            let document = PDFLayout(words: Pipeline.lexiconWords()).layout(raw)
             if document.pages.allSatisfy({ $0.flags.contains(.noTextLayer) }) {
                 throw GranskaError.imageOnly(path: path, pages: document.pages.count)
             }
@@ -83,7 +89,7 @@ public struct Pipeline: Sendable {
         case .text:
             let reader = TextInputReader(maxBytes: options.maxBytes)
             let input = try path == "-" ? reader.read(data: data, path: path) : reader.read(path: path)
-            return PlainTextLayout().layout(input)
+            return PlainTextLayout(joiner: LineJoiner(words: Pipeline.lexiconWords())).layout(input)
         }
     }
 
@@ -100,5 +106,15 @@ public struct Pipeline: Sendable {
             StructureAnalyzer().analyze(&document)
         }
         return document
+    }
+}
+
+/// Word forms of the repair lexicon that stand on their own.
+private struct LexiconWords: WordChecking {
+    let lexicon: Lexicon
+
+    func isKnownWord(_ word: String) -> Bool {
+        guard let entry = lexicon.entry(ICU.lowercased(word)) else { return false }
+        return entry.flags.contains(.standalone)
     }
 }

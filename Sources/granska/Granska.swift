@@ -8,8 +8,8 @@ struct GranskaCommand: ParsableCommand {
         abstract: "Turn Swedish audit-report PDFs into clean text and structured data.",
         version: GranskaVersion.tool,
         subcommands: [
-            TextCommand.self, RepairCommand.self, IngestCommand.self, MergeCommand.self,
-            WorkerCommand.self,
+            TextCommand.self, RepairCommand.self, AnalyzeCommand.self, EvalCommand.self,
+            IngestCommand.self, MergeCommand.self, WorkerCommand.self,
         ]
     )
 }

@@ -28,6 +28,9 @@ public final class Ingester: Sendable {
     public func run() throws -> IngestSummary {
         signal(SIGPIPE, SIG_IGN)
         let start = Date()
+        // Without its models the repair stage would fail every document the same way: stop
+        // before the batch instead of recording thousands of identical failures.
+        if options.pipeline.repair { _ = try Pipeline.sharedRepairModel() }
         let store = try CorpusStore(path: options.databasePath)
         let inputs = try InputWalker().inputs(roots: options.roots)
             .filter { options.shard.contains(relativePath: $0.relativePath) }

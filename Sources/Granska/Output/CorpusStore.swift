@@ -95,6 +95,11 @@ public final class CorpusStore: Sendable {
             if readOnly && !FileManager.default.fileExists(atPath: path) {
                 throw CorpusStoreError(path: path, reason: "no such file")
             }
+            if !readOnly {
+                // `--db out/corpus.sqlite` creates `out/` as a user expects.
+                let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+                try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            }
             database = try DatabaseQueue(path: path, configuration: configuration)
             try CorpusStore.checkSchema(of: database, path: path)
             if !readOnly { try CorpusStore.migrator.migrate(database) }

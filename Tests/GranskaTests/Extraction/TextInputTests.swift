@@ -70,4 +70,14 @@ final class TextInputTests: XCTestCase {
         XCTAssertTrue(document.blocks.contains { $0.kind == .listItem && $0.text.hasPrefix("• Sakerstalla att samverkan") })
         XCTAssertTrue(document.text.contains("integrations- och arbetsmarknadsfragor"))
     }
+
+    func testTheRepairLexiconDecidesHyphensAtLineEnds() throws {
+        let dir = try FixturePaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("hyphens.txt").path
+        try Data("Skicka ett e-\npost om uppfölj-\nningen av kort-\noch långsiktiga mål.\n".utf8)
+            .write(to: URL(fileURLWithPath: path))
+        let text = try Pipeline(options: .layoutOnly).extract(path: path).text
+        XCTAssertEqual(text, "Skicka ett e-post om uppföljningen av kort- och långsiktiga mål.\n")
+    }
 }
