@@ -33,9 +33,10 @@ struct GoalExtractor: Sendable {
             + #"\s+[äa]r\s+att\s+(.{10,400})$"#)
     /// An indicator named in running text with its outcome: "… om Andel ej återaktualiserade
     /// …, där utfallet för år 2021 var 71 %".
+    /// The year is the outcome's ("där utfallet för år 2021 var 71 % (72 % år 2020)").
     static let indicatorOutcome = Patterns.regex(
         #"\b(?:om|avseende|indikatorn|nyckeltalet|kvalitetsfaktorn)\s+(\p{Lu}[^,.;:]{15,200}"#
-            + #"),\s+d[äa]r\s+utfallet"#)
+            + #"),\s+d[äa]r\s+utfallet(?:\s+f[öo]r)?(?:\s+[åa]r)?(?:\s+((?:19|20)\d{2}))?"#)
     /// OCR may drop the å altogether ("utvecklingsmlet").
     static let quotedGoal = Patterns.regex(
         #"\b(\p{L}*m[åa]?let|kvalitetsfaktorn|indikatorn|nyckeltalet)\s+["“”]([^"“”]{3,200})["“”]"#)
@@ -66,6 +67,7 @@ struct GoalExtractor: Sendable {
         var tableYear: [Int: Int?] = [:]
         var lastGoalTable: (table: Int, row: Int)? = nil
         var targetColumn: [Int: Int] = [:]  // table id → target-value column
+        var columnYear: [Int: [Int: Int]] = [:]  // table id → column → year
         while i < units.count {
             let u = units[i]
             // Tables.
@@ -94,6 +96,8 @@ struct GoalExtractor: Sendable {
                 if !headerColumns.isEmpty {
                     goalColumns[tableID] = headerColumns
                     tableYear[tableID] = contextYear(units: units, before: i)
+                    columnYear[tableID] = columnYears(
+                        units: units, before: i, cells: cells, columns: headerColumns)
                     // A target column: "Målvärde", "Målvärde 2024", "Målnivå".
                     if let t = cells.indices.first(where: {
                         let key = TextKey.fold(cells[$0])
@@ -110,12 +114,20 @@ struct GoalExtractor: Sendable {
                     // A table broken over a page without its header continues the one before.
                     goalColumns[tableID] = goalColumns[previous.table]
                     tableYear[tableID] = tableYear[previous.table] ?? nil
+                    columnYear[tableID] = columnYear[previous.table]
                 }
                 if headerColumns.isEmpty, !gluedColumns.isEmpty || goalColumns[tableID] != nil {
+                    let previousGoalTable = lastGoalTable
                     lastGoalTable = (tableID, i)
                     if !gluedColumns.isEmpty {
                         goalColumns[tableID] = [gluedColumns[0]]
-                        tableYear[tableID] = contextYear(units: units, before: i)
+                        // A glued header repeated on the next page: the same table goes on.
+                        var inherited: Int? = nil
+                        if let p = previousGoalTable, i - p.row <= 4, let y = tableYear[p.table] {
+                            inherited = y
+                        }
+                        let own = contextYear(units: units, before: i)
+                        tableYear[tableID] = .some(own ?? inherited)
                     }
                     let cols = goalColumns[tableID] ?? []
                     for c in cols where c < cells.count {
@@ -133,7 +145,8 @@ struct GoalExtractor: Sendable {
                             }
                             add(
                                 Goal(
-                                    text: text, target: target, year: tableYear[tableID] ?? nil,
+                                    text: text, target: target,
+                                    year: columnYear[tableID]?[c] ?? tableYear[tableID] ?? nil,
                                     provenance: u.provenance(sentence: u.text, confidence: 0.6)))
                         }
                     }
@@ -224,7 +237,13 @@ struct GoalExtractor: Sendable {
     private func sentenceGoals(_ u: TextUnit) -> [Goal] {
         var result: [Goal] = []
         let blockYear = yearRangeFree(u.text) ? year(in: u.text) : nil
+        // A sentence without a year of its own speaks of the year an earlier one stated
+        // ("I årsredovisningen för år 2021 … I samband med redovisningen av …").
+        var carried: Int? = nil
         for s in SentenceSplitter().split(u.text) {
+            let own = yearRangeFree(s.text) ? year(in: s.text) : nil
+            defer { if let own { carried = own } }
+            let context = own ?? carried ?? blockYear
             if let m = Patterns.firstMatch(GoalExtractor.goalSentence, in: s.text),
                 var text = Patterns.group(m, 1, in: s.text)
             {
@@ -233,7 +252,7 @@ struct GoalExtractor: Sendable {
                 if let t = Patterns.firstMatch(GoalExtractor.level, in: text) {
                     target = Patterns.group(t, 1, in: text)
                 }
-                let y = yearRangeFree(s.text) ? year(in: s.text) ?? blockYear : nil
+                let y = yearRangeFree(s.text) ? context : nil
                 result.append(
                     Goal(
                         text: TextKey.capitalizingFirst(text) + ".", target: target, year: y,
@@ -247,22 +266,24 @@ struct GoalExtractor: Sendable {
                 result.append(
                     Goal(
                         text: TextKey.capitalizingFirst(clean) + ".", target: nil,
-                        year: yearRangeFree(s.text) ? year(in: s.text) ?? blockYear : nil,
+                        year: yearRangeFree(s.text) ? context : nil,
                         provenance: u.provenance(range: s.range, sentence: s.text, confidence: 0.55)
                     ))
             }
             if let m = Patterns.firstMatch(GoalExtractor.indicatorOutcome, in: s.text),
                 let text = Patterns.group(m, 1, in: s.text)
             {
+                let outcome = Patterns.group(m, 2, in: s.text).flatMap(Int.init)
                 result.append(
                     Goal(
-                        text: text, target: nil, year: year(in: s.text) ?? blockYear,
+                        text: text, target: nil,
+                        year: outcome ?? year(in: s.text) ?? carried ?? blockYear,
                         provenance: u.provenance(range: s.range, sentence: s.text, confidence: 0.5))
                 )
             }
             for m in Patterns.matches(GoalExtractor.quotedGoal, in: s.text) {
                 guard let text = Patterns.group(m, 2, in: s.text) else { continue }
-                let y = year(in: s.text) ?? blockYear
+                let y = year(in: s.text) ?? carried ?? blockYear
                 result.append(
                     Goal(
                         text: text, target: nil, year: y,
@@ -285,6 +306,35 @@ struct GoalExtractor: Sendable {
                 Patterns.group($0, 1, in: text).flatMap(Int.init)
             })
         return years.count == 1 ? years.first : nil
+    }
+
+    /// Years for single goal columns where the caption's range names one column only
+    /// ("Inriktningsmål 2019–2024 …" over "Inriktningsmål | Förväntade resultat"): that column
+    /// has none, the others take the year the introduction before the caption states ("… i
+    /// verksamhetsplanen för 2022").
+    private func columnYears(units: [TextUnit], before i: Int, cells: [String], columns: [Int])
+        -> [Int: Int]
+    {
+        guard columns.count >= 2, i >= 1, units[i - 1].rowCells == nil else { return [:] }
+        let caption = units[i - 1]
+        guard !yearRangeFree(caption.text) else { return [:] }
+        let named = columns.filter { c in
+            let header = TextKey.fold(cells[c]).trimmingCharacters(in: .whitespaces)
+            return !header.isEmpty && caption.key.contains(header)
+        }
+        guard named.count == 1 else { return [:] }
+        var introYear: Int? = nil
+        for k in stride(from: i - 2, through: max(0, i - 4), by: -1) {
+            if units[k].rowCells != nil || units[k].kind == .heading { break }
+            if let y = year(in: units[k].text) {
+                introYear = y
+                break
+            }
+        }
+        guard let introYear else { return [:] }
+        var result: [Int: Int] = [:]
+        for c in columns where c != named[0] { result[c] = introYear }
+        return result
     }
 
     /// The year stated by the few units before a table (its caption or introduction).

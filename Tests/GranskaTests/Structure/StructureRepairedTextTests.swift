@@ -184,4 +184,30 @@ final class StructureRepairedTextTests: XCTestCase {
         XCTAssertEqual(perBody.map(\.verdict), [.partly, .largely, .no, .yes, .yes, .partly])
         XCTAssertFalse(a.contains { $0.question.contains("samverkan") && $0.body != nil })
     }
+
+    func testGoalYearsFromTheirContext() {
+        var d = StructureAnalyzerTests.document([
+            "# Mål",
+            "I nämndens årsredovisning för år 2021 framgår att nämnden haft utvecklingsmålet"
+                + " \"Fler ska bli självförsörjande\". I samband med redovisningen av"
+                + " kvalitetsfaktorn \"Egenförsörjning\" anges en ökning. Samma faktor finns i"
+                + " planen för år 2022.",
+            "Det handlar om Andel hushåll med bistånd efter ett år, där utfallet för år 2021"
+                + " var 71 % (72 % år 2020).",
+            "I kommunstyrelsens verksamhetsplan för 2022 framkommer målen.",
+            "Inriktningsmål 2019–2024 som är relevanta för granskningen",
+            "Inriktningsmål | Förväntade resultat",
+            "Fler barn och unga fullföljer sina studier"
+                + " | Andelen elever som testat droger ska minska",
+        ])
+        StructureAnalyzer().analyze(&d)
+        let years = Dictionary(
+            (d.analysis?.goals ?? []).map { ($0.text, $0.year) }, uniquingKeysWith: { a, _ in a })
+        XCTAssertEqual(years["Fler ska bli självförsörjande"], .some(2021))
+        XCTAssertEqual(years["Egenförsörjning"], .some(2021))
+        XCTAssertEqual(years["Andel hushåll med bistånd efter ett år"], .some(2021))
+        // The caption's range is the named column's; the other column is the plan's year.
+        XCTAssertEqual(years["Fler barn och unga fullföljer sina studier"], .some(nil))
+        XCTAssertEqual(years["Andelen elever som testat droger ska minska"], .some(2022))
+    }
 }
