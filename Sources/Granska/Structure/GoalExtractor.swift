@@ -44,6 +44,11 @@ struct GoalExtractor: Sendable {
         #"\bska\s+(?:vara\s+)?((?:minst|högst|hogst|lägst|lagst|"#
             + #"mindre än|mindre an|mer än|mer an|över|under|max|maximalt|"#
             + #"minimum)\b.+?)\s*\.?$"#)
+    /// A plan or report for one year, on folded text: "verksamhetsplan för 2022",
+    /// "detaljbudget 2022", "årsredovisningen för år 2021".
+    static let planYear = Patterns.regex(
+        #"(?:verksamhetsplan|detaljbudget|budget|arsredovisning|verksamhetsberattelse)\p{L}*"#
+            + #"(?:\s+och\s+\p{L}+)?\s+(?:for\s+)?(?:ar\s+)?((?:19|20)\d{2})(?![\d\-–—])"#)
     static let year = Patterns.regex(#"(?<![\d-])((?:19|20)\d{2})(?![\d-–—])"#)
     static let yearRange = Patterns.regex(#"(?:19|20)\d{2}\s*[-–—]\s*(?:19|20)?\d{2}"#)
 
@@ -68,6 +73,9 @@ struct GoalExtractor: Sendable {
         var lastGoalTable: (table: Int, row: Int)? = nil
         var targetColumn: [Int: Int] = [:]  // table id → target-value column
         var columnYear: [Int: [Int: Int]] = [:]  // table id → column → year
+        // The year of the plan a section cites ("Enligt verksamhetsplanen för 2022 …"): goal
+        // sentences further on in the section that state no year of their own are its.
+        var sectionYear: Int? = nil
         while i < units.count {
             let u = units[i]
             // Tables.
@@ -154,12 +162,25 @@ struct GoalExtractor: Sendable {
                 i += 1
                 continue
             }
+            // A numbered heading opens a new section.
+            if u.kind == .heading && u.number != nil
+                || u.text.first?.isNumber == true && HeadingCandidate.parse(u.text)?.number != nil
+            {
+                sectionYear = nil
+            }
+            defer {
+                if let m = Patterns.firstMatch(GoalExtractor.planYear, in: u.key),
+                    let y = Patterns.group(m, 1, in: u.key).flatMap(Int.init)
+                {
+                    sectionYear = y
+                }
+            }
             // Lists introduced by a goal word, or items with a target value.
             if !u.isListItem, u.text.hasSuffix(":") || nextIsList(units, i),
                 Patterns.firstMatch(GoalExtractor.goalWord, in: lastSentence(u.text)) != nil,
                 nextIsList(units, i)
             {
-                for g in sentenceGoals(u) { add(g) }
+                for g in sentenceGoals(u, sectionYear: sectionYear) { add(g) }
                 let introducesGoals = u.text.hasSuffix(":") || u.key.contains("malvarde")
                 let introYear = year(in: lastSentence(u.text))
                 var j = i + 1
@@ -176,7 +197,7 @@ struct GoalExtractor: Sendable {
             if u.isListItem, let g = listGoal(u, year: nil, requireTarget: true) { add(g) }
             // Goal sentences.
             if !u.isListItem {
-                for g in sentenceGoals(u) { add(g) }
+                for g in sentenceGoals(u, sectionYear: sectionYear) { add(g) }
             }
             i += 1
         }
@@ -234,7 +255,7 @@ struct GoalExtractor: Sendable {
             provenance: u.provenance(sentence: u.text, confidence: target != nil ? 0.8 : 0.6))
     }
 
-    private func sentenceGoals(_ u: TextUnit) -> [Goal] {
+    private func sentenceGoals(_ u: TextUnit, sectionYear: Int?) -> [Goal] {
         var result: [Goal] = []
         let blockYear = yearRangeFree(u.text) ? year(in: u.text) : nil
         // A sentence without a year of its own speaks of the year an earlier one stated
@@ -243,7 +264,7 @@ struct GoalExtractor: Sendable {
         for s in SentenceSplitter().split(u.text) {
             let own = yearRangeFree(s.text) ? year(in: s.text) : nil
             defer { if let own { carried = own } }
-            let context = own ?? carried ?? blockYear
+            let context = own ?? carried ?? blockYear ?? sectionYear
             if let m = Patterns.firstMatch(GoalExtractor.goalSentence, in: s.text),
                 var text = Patterns.group(m, 1, in: s.text)
             {

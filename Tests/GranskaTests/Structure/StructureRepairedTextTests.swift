@@ -210,4 +210,18 @@ final class StructureRepairedTextTests: XCTestCase {
         XCTAssertEqual(years["Fler barn och unga fullföljer sina studier"], .some(nil))
         XCTAssertEqual(years["Andelen elever som testat droger ska minska"], .some(2022))
     }
+
+    func testGoalSentencesTakeTheYearOfThePlanTheirSectionCites() {
+        var d = StructureAnalyzerTests.document([
+            "# 3.1 Arbetsmarknadsenheten",
+            "Enligt socialförvaltningens verksamhetsplan för 2022 har enheten flera uppdrag.",
+            "# Etablering",
+            "Uppdraget gäller nyanlända. Målet är att ge alla en god etablering i kommunen.",
+            "# 3.2 Uppföljning",
+            "Målet är att följa upp alla insatser systematiskt och regelbundet.",
+        ])
+        StructureAnalyzer().analyze(&d)
+        let goals = d.analysis?.goals ?? []
+        XCTAssertEqual(goals.map(\.year), [2022, nil], "\(goals)")
+    }
 }
