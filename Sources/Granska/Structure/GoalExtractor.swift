@@ -63,9 +63,22 @@ struct GoalExtractor: Sendable {
             }) {
                 if goals[k].target == nil { goals[k].target = g.target }
                 if goals[k].year == nil { goals[k].year = g.year }
+            } else if let k = loose.first(where: {
+                TextKey.tolerantSimilarity(goals[$0].text, g.text) >= 0.8
+            }) {
+                // A goal named in passing, now stated in full (in a table or list).
+                goals[k] = g
+                loose.remove(k)
             } else {
                 goals.append(g)
             }
+        }
+        // Goals enumerated in running text; a fuller statement later replaces them.
+        var loose = Set<Int>()
+        func addLoose(_ g: Goal) {
+            let before = goals.count
+            add(g)
+            if goals.count > before { loose.insert(goals.count - 1) }
         }
         var i = bodyStart
         var goalColumns: [Int: [Int]] = [:]  // table id → goal columns
@@ -198,6 +211,7 @@ struct GoalExtractor: Sendable {
             // Goal sentences.
             if !u.isListItem {
                 for g in sentenceGoals(u, sectionYear: sectionYear) { add(g) }
+                for g in enumeratedGoals(u) { addLoose(g) }
             }
             i += 1
         }
@@ -253,6 +267,49 @@ struct GoalExtractor: Sendable {
         return Goal(
             text: text, target: target, year: year,
             provenance: u.provenance(sentence: u.text, confidence: target != nil ? 0.8 : 0.6))
+    }
+
+    /// "… att uppnå kommunfullmäktiges inriktningsmål att A, B och C." (on folded text).
+    static let enumeration = Patterns.regex(
+        #"(?:fullmaktiges|namndens|styrelsens|kommunens)\s+"#
+            + #"(?:inriktningsmal|verksamhetsmal|effektmal|mal)(?:en)?\s+(?:om\s+)?att\s+"#)
+
+    /// Three or more goals a sentence enumerates after "fullmäktiges inriktningsmål att":
+    /// comma-separated clauses, the last two joined by "och" before a capitalised name.
+    private func enumeratedGoals(_ u: TextUnit) -> [Goal] {
+        guard u.key.contains("mal") else { return [] }
+        var result: [Goal] = []
+        for s in SentenceSplitter().split(u.text) {
+            // Folding keeps the length of Swedish text, so offsets carry over.
+            let key = TextKey.fold(s.text)
+            guard key.count == s.text.count,
+                let m = Patterns.firstMatch(GoalExtractor.enumeration, in: key),
+                let r = Range(m.range, in: key)
+            else { continue }
+            let offset = key.distance(from: key.startIndex, to: r.upperBound)
+            let tail = String(s.text.dropFirst(offset)).trimmingCharacters(
+                in: CharacterSet(charactersIn: " ."))
+            var items = tail.components(separatedBy: ", ")
+            guard items.count >= 2, let last = items.popLast() else { continue }
+            // "… och fullföljda studier och Vänersborgs kommun har …": the last "och" before
+            // a capital letter joins the final two goals.
+            guard let join = last.ranges(of: " och ").last(where: {
+                last[$0.upperBound...].first?.isUppercase == true
+            }) else { continue }
+            items.append(String(last[..<join.lowerBound]))
+            items.append(String(last[join.upperBound...]))
+            let words = items.map { $0.split(separator: " ").count }
+            guard items.count >= 3, words.allSatisfy({ $0 >= 3 && $0 <= 25 }) else { continue }
+            let y = yearRangeFree(s.text) ? year(in: s.text) : nil
+            for item in items {
+                result.append(
+                    Goal(
+                        text: TextKey.capitalizingFirst(item), target: nil, year: y,
+                        provenance: u.provenance(range: s.range, sentence: s.text, confidence: 0.45)
+                    ))
+            }
+        }
+        return result
     }
 
     private func sentenceGoals(_ u: TextUnit, sectionYear: Int?) -> [Goal] {

@@ -224,4 +224,27 @@ final class StructureRepairedTextTests: XCTestCase {
         let goals = d.analysis?.goals ?? []
         XCTAssertEqual(goals.map(\.year), [2022, nil], "\(goals)")
     }
+
+    func testGoalsEnumeratedInProseGiveWayToTheirFullStatement() {
+        var d = StructureAnalyzerTests.document([
+            "# Plan",
+            "Planen syftar till att uppnå kommunfullmäktiges inriktningsmål att det ska finnas"
+                + " jämlika förutsättningar att påverka sina liv, fler barn och unga uppnår"
+                + " bättre skolresultat och fullföljda studier och Kommunen har en god service"
+                + " och hög effektivitet.",
+            "Inriktningsmål | Förväntade resultat",
+            "I kommunen ska det finnas jämlika förutsättningar att påverka sina liv"
+                + " | Andelen som arbetar ska öka",
+        ])
+        StructureAnalyzer().analyze(&d)
+        let texts = d.analysis?.goals.map(\.text) ?? []
+        XCTAssertEqual(
+            texts,
+            [
+                "I kommunen ska det finnas jämlika förutsättningar att påverka sina liv",
+                "Fler barn och unga uppnår bättre skolresultat och fullföljda studier",
+                "Kommunen har en god service och hög effektivitet",
+                "Andelen som arbetar ska öka",
+            ])
+    }
 }
