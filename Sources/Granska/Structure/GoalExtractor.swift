@@ -58,17 +58,17 @@ struct GoalExtractor: Sendable {
             guard g.text.split(separator: " ").count >= 1 else { return }
             // Goals of one list differ by a word or two ("Antal hushåll 18–24 år …"): merge
             // only near-identical repeats.
-            if let k = goals.firstIndex(where: {
-                TextKey.tolerantSimilarity($0.text, g.text) >= 0.92
-            }) {
-                if goals[k].target == nil { goals[k].target = g.target }
-                if goals[k].year == nil { goals[k].year = g.year }
-            } else if let k = loose.first(where: {
+            if let k = loose.first(where: {
                 TextKey.tolerantSimilarity(goals[$0].text, g.text) >= 0.8
             }) {
                 // A goal named in passing, now stated in full (in a table or list).
                 goals[k] = g
                 loose.remove(k)
+            } else if let k = goals.firstIndex(where: {
+                TextKey.tolerantSimilarity($0.text, g.text) >= 0.92
+            }) {
+                if goals[k].target == nil { goals[k].target = g.target }
+                if goals[k].year == nil { goals[k].year = g.year }
             } else {
                 goals.append(g)
             }

@@ -235,6 +235,8 @@ final class StructureRepairedTextTests: XCTestCase {
             "Inriktningsmål | Förväntade resultat",
             "I kommunen ska det finnas jämlika förutsättningar att påverka sina liv"
                 + " | Andelen som arbetar ska öka",
+            "Fler barn och unga uppnår bättre skolresultat och fullföljer sina studier"
+                + " | Andelen som studerar ska öka",
         ])
         StructureAnalyzer().analyze(&d)
         let texts = d.analysis?.goals.map(\.text) ?? []
@@ -242,9 +244,10 @@ final class StructureRepairedTextTests: XCTestCase {
             texts,
             [
                 "I kommunen ska det finnas jämlika förutsättningar att påverka sina liv",
-                "Fler barn och unga uppnår bättre skolresultat och fullföljda studier",
+                "Fler barn och unga uppnår bättre skolresultat och fullföljer sina studier",
                 "Kommunen har en god service och hög effektivitet",
                 "Andelen som arbetar ska öka",
+                "Andelen som studerar ska öka",
             ])
     }
 }
