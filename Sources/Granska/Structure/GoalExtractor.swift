@@ -61,9 +61,11 @@ struct GoalExtractor: Sendable {
             if let k = loose.first(where: {
                 TextKey.tolerantSimilarity(goals[$0].text, g.text) >= 0.8
             }) {
-                // A goal named in passing, now stated in full (in a table or list).
-                goals[k] = g
-                loose.remove(k)
+                // A goal named in passing, now stated in full (in a table or list): the
+                // statement takes its place, in document order.
+                goals.remove(at: k)
+                loose = Set(loose.compactMap { $0 == k ? nil : ($0 > k ? $0 - 1 : $0) })
+                goals.append(g)
             } else if let k = goals.firstIndex(where: {
                 TextKey.tolerantSimilarity($0.text, g.text) >= 0.92
             }) {

@@ -243,10 +243,10 @@ final class StructureRepairedTextTests: XCTestCase {
         XCTAssertEqual(
             texts,
             [
-                "I kommunen ska det finnas jämlika förutsättningar att påverka sina liv",
-                "Fler barn och unga uppnår bättre skolresultat och fullföljer sina studier",
                 "Kommunen har en god service och hög effektivitet",
+                "I kommunen ska det finnas jämlika förutsättningar att påverka sina liv",
                 "Andelen som arbetar ska öka",
+                "Fler barn och unga uppnår bättre skolresultat och fullföljer sina studier",
                 "Andelen som studerar ska öka",
             ])
     }
