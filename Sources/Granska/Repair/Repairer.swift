@@ -37,6 +37,9 @@ public struct Repairer: Sendable {
     public var maxContextPenalty = 0.5
     /// Weight of the bigram context against the unigram prior.
     public var contextWeight = 1.5
+    /// Weight of the skip pairs (the word two before and two after) in choosing between
+    /// readings that strip to the same letters ("ett ändamålsenligt sätt").
+    public var skipContextWeight = 1.0
     /// Pseudo-count of the unigram prior in the bigram estimate.
     public var contextSmoothing = 3.0
     /// A text whose share of word tokens carrying å/ä/ö reaches this is clean Swedish.
@@ -386,7 +389,8 @@ final class RepairSession {
     private var contextFreeCache: [String: ScoredList] = [:]
 
     private func scored(
-        _ a: WordAnalysis, previous: String?, next: String?
+        _ a: WordAnalysis, previous: String?, next: String?,
+        skips: (before: String?, after: String?) = (nil, nil)
     ) -> ScoredList {
         if previous == nil && next == nil && confident[a.lower] == nil {
             if let cached = contextFreeCache[a.lower] { return cached }
@@ -397,13 +401,14 @@ final class RepairSession {
         // The same word between the same neighbours, with the same consistency counts,
         // scores the same: common in a document, and in the second pass.
         var key = a.lower + "\u{1}" + (previous ?? "") + "\u{1}" + (next ?? "")
+            + "\u{1}" + (skips.before ?? "") + "\u{1}" + (skips.after ?? "")
         if let counts = confident[a.lower] {
             for (word, n) in counts.sorted(by: { $0.key < $1.key }) {
                 key += "\u{1}\(word)=\(min(n, 4))"
             }
         }
         if let cached = contextCache[key] { return cached }
-        let list = computeScored(a, previous: previous, next: next)
+        let list = computeScored(a, previous: previous, next: next, skips: skips)
         contextCache[key] = list
         return list
     }
@@ -412,14 +417,20 @@ final class RepairSession {
     private var contextCache: [String: ScoredList] = [:]
 
     private func computeScored(
-        _ a: WordAnalysis, previous: String?, next: String?
+        _ a: WordAnalysis, previous: String?, next: String?,
+        skips: (before: String?, after: String?) = (nil, nil)
     ) -> ScoredList {
+        let twinned = skips.before != nil || skips.after != nil
+            ? Self.strippedTwins(a.candidates.map(\.word)) : []
         var list: [(String, Double, RepairCandidate?)] = a.candidates.map { c in
             let adapt = channelAdaptation(c, a)
             var s = c.score + adapt
             if previous != nil || next != nil {
                 s = c.channelLogProbability + adapt
                     + contextLogProbability(c, previous: previous, next: next)
+            }
+            if twinned.contains(c.word) {
+                s += repairer.skipContextWeight * skipEvidence(c.word, skips)
             }
             if let counts = confident[a.lower], let n = counts[c.word] {
                 s += min(2.0, 0.5 * Double(n))  // document consistency
@@ -580,6 +591,43 @@ final class RepairSession {
         return max(evidence, floor)
     }
 
+    /// The words of `words` that share their stripped letters (å, ä → a, ö → o) with
+    /// another of them: between those the skip pairs decide.
+    static func strippedTwins(_ words: [String]) -> Set<String> {
+        guard words.count > 1 else { return [] }
+        var byClass: [String: [String]] = [:]
+        for w in words {
+            let plain = String(String.UnicodeScalarView(w.unicodeScalars.map {
+                $0 == "å" || $0 == "ä" ? "a" : $0 == "ö" ? "o" : $0
+            }))
+            byClass[plain, default: []].append(w)
+        }
+        return Set(byClass.values.filter { $0.count > 1 }.joined())
+    }
+
+    /// Evidence from the word two before and the word two after (`"a _ b"` counts, kept
+    /// in the model around words with a stripped twin), as ``pairEvidence`` but support
+    /// only: skip pairs are sparse, so one never seen says nothing.
+    private func skipEvidence(_ word: String, _ skips: (before: String?, after: String?))
+        -> Double
+    {
+        let context = repairer.model.context
+        let total = Double(max(contextTotal, 1))
+        var evidence = 0.0
+        for (a, b) in [(skips.before, word), (word, skips.after)] {
+            guard let a, let b else { continue }
+            let na = Double(context.count(a))
+            let nb = Double(context.count(b))
+            guard na > 0, nb > 0 else { continue }
+            let pair = Double(context.count(a + " _ " + b))
+            guard pair > 0 else { continue }
+            let k = repairer.contextSmoothing
+            let pb = nb / total
+            evidence += max(log((pair + k * pb) / (na + k)) - log(pb), 0)
+        }
+        return evidence
+    }
+
     /// The first five letters of a word longer than five: its inflection class in the
     /// context model.
     private func inflectionClass(_ word: String) -> String? {
@@ -706,12 +754,18 @@ final class RepairSession {
         }
         // The right-hand context of each word: first the next word's best context-free
         // reading, then (second pass) the reading the first pass chose for it.
+        // The next context token of each, within its clause.
+        var nextIndex: [Int: Int] = [:]
+        for (k, i) in contextIndices.enumerated() where k + 1 < contextIndices.count {
+            let j = contextIndices[k + 1]
+            if !breaksClause(tokens[i].range.upperBound, tokens[j].range.lowerBound) {
+                nextIndex[i] = j
+            }
+        }
         func nextWords(_ chosen: [Int: String]?) -> [Int: String] {
             var nextOf: [Int: String] = [:]
-            for (k, i) in contextIndices.enumerated() where k + 1 < contextIndices.count {
-                let j = contextIndices[k + 1]
+            for (i, j) in nextIndex {
                 let t = tokens[j]
-                if breaksClause(tokens[i].range.upperBound, t.range.lowerBound) { continue }
                 if isNumber(t) {
                     nextOf[i] = RepairSession.numberWord
                 } else if t.isContextOnly {
@@ -726,11 +780,12 @@ final class RepairSession {
             return nextOf
         }
         let before = confident
-        var (_, chosen) = decide(tokens, bytes, nextOf: nextWords(nil), isNumber, breaksClause)
+        var (_, chosen) = decide(
+            tokens, bytes, nextOf: nextWords(nil), nextIndex, isNumber, breaksClause)
         confident = before
         let decisions: [Decision]
         (decisions, chosen) = decide(
-            tokens, bytes, nextOf: nextWords(chosen), isNumber, breaksClause)
+            tokens, bytes, nextOf: nextWords(chosen), nextIndex, isNumber, breaksClause)
         return render(bytes, tokens, decisions)
     }
 
@@ -740,33 +795,43 @@ final class RepairSession {
     /// at each token, as context for a further pass.
     private func decide(
         _ tokens: [RepairToken], _ bytes: [UInt8], nextOf: [Int: String],
+        _ nextIndex: [Int: Int],
         _ isNumber: (RepairToken) -> Bool, _ breaksClause: (Int, Int) -> Bool
     ) -> ([Decision], [Int: String]) {
         var decisions: [Decision] = []
         var chosen: [Int: String] = [:]
+        // The previous context word and the one before it, within the clause.
         var previous: String?
+        var beforePrevious: String?
+        func push(_ word: String) {
+            beforePrevious = previous
+            previous = word
+        }
         var previousEnd = 0
         for (i, token) in tokens.enumerated() {
-            if breaksClause(previousEnd, token.range.lowerBound) { previous = nil }
+            if breaksClause(previousEnd, token.range.lowerBound) {
+                previous = nil
+                beforePrevious = nil
+            }
             if token.isCandidate || token.isContextOnly || isNumber(token) || token.isLoneCapitalI {
                 previousEnd = token.range.upperBound
             }
             if token.isLoneCapitalI {
                 decisions.append((i, "I", 0.9, ["ocr:capital-I"]))
-                previous = "i"
+                push("i")
                 continue
             }
             if let fixed = capitalIInAcronym(token.text) {
                 decisions.append((i, fixed, 0.9, ["ocr:capital-I"]))
-                previous = ICU.lowercased(fixed)
+                push(ICU.lowercased(fixed))
                 continue
             }
-            if isNumber(token) { previous = RepairSession.numberWord }
-            if token.isContextOnly { previous = ICU.lowercased(token.text) }
+            if isNumber(token) { push(RepairSession.numberWord) }
+            if token.isContextOnly { push(ICU.lowercased(token.text)) }
             guard token.isCandidate else { continue }
             let a = analysis(token.text)
             if isAcronym(token.text, a) {
-                previous = a.lower
+                push(a.lower)
                 continue
             }
             let contextFree = scored(a, previous: nil, next: nil)
@@ -774,15 +839,19 @@ final class RepairSession {
             var evidence: [String] = []
             let ambiguous = contextFree.count > 1 && contextFree[1].score > contextFree[0].score - 8
             if ambiguous {
-                list = scored(a, previous: previous, next: nextOf[i])
+                let afterNext = nextIndex[i].flatMap { nextOf[$0] }
+                let skips = (
+                    before: previous == nil ? nil : beforePrevious,
+                    after: nextOf[i] == nil ? nil : afterNext)
+                list = scored(a, previous: previous, next: nextOf[i], skips: skips)
                 if list[0].word != contextFree[0].word { evidence.append("context:bigram") }
             }
             guard let best = list.first else {
-                previous = a.lower
+                push(a.lower)
                 continue
             }
             let confidence = posterior(list)
-            previous = best.word
+            push(best.word)
             chosen[i] = best.word
             if best.word == a.lower && !(best.candidate?.startsWithCapitalI ?? false) { continue }
             // A valid word is replaced only when it is itself improbable here.
@@ -891,6 +960,22 @@ final class RepairSession {
         return s.unicodeScalars.first?.properties.isLowercase ?? false
     }
 
+    /// Whether every capital of `original` stands for a different letter in `reading`
+    /// (A for å or ä, O for ö), as an English OCR model writes them, and the first letter
+    /// is such a capital: then no capital of the original is a capital of the word
+    /// ("AndamAlsenligt" reads "ändamålsenligt"). Letters are compared position by
+    /// position; when the lengths differ only a lone first capital counts.
+    static func capitalsAreGlyphs(_ original: String, reading: String) -> Bool {
+        let o = Array(original.unicodeScalars)
+        let r = Array(reading.unicodeScalars)
+        guard let first = o.first, let readFirst = r.first, first.properties.isUppercase,
+            ICU.lowercased(String(first)).unicodeScalars.first != readFirst
+        else { return false }
+        let capitals = o.indices.filter { o[$0].properties.isUppercase }
+        guard o.count == r.count else { return capitals.count == 1 }
+        return capitals.allSatisfy { ICU.lowercased(String(o[$0])).unicodeScalars.first != r[$0] }
+    }
+
     /// Gives `word` (lower case) the case pattern of `original`.
     ///
     /// English OCR often writes a lower-case ö or å/ä as a capital O or A (and l as I); such
@@ -905,8 +990,7 @@ final class RepairSession {
             return ICU.uppercased(word)
         }
         var firstIsUpper = original.unicodeScalars.first?.properties.isUppercase ?? false
-        if firstIsUpper, midSentence, upper == 1, let first = original.unicodeScalars.first,
-            word.unicodeScalars.first != ICU.lowercased(String(first)).unicodeScalars.first,
+        if firstIsUpper, midSentence, Self.capitalsAreGlyphs(original, reading: word),
             !(repairer.model.lexicon.entry(word)?.flags.contains(.name) ?? false)
         {
             firstIsUpper = false
