@@ -742,18 +742,25 @@ final class RepairSession {
     func repair(_ text: String, tokens: [RepairToken]) -> Repairer.Result {
         let bytes = Array(text.utf8)
         // Context words: numbers count as one word "<num>" (as in the model's counts).
-        func isNumber(_ t: RepairToken) -> Bool {
-            t.text.unicodeScalars.allSatisfy { $0.properties.numericType != nil }
+        // Per token, computed once: whether it is a number, and the analysis of a word.
+        let numeric = tokens.map {
+            $0.text.unicodeScalars.allSatisfy { $0.properties.numericType != nil }
         }
+        let analysed = tokens.map { $0.isCandidate ? analysis($0.text) : nil }
         let contextIndices = tokens.indices.filter {
-            tokens[$0].isCandidate || tokens[$0].isContextOnly || isNumber(tokens[$0])
+            tokens[$0].isCandidate || tokens[$0].isContextOnly || numeric[$0]
         }
         // Context does not reach across sentence or clause punctuation (as in the counts).
         func breaksClause(_ from: Int, _ to: Int) -> Bool {
-            from < to && bytes[from..<to].contains { [0x2E, 0x3A, 0x3B, 0x21, 0x3F].contains($0) }
+            guard from < to else { return false }
+            for k in from..<to {
+                switch bytes[k] {
+                case 0x2E, 0x3A, 0x3B, 0x21, 0x3F: return true
+                default: continue
+                }
+            }
+            return false
         }
-        // The right-hand context of each word: first the next word's best context-free
-        // reading, then (second pass) the reading the first pass chose for it.
         // The next context token of each, within its clause.
         var nextIndex: [Int: Int] = [:]
         for (k, i) in contextIndices.enumerated() where k + 1 < contextIndices.count {
@@ -762,18 +769,19 @@ final class RepairSession {
                 nextIndex[i] = j
             }
         }
+        // The right-hand context of each word: first the next word's best context-free
+        // reading, then (second pass) the reading the first pass chose for it.
         func nextWords(_ chosen: [Int: String]?) -> [Int: String] {
             var nextOf: [Int: String] = [:]
             for (i, j) in nextIndex {
                 let t = tokens[j]
-                if isNumber(t) {
+                if numeric[j] {
                     nextOf[i] = RepairSession.numberWord
                 } else if t.isContextOnly {
                     nextOf[i] = ICU.lowercased(t.text)
                 } else if let word = chosen?[j] {
                     nextOf[i] = word
-                } else {
-                    let a = analysis(t.text)
+                } else if let a = analysed[j] {
                     nextOf[i] = a.candidates.first?.word ?? a.lower
                 }
             }
@@ -781,22 +789,25 @@ final class RepairSession {
         }
         let before = confident
         var (_, chosen) = decide(
-            tokens, bytes, nextOf: nextWords(nil), nextIndex, isNumber, breaksClause)
+            tokens, analysed, bytes, nextOf: nextWords(nil), nextIndex, numeric, breaksClause,
+            decisions: false)
         confident = before
         let decisions: [Decision]
         (decisions, chosen) = decide(
-            tokens, bytes, nextOf: nextWords(chosen), nextIndex, isNumber, breaksClause)
+            tokens, analysed, bytes, nextOf: nextWords(chosen), nextIndex, numeric,
+            breaksClause, decisions: true)
         return render(bytes, tokens, decisions)
     }
 
     typealias Decision = (index: Int, word: String, confidence: Double, evidence: [String])
 
-    /// One left-to-right pass: the decision for each word, and the (lower-case) word chosen
-    /// at each token, as context for a further pass.
+    /// One left-to-right pass: the decision for each word (when `decisions`; a first pass
+    /// only needs the rest), and the (lower-case) word chosen at each token, as context for
+    /// a further pass.
     private func decide(
-        _ tokens: [RepairToken], _ bytes: [UInt8], nextOf: [Int: String],
-        _ nextIndex: [Int: Int],
-        _ isNumber: (RepairToken) -> Bool, _ breaksClause: (Int, Int) -> Bool
+        _ tokens: [RepairToken], _ analysed: [WordAnalysis?], _ bytes: [UInt8],
+        nextOf: [Int: String], _ nextIndex: [Int: Int],
+        _ numeric: [Bool], _ breaksClause: (Int, Int) -> Bool, decisions wanted: Bool
     ) -> ([Decision], [Int: String]) {
         var decisions: [Decision] = []
         var chosen: [Int: String] = [:]
@@ -813,7 +824,7 @@ final class RepairSession {
                 previous = nil
                 beforePrevious = nil
             }
-            if token.isCandidate || token.isContextOnly || isNumber(token) || token.isLoneCapitalI {
+            if token.isCandidate || token.isContextOnly || numeric[i] || token.isLoneCapitalI {
                 previousEnd = token.range.upperBound
             }
             if token.isLoneCapitalI {
@@ -826,10 +837,9 @@ final class RepairSession {
                 push(ICU.lowercased(fixed))
                 continue
             }
-            if isNumber(token) { push(RepairSession.numberWord) }
+            if numeric[i] { push(RepairSession.numberWord) }
             if token.isContextOnly { push(ICU.lowercased(token.text)) }
-            guard token.isCandidate else { continue }
-            let a = analysis(token.text)
+            guard token.isCandidate, let a = analysed[i] else { continue }
             if isAcronym(token.text, a) {
                 push(a.lower)
                 continue
@@ -871,6 +881,7 @@ final class RepairSession {
             if confidence >= max(needed, 0.95) {
                 confident[a.lower, default: [:]][best.word, default: 0] += 1
             }
+            guard wanted else { continue }
             if confidence < needed { evidence.append("below-threshold") }
             let replacement = restoreCase(
                 best.word, like: token.text,
@@ -922,13 +933,21 @@ final class RepairSession {
     /// In a word otherwise written in capitals, a lower-case `l` is a capital I misread
     /// ("SFl" → "SFI").
     private func capitalIInAcronym(_ word: String) -> String? {
-        guard word.utf8.contains(0x6C), word.unicodeScalars.first?.properties.isUppercase == true
+        guard let first = word.utf8.first, first >= 0x41 && first <= 0x5A || first >= 0xC3,
+            word.utf8.contains(0x6C), word.unicodeScalars.first?.properties.isUppercase == true
         else { return nil }
-        let letters = word.unicodeScalars.filter { $0.properties.isAlphabetic }
-        let ells = letters.filter { $0 == "l" }.count
-        guard ells > 0, letters.count - ells >= 2,
-            letters.allSatisfy({ $0 == "l" || $0.properties.isUppercase })
-        else { return nil }
+        var ells = 0
+        var capitals = 0
+        for u in word.unicodeScalars where u.properties.isAlphabetic {
+            if u == "l" {
+                ells += 1
+            } else if u.properties.isUppercase {
+                capitals += 1
+            } else {
+                return nil
+            }
+        }
+        guard ells > 0, capitals >= 2 else { return nil }
         return String(String.UnicodeScalarView(word.unicodeScalars.map { $0 == "l" ? "I" : $0 }))
     }
 
@@ -984,9 +1003,13 @@ final class RepairSession {
     func restoreCase(
         _ word: String, like original: String, capitalI: Bool, midSentence: Bool = false
     ) -> String {
-        let letters = original.unicodeScalars.filter { $0.properties.isAlphabetic }
-        let upper = letters.filter { $0.properties.isUppercase }.count
-        if letters.count >= 2 && upper == letters.count {
+        var letters = 0
+        var upper = 0
+        for u in original.unicodeScalars where u.properties.isAlphabetic {
+            letters += 1
+            if u.properties.isUppercase { upper += 1 }
+        }
+        if letters >= 2 && upper == letters {
             return ICU.uppercased(word)
         }
         var firstIsUpper = original.unicodeScalars.first?.properties.isUppercase ?? false
