@@ -153,6 +153,9 @@ struct WordAnalysis {
     var hasGlyphs: Bool
     /// The word as written starts with a capital.
     var isCapitalised: Bool
+    /// Readings that share their stripped letters with another reading (see
+    /// ``RepairSession/strippedTwins(_:)``): only these weigh skip pairs.
+    var twins: Set<String> = []
 }
 
 /// Per-document state: caches and the corruption estimate.
@@ -378,7 +381,8 @@ final class RepairSession {
         }
         let result = WordAnalysis(
             lower: lower, candidates: candidates, isValid: isValid, hasGlyphs: hasGlyphs,
-            isCapitalised: word.unicodeScalars.first?.properties.isUppercase ?? false)
+            isCapitalised: word.unicodeScalars.first?.properties.isUppercase ?? false,
+            twins: Self.strippedTwins(candidates.map(\.word)))
         analyses[word] = result
         return result
     }
@@ -420,8 +424,7 @@ final class RepairSession {
         _ a: WordAnalysis, previous: String?, next: String?,
         skips: (before: String?, after: String?) = (nil, nil)
     ) -> ScoredList {
-        let twinned = skips.before != nil || skips.after != nil
-            ? Self.strippedTwins(a.candidates.map(\.word)) : []
+        let twinned = skips.before != nil || skips.after != nil ? a.twins : []
         var list: [(String, Double, RepairCandidate?)] = a.candidates.map { c in
             let adapt = channelAdaptation(c, a)
             var s = c.score + adapt
@@ -762,7 +765,7 @@ final class RepairSession {
             return false
         }
         // The next context token of each, within its clause.
-        var nextIndex: [Int: Int] = [:]
+        var nextIndex = [Int?](repeating: nil, count: tokens.count)
         for (k, i) in contextIndices.enumerated() where k + 1 < contextIndices.count {
             let j = contextIndices[k + 1]
             if !breaksClause(tokens[i].range.upperBound, tokens[j].range.lowerBound) {
@@ -771,15 +774,16 @@ final class RepairSession {
         }
         // The right-hand context of each word: first the next word's best context-free
         // reading, then (second pass) the reading the first pass chose for it.
-        func nextWords(_ chosen: [Int: String]?) -> [Int: String] {
-            var nextOf: [Int: String] = [:]
-            for (i, j) in nextIndex {
+        func nextWords(_ chosen: [String?]?) -> [String?] {
+            var nextOf = [String?](repeating: nil, count: tokens.count)
+            for (i, next) in nextIndex.enumerated() {
+                guard let j = next else { continue }
                 let t = tokens[j]
                 if numeric[j] {
                     nextOf[i] = RepairSession.numberWord
                 } else if t.isContextOnly {
                     nextOf[i] = ICU.lowercased(t.text)
-                } else if let word = chosen?[j] {
+                } else if let word = chosen?[j] ?? nil {
                     nextOf[i] = word
                 } else if let a = analysed[j] {
                     nextOf[i] = a.candidates.first?.word ?? a.lower
@@ -806,11 +810,11 @@ final class RepairSession {
     /// a further pass.
     private func decide(
         _ tokens: [RepairToken], _ analysed: [WordAnalysis?], _ bytes: [UInt8],
-        nextOf: [Int: String], _ nextIndex: [Int: Int],
+        nextOf: [String?], _ nextIndex: [Int?],
         _ numeric: [Bool], _ breaksClause: (Int, Int) -> Bool, decisions wanted: Bool
-    ) -> ([Decision], [Int: String]) {
+    ) -> ([Decision], [String?]) {
         var decisions: [Decision] = []
-        var chosen: [Int: String] = [:]
+        var chosen = [String?](repeating: nil, count: tokens.count)
         // The previous context word and the one before it, within the clause.
         var previous: String?
         var beforePrevious: String?
@@ -850,9 +854,12 @@ final class RepairSession {
             let ambiguous = contextFree.count > 1 && contextFree[1].score > contextFree[0].score - 8
             if ambiguous {
                 let afterNext = nextIndex[i].flatMap { nextOf[$0] }
-                let skips = (
-                    before: previous == nil ? nil : beforePrevious,
-                    after: nextOf[i] == nil ? nil : afterNext)
+                // Skip pairs matter only between stripped twins: other words keep the
+                // shorter cache key.
+                let skips = a.twins.isEmpty
+                    ? (before: nil, after: nil)
+                    : (before: previous == nil ? nil : beforePrevious,
+                        after: nextOf[i] == nil ? nil : afterNext)
                 list = scored(a, previous: previous, next: nextOf[i], skips: skips)
                 if list[0].word != contextFree[0].word { evidence.append("context:bigram") }
             }
