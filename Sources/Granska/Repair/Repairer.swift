@@ -153,8 +153,9 @@ struct WordAnalysis {
     var hasGlyphs: Bool
     /// The word as written starts with a capital.
     var isCapitalised: Bool
-    /// Readings that share their stripped letters with another reading (see
-    /// ``RepairSession/strippedTwins(_:)``): only these weigh skip pairs.
+    /// Readings that share their stripped letters with another reading, when the two
+    /// best do (see ``RepairSession/twinsDecidedBySkips(_:)``): only these weigh skip
+    /// pairs.
     var twins: Set<String> = []
 }
 
@@ -382,7 +383,7 @@ final class RepairSession {
         let result = WordAnalysis(
             lower: lower, candidates: candidates, isValid: isValid, hasGlyphs: hasGlyphs,
             isCapitalised: word.unicodeScalars.first?.properties.isUppercase ?? false,
-            twins: Self.strippedTwins(candidates.map(\.word)))
+            twins: Self.twinsDecidedBySkips(candidates))
         analyses[word] = result
         return result
     }
@@ -600,12 +601,26 @@ final class RepairSession {
         guard words.count > 1 else { return [] }
         var byClass: [String: [String]] = [:]
         for w in words {
-            let plain = String(String.UnicodeScalarView(w.unicodeScalars.map {
-                $0 == "å" || $0 == "ä" ? "a" : $0 == "ö" ? "o" : $0
-            }))
-            byClass[plain, default: []].append(w)
+            byClass[stripped(w), default: []].append(w)
         }
         return Set(byClass.values.filter { $0.count > 1 }.joined())
+    }
+
+    /// `word` with å, ä written a and ö written o.
+    static func stripped(_ word: String) -> String {
+        String(String.UnicodeScalarView(word.unicodeScalars.map {
+            $0 == "å" || $0 == "ä" ? "a" : $0 == "ö" ? "o" : $0
+        }))
+    }
+
+    /// The stripped twins among `candidates` (best first) when the two best are twins of
+    /// each other ("är"/"år", "satt"/"sätt"); else none. Skip pairs then weigh only a
+    /// choice between twins, never a twin against another reading ("där" for "dar").
+    static func twinsDecidedBySkips(_ candidates: [RepairCandidate]) -> Set<String> {
+        guard candidates.count > 1,
+            stripped(candidates[0].word) == stripped(candidates[1].word)
+        else { return [] }
+        return strippedTwins(candidates.map(\.word))
     }
 
     /// Evidence from the word two before and the word two after (`"a _ b"` counts, kept
