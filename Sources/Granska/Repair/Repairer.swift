@@ -988,9 +988,15 @@ final class RepairSession {
             ?? false)
     }
 
-    /// Whether the text before `offset` ends in a lower-case letter or a comma: then a word
-    /// there does not open a sentence.
+    /// Whether the text before `offset` ends in a lower-case letter or a comma, or is a
+    /// hyphen right after a word ("DUA-överenskommelserna"): then a word there does not
+    /// open a sentence.
     private func isMidSentence(_ bytes: [UInt8], _ offset: Int) -> Bool {
+        if offset >= 2, bytes[offset - 1] == 0x2D, !isSpace(bytes[offset - 2]),
+            bytes[offset - 2] != 0x2D
+        {
+            return true
+        }
         var k = offset - 1
         while k >= 0, isSpace(bytes[k]) { k -= 1 }
         guard k >= 0 else { return false }

@@ -109,6 +109,8 @@ final class RepairTests: XCTestCase {
         XCTAssertTrue(out.contains("på ett ändamålsenligt sätt och på ett ändamålsenligt"), out)
         XCTAssertTrue(out.contains("Följa upp arbetet. Vi ser behov för fler åtgärder."), out)
         XCTAssertTrue(out.contains("\nÄndamålsenligt arbete krävs."), out)
+        let hyphen = r.repair("Enligt DUA-Gverenskommelserna ska arbetet fOlja planen.\n").text
+        XCTAssertTrue(hyphen.contains("DUA-överenskommelserna ska arbetet följa"), hyphen)
         XCTAssertTrue(
             RepairSession.capitalsAreGlyphs("AndamAlsenligt", reading: "ändamålsenligt"))
         XCTAssertFalse(RepairSession.capitalsAreGlyphs("Namnden", reading: "nämnden"))
