@@ -171,6 +171,20 @@ final class RepairSession {
     var prefixCache = CandidateGenerator.PrefixCache()
     /// Confident corrections made so far: lower-case original → replacement → count.
     var confident: [String: [String: Int]] = [:]
+    /// Per lower-case original: a stamp that changes whenever its consistency bonuses
+    /// (counts up to 4) change, so a cache key need not spell the counts out.
+    var consistencyStamp: [String: Int] = [:]
+    private var lastStamp = 0
+
+    /// Counts one more confident correction of `original` to `word`.
+    func countConfident(_ original: String, _ word: String) {
+        let n = confident[original]?[word] ?? 0
+        confident[original, default: [:]][word] = n + 1
+        if n < 4 {
+            lastStamp += 1
+            consistencyStamp[original] = lastStamp
+        }
+    }
 
     init(repairer: Repairer) {
         self.repairer = repairer
@@ -405,13 +419,9 @@ final class RepairSession {
         }
         // The same word between the same neighbours, with the same consistency counts,
         // scores the same: common in a document, and in the second pass.
-        var key = a.lower + "\u{1}" + (previous ?? "") + "\u{1}" + (next ?? "")
-            + "\u{1}" + (skips.before ?? "") + "\u{1}" + (skips.after ?? "")
-        if let counts = confident[a.lower] {
-            for (word, n) in counts.sorted(by: { $0.key < $1.key }) {
-                key += "\u{1}\(word)=\(min(n, 4))"
-            }
-        }
+        let key = ScoreKey(
+            word: a.lower, previous: previous, next: next, before: skips.before,
+            after: skips.after, stamp: consistencyStamp[a.lower] ?? 0)
         if let cached = contextCache[key] { return cached }
         let list = computeScored(a, previous: previous, next: next, skips: skips)
         contextCache[key] = list
@@ -419,7 +429,17 @@ final class RepairSession {
     }
 
     /// Context-scored lists by word, neighbours and consistency counts.
-    private var contextCache: [String: ScoredList] = [:]
+    private var contextCache: [ScoreKey: ScoredList] = [:]
+
+    /// A word in its context, with the stamp of its consistency counts.
+    private struct ScoreKey: Hashable {
+        var word: String
+        var previous: String?
+        var next: String?
+        var before: String?
+        var after: String?
+        var stamp: Int
+    }
 
     private func computeScored(
         _ a: WordAnalysis, previous: String?, next: String?,
@@ -806,11 +826,11 @@ final class RepairSession {
             }
             return nextOf
         }
-        let before = confident
+        let before = (confident, consistencyStamp)
         var (_, chosen) = decide(
             tokens, analysed, bytes, nextOf: nextWords(nil), nextIndex, numeric, breaksClause,
             decisions: false)
-        confident = before
+        (confident, consistencyStamp) = before
         let decisions: [Decision]
         (decisions, chosen) = decide(
             tokens, analysed, bytes, nextOf: nextWords(chosen), nextIndex, numeric,
@@ -901,7 +921,7 @@ final class RepairSession {
             }
             if confident[a.lower]?[best.word] != nil { evidence.append("document-consistency") }
             if confidence >= max(needed, 0.95) {
-                confident[a.lower, default: [:]][best.word, default: 0] += 1
+                countConfident(a.lower, best.word)
             }
             guard wanted else { continue }
             if confidence < needed { evidence.append("below-threshold") }
