@@ -10,7 +10,8 @@ evaluation data and is never read here.
 Outputs:
   lexicon.bin   word forms (hunspell-sv expanded, in-domain words, municipality names,
                 wordfreq words with å/ä/ö/é) with a unigram cost and flags
-  context.bin   in-domain unigram and bigram counts ("w" and "w1 w2" keys)
+  context.bin   in-domain unigram, bigram and skip-pair counts ("w", "w1 w2" and
+                "w1 _ w3" keys, the last only around words with a stripped twin)
   channel.tsv   the learned OCR channel: ocr glyphs, true letters, log P(ocr | true)
 """
 import argparse
@@ -182,6 +183,13 @@ def context_pairs(text):
         yield from (f"{a} {b}" for a, b in zip(toks, toks[1:]))
 
 
+def context_skips(text):
+    """Token pairs one word apart within clauses ("a _ b" keys: a, any word, b)."""
+    for clause in CLAUSE.split(text):
+        toks = context_tokens(clause)
+        yield from ((a, b) for a, b in zip(toks, toks[2:]))
+
+
 def ocr_layer(pdf):
     return nfc(subprocess.run(["pdftotext", os.path.join(ROOT, pdf), "-"],
                               check=True, capture_output=True, text=True).stdout)
@@ -330,11 +338,12 @@ def main():
                 f.write(f"{g}\t{g}\t{math.log(p):.4f}\t{pairs[(g, g)]}\n")
 
     # In-domain counts (for the lexicon prior and the context model).
-    uni, bi = Counter(), Counter()
+    uni, bi, skip = Counter(), Counter(), Counter()
     for _, gold, _ in docs:
         for line in read(gold).splitlines():
             uni.update(context_tokens(line))
             bi.update(context_pairs(line))
+            skip.update(context_skips(line))
     n_dom = sum(uni.values()) or 1
     # Context model: in-domain counts weighted up, plus general running text.
     cuni, cbi = Counter(), Counter()
@@ -342,10 +351,14 @@ def main():
         cuni[k] += DOMAIN_WEIGHT * v
     for k, v in bi.items():
         cbi[k] += DOMAIN_WEIGHT * v
+    cskip = Counter()
+    for k, v in skip.items():
+        cskip[k] += DOMAIN_WEIGHT * v
     if not args.no_general:
         for line in general_lines(args.src):
             cuni.update(context_tokens(nfc(line)))
             cbi.update(context_pairs(nfc(line)))
+            cskip.update(context_skips(nfc(line)))
     cbi_all = Counter(cbi)
     # Pairs seen once in general text are mostly noise; keep the table small.
     cbi = Counter({k: v for k, v in cbi.items() if v >= 2})
@@ -398,6 +411,14 @@ def main():
             plain = w.translate(STRIP)
             if plain in flags:
                 flags[plain] |= MARKED_TWIN
+    # Skip pairs ("a _ b": b two words after a) are kept only where a or b has a twin
+    # that strips to the same letters ("sätt"/"satt", "år"/"är"): they inform the choice
+    # between such readings, and the table stays small.
+    classes = Counter(w.translate(STRIP) for w in flags)
+    twins = {w for w in cuni if w.translate(STRIP) in classes and classes[w.translate(STRIP)] > 1}
+    for (a, b), v in cskip.items():
+        if v >= 2 and (a in twins or b in twins):
+            cbi[f"{a} _ {b}"] = v
     keys = sorted(flags, key=lambda k: k.encode("utf-8"))
     payloads = []
     for k in keys:

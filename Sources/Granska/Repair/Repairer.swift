@@ -37,6 +37,9 @@ public struct Repairer: Sendable {
     public var maxContextPenalty = 0.5
     /// Weight of the bigram context against the unigram prior.
     public var contextWeight = 1.5
+    /// Weight of the skip pairs (the word two before and two after) in choosing between
+    /// readings that strip to the same letters ("ett ändamålsenligt sätt").
+    public var skipContextWeight = 1.0
     /// Pseudo-count of the unigram prior in the bigram estimate.
     public var contextSmoothing = 3.0
     /// A text whose share of word tokens carrying å/ä/ö reaches this is clean Swedish.
@@ -150,6 +153,10 @@ struct WordAnalysis {
     var hasGlyphs: Bool
     /// The word as written starts with a capital.
     var isCapitalised: Bool
+    /// Readings that share their stripped letters with another reading, when the two
+    /// best do (see ``RepairSession/twinsDecidedBySkips(_:)``): only these weigh skip
+    /// pairs.
+    var twins: Set<String> = []
 }
 
 /// Per-document state: caches and the corruption estimate.
@@ -164,6 +171,20 @@ final class RepairSession {
     var prefixCache = CandidateGenerator.PrefixCache()
     /// Confident corrections made so far: lower-case original → replacement → count.
     var confident: [String: [String: Int]] = [:]
+    /// Per lower-case original: a stamp that changes whenever its consistency bonuses
+    /// (counts up to 4) change, so a cache key need not spell the counts out.
+    var consistencyStamp: [String: Int] = [:]
+    private var lastStamp = 0
+
+    /// Counts one more confident correction of `original` to `word`.
+    func countConfident(_ original: String, _ word: String) {
+        let n = confident[original]?[word] ?? 0
+        confident[original, default: [:]][word] = n + 1
+        if n < 4 {
+            lastStamp += 1
+            consistencyStamp[original] = lastStamp
+        }
+    }
 
     init(repairer: Repairer) {
         self.repairer = repairer
@@ -375,7 +396,8 @@ final class RepairSession {
         }
         let result = WordAnalysis(
             lower: lower, candidates: candidates, isValid: isValid, hasGlyphs: hasGlyphs,
-            isCapitalised: word.unicodeScalars.first?.properties.isUppercase ?? false)
+            isCapitalised: word.unicodeScalars.first?.properties.isUppercase ?? false,
+            twins: Self.twinsDecidedBySkips(candidates))
         analyses[word] = result
         return result
     }
@@ -386,7 +408,8 @@ final class RepairSession {
     private var contextFreeCache: [String: ScoredList] = [:]
 
     private func scored(
-        _ a: WordAnalysis, previous: String?, next: String?
+        _ a: WordAnalysis, previous: String?, next: String?,
+        skips: (before: String?, after: String?) = (nil, nil)
     ) -> ScoredList {
         if previous == nil && next == nil && confident[a.lower] == nil {
             if let cached = contextFreeCache[a.lower] { return cached }
@@ -396,30 +419,42 @@ final class RepairSession {
         }
         // The same word between the same neighbours, with the same consistency counts,
         // scores the same: common in a document, and in the second pass.
-        var key = a.lower + "\u{1}" + (previous ?? "") + "\u{1}" + (next ?? "")
-        if let counts = confident[a.lower] {
-            for (word, n) in counts.sorted(by: { $0.key < $1.key }) {
-                key += "\u{1}\(word)=\(min(n, 4))"
-            }
-        }
+        let key = ScoreKey(
+            word: a.lower, previous: previous, next: next, before: skips.before,
+            after: skips.after, stamp: consistencyStamp[a.lower] ?? 0)
         if let cached = contextCache[key] { return cached }
-        let list = computeScored(a, previous: previous, next: next)
+        let list = computeScored(a, previous: previous, next: next, skips: skips)
         contextCache[key] = list
         return list
     }
 
     /// Context-scored lists by word, neighbours and consistency counts.
-    private var contextCache: [String: ScoredList] = [:]
+    private var contextCache: [ScoreKey: ScoredList] = [:]
+
+    /// A word in its context, with the stamp of its consistency counts.
+    private struct ScoreKey: Hashable {
+        var word: String
+        var previous: String?
+        var next: String?
+        var before: String?
+        var after: String?
+        var stamp: Int
+    }
 
     private func computeScored(
-        _ a: WordAnalysis, previous: String?, next: String?
+        _ a: WordAnalysis, previous: String?, next: String?,
+        skips: (before: String?, after: String?) = (nil, nil)
     ) -> ScoredList {
+        let twinned = skips.before != nil || skips.after != nil ? a.twins : []
         var list: [(String, Double, RepairCandidate?)] = a.candidates.map { c in
             let adapt = channelAdaptation(c, a)
             var s = c.score + adapt
             if previous != nil || next != nil {
                 s = c.channelLogProbability + adapt
                     + contextLogProbability(c, previous: previous, next: next)
+            }
+            if twinned.contains(c.word) {
+                s += repairer.skipContextWeight * skipEvidence(c.word, skips)
             }
             if let counts = confident[a.lower], let n = counts[c.word] {
                 s += min(2.0, 0.5 * Double(n))  // document consistency
@@ -580,6 +615,57 @@ final class RepairSession {
         return max(evidence, floor)
     }
 
+    /// The words of `words` that share their stripped letters (å, ä → a, ö → o) with
+    /// another of them: between those the skip pairs decide.
+    static func strippedTwins(_ words: [String]) -> Set<String> {
+        guard words.count > 1 else { return [] }
+        var byClass: [String: [String]] = [:]
+        for w in words {
+            byClass[stripped(w), default: []].append(w)
+        }
+        return Set(byClass.values.filter { $0.count > 1 }.joined())
+    }
+
+    /// `word` with å, ä written a and ö written o.
+    static func stripped(_ word: String) -> String {
+        String(String.UnicodeScalarView(word.unicodeScalars.map {
+            $0 == "å" || $0 == "ä" ? "a" : $0 == "ö" ? "o" : $0
+        }))
+    }
+
+    /// The stripped twins among `candidates` (best first) when the two best are twins of
+    /// each other ("är"/"år", "satt"/"sätt"); else none. Skip pairs then weigh only a
+    /// choice between twins, never a twin against another reading ("där" for "dar").
+    static func twinsDecidedBySkips(_ candidates: [RepairCandidate]) -> Set<String> {
+        guard candidates.count > 1,
+            stripped(candidates[0].word) == stripped(candidates[1].word)
+        else { return [] }
+        return strippedTwins(candidates.map(\.word))
+    }
+
+    /// Evidence from the word two before and the word two after (`"a _ b"` counts, kept
+    /// in the model around words with a stripped twin), as ``pairEvidence`` but support
+    /// only: skip pairs are sparse, so one never seen says nothing.
+    private func skipEvidence(_ word: String, _ skips: (before: String?, after: String?))
+        -> Double
+    {
+        let context = repairer.model.context
+        let total = Double(max(contextTotal, 1))
+        var evidence = 0.0
+        for (a, b) in [(skips.before, word), (word, skips.after)] {
+            guard let a, let b else { continue }
+            let na = Double(context.count(a))
+            let nb = Double(context.count(b))
+            guard na > 0, nb > 0 else { continue }
+            let pair = Double(context.count(a + " _ " + b))
+            guard pair > 0 else { continue }
+            let k = repairer.contextSmoothing
+            let pb = nb / total
+            evidence += max(log((pair + k * pb) / (na + k)) - log(pb), 0)
+        }
+        return evidence
+    }
+
     /// The first five letters of a word longer than five: its inflection class in the
     /// context model.
     private func inflectionClass(_ word: String) -> String? {
@@ -694,79 +780,107 @@ final class RepairSession {
     func repair(_ text: String, tokens: [RepairToken]) -> Repairer.Result {
         let bytes = Array(text.utf8)
         // Context words: numbers count as one word "<num>" (as in the model's counts).
-        func isNumber(_ t: RepairToken) -> Bool {
-            t.text.unicodeScalars.allSatisfy { $0.properties.numericType != nil }
+        // Per token, computed once: whether it is a number, and the analysis of a word.
+        let numeric = tokens.map {
+            $0.text.unicodeScalars.allSatisfy { $0.properties.numericType != nil }
         }
+        let analysed = tokens.map { $0.isCandidate ? analysis($0.text) : nil }
         let contextIndices = tokens.indices.filter {
-            tokens[$0].isCandidate || tokens[$0].isContextOnly || isNumber(tokens[$0])
+            tokens[$0].isCandidate || tokens[$0].isContextOnly || numeric[$0]
         }
         // Context does not reach across sentence or clause punctuation (as in the counts).
         func breaksClause(_ from: Int, _ to: Int) -> Bool {
-            from < to && bytes[from..<to].contains { [0x2E, 0x3A, 0x3B, 0x21, 0x3F].contains($0) }
+            guard from < to else { return false }
+            for k in from..<to {
+                switch bytes[k] {
+                case 0x2E, 0x3A, 0x3B, 0x21, 0x3F: return true
+                default: continue
+                }
+            }
+            return false
+        }
+        // The next context token of each, within its clause.
+        var nextIndex = [Int?](repeating: nil, count: tokens.count)
+        for (k, i) in contextIndices.enumerated() where k + 1 < contextIndices.count {
+            let j = contextIndices[k + 1]
+            if !breaksClause(tokens[i].range.upperBound, tokens[j].range.lowerBound) {
+                nextIndex[i] = j
+            }
         }
         // The right-hand context of each word: first the next word's best context-free
         // reading, then (second pass) the reading the first pass chose for it.
-        func nextWords(_ chosen: [Int: String]?) -> [Int: String] {
-            var nextOf: [Int: String] = [:]
-            for (k, i) in contextIndices.enumerated() where k + 1 < contextIndices.count {
-                let j = contextIndices[k + 1]
+        func nextWords(_ chosen: [String?]?) -> [String?] {
+            var nextOf = [String?](repeating: nil, count: tokens.count)
+            for (i, next) in nextIndex.enumerated() {
+                guard let j = next else { continue }
                 let t = tokens[j]
-                if breaksClause(tokens[i].range.upperBound, t.range.lowerBound) { continue }
-                if isNumber(t) {
+                if numeric[j] {
                     nextOf[i] = RepairSession.numberWord
                 } else if t.isContextOnly {
                     nextOf[i] = ICU.lowercased(t.text)
-                } else if let word = chosen?[j] {
+                } else if let word = chosen?[j] ?? nil {
                     nextOf[i] = word
-                } else {
-                    let a = analysis(t.text)
+                } else if let a = analysed[j] {
                     nextOf[i] = a.candidates.first?.word ?? a.lower
                 }
             }
             return nextOf
         }
-        let before = confident
-        var (_, chosen) = decide(tokens, bytes, nextOf: nextWords(nil), isNumber, breaksClause)
-        confident = before
+        let before = (confident, consistencyStamp)
+        var (_, chosen) = decide(
+            tokens, analysed, bytes, nextOf: nextWords(nil), nextIndex, numeric, breaksClause,
+            decisions: false)
+        (confident, consistencyStamp) = before
         let decisions: [Decision]
         (decisions, chosen) = decide(
-            tokens, bytes, nextOf: nextWords(chosen), isNumber, breaksClause)
+            tokens, analysed, bytes, nextOf: nextWords(chosen), nextIndex, numeric,
+            breaksClause, decisions: true)
         return render(bytes, tokens, decisions)
     }
 
     typealias Decision = (index: Int, word: String, confidence: Double, evidence: [String])
 
-    /// One left-to-right pass: the decision for each word, and the (lower-case) word chosen
-    /// at each token, as context for a further pass.
+    /// One left-to-right pass: the decision for each word (when `decisions`; a first pass
+    /// only needs the rest), and the (lower-case) word chosen at each token, as context for
+    /// a further pass.
     private func decide(
-        _ tokens: [RepairToken], _ bytes: [UInt8], nextOf: [Int: String],
-        _ isNumber: (RepairToken) -> Bool, _ breaksClause: (Int, Int) -> Bool
-    ) -> ([Decision], [Int: String]) {
+        _ tokens: [RepairToken], _ analysed: [WordAnalysis?], _ bytes: [UInt8],
+        nextOf: [String?], _ nextIndex: [Int?],
+        _ numeric: [Bool], _ breaksClause: (Int, Int) -> Bool, decisions wanted: Bool
+    ) -> ([Decision], [String?]) {
         var decisions: [Decision] = []
-        var chosen: [Int: String] = [:]
+        var chosen = [String?](repeating: nil, count: tokens.count)
+        // The previous context word and the one before it, within the clause.
         var previous: String?
+        var beforePrevious: String?
+        func push(_ word: String) {
+            beforePrevious = previous
+            previous = word
+        }
         var previousEnd = 0
         for (i, token) in tokens.enumerated() {
-            if breaksClause(previousEnd, token.range.lowerBound) { previous = nil }
-            if token.isCandidate || token.isContextOnly || isNumber(token) || token.isLoneCapitalI {
+            if breaksClause(previousEnd, token.range.lowerBound) {
+                previous = nil
+                beforePrevious = nil
+            }
+            if token.isCandidate || token.isContextOnly || numeric[i] || token.isLoneCapitalI {
                 previousEnd = token.range.upperBound
             }
             if token.isLoneCapitalI {
                 decisions.append((i, "I", 0.9, ["ocr:capital-I"]))
-                previous = "i"
+                push("i")
                 continue
             }
             if let fixed = capitalIInAcronym(token.text) {
                 decisions.append((i, fixed, 0.9, ["ocr:capital-I"]))
-                previous = ICU.lowercased(fixed)
+                push(ICU.lowercased(fixed))
                 continue
             }
-            if isNumber(token) { previous = RepairSession.numberWord }
-            if token.isContextOnly { previous = ICU.lowercased(token.text) }
-            guard token.isCandidate else { continue }
-            let a = analysis(token.text)
+            if numeric[i] { push(RepairSession.numberWord) }
+            if token.isContextOnly { push(ICU.lowercased(token.text)) }
+            guard token.isCandidate, let a = analysed[i] else { continue }
             if isAcronym(token.text, a) {
-                previous = a.lower
+                push(a.lower)
                 continue
             }
             let contextFree = scored(a, previous: nil, next: nil)
@@ -774,15 +888,22 @@ final class RepairSession {
             var evidence: [String] = []
             let ambiguous = contextFree.count > 1 && contextFree[1].score > contextFree[0].score - 8
             if ambiguous {
-                list = scored(a, previous: previous, next: nextOf[i])
+                let afterNext = nextIndex[i].flatMap { nextOf[$0] }
+                // Skip pairs matter only between stripped twins: other words keep the
+                // shorter cache key.
+                let skips = a.twins.isEmpty
+                    ? (before: nil, after: nil)
+                    : (before: previous == nil ? nil : beforePrevious,
+                        after: nextOf[i] == nil ? nil : afterNext)
+                list = scored(a, previous: previous, next: nextOf[i], skips: skips)
                 if list[0].word != contextFree[0].word { evidence.append("context:bigram") }
             }
             guard let best = list.first else {
-                previous = a.lower
+                push(a.lower)
                 continue
             }
             let confidence = posterior(list)
-            previous = best.word
+            push(best.word)
             chosen[i] = best.word
             if best.word == a.lower && !(best.candidate?.startsWithCapitalI ?? false) { continue }
             // A valid word is replaced only when it is itself improbable here.
@@ -800,8 +921,9 @@ final class RepairSession {
             }
             if confident[a.lower]?[best.word] != nil { evidence.append("document-consistency") }
             if confidence >= max(needed, 0.95) {
-                confident[a.lower, default: [:]][best.word, default: 0] += 1
+                countConfident(a.lower, best.word)
             }
+            guard wanted else { continue }
             if confidence < needed { evidence.append("below-threshold") }
             let replacement = restoreCase(
                 best.word, like: token.text,
@@ -853,13 +975,21 @@ final class RepairSession {
     /// In a word otherwise written in capitals, a lower-case `l` is a capital I misread
     /// ("SFl" → "SFI").
     private func capitalIInAcronym(_ word: String) -> String? {
-        guard word.utf8.contains(0x6C), word.unicodeScalars.first?.properties.isUppercase == true
+        guard let first = word.utf8.first, first >= 0x41 && first <= 0x5A || first >= 0xC3,
+            word.utf8.contains(0x6C), word.unicodeScalars.first?.properties.isUppercase == true
         else { return nil }
-        let letters = word.unicodeScalars.filter { $0.properties.isAlphabetic }
-        let ells = letters.filter { $0 == "l" }.count
-        guard ells > 0, letters.count - ells >= 2,
-            letters.allSatisfy({ $0 == "l" || $0.properties.isUppercase })
-        else { return nil }
+        var ells = 0
+        var capitals = 0
+        for u in word.unicodeScalars where u.properties.isAlphabetic {
+            if u == "l" {
+                ells += 1
+            } else if u.properties.isUppercase {
+                capitals += 1
+            } else {
+                return nil
+            }
+        }
+        guard ells > 0, capitals >= 2 else { return nil }
         return String(String.UnicodeScalarView(word.unicodeScalars.map { $0 == "l" ? "I" : $0 }))
     }
 
@@ -878,9 +1008,15 @@ final class RepairSession {
             ?? false)
     }
 
-    /// Whether the text before `offset` ends in a lower-case letter or a comma: then a word
-    /// there does not open a sentence.
+    /// Whether the text before `offset` ends in a lower-case letter or a comma, or is a
+    /// hyphen right after a word ("DUA-överenskommelserna"): then a word there does not
+    /// open a sentence.
     private func isMidSentence(_ bytes: [UInt8], _ offset: Int) -> Bool {
+        if offset >= 2, bytes[offset - 1] == 0x2D, !isSpace(bytes[offset - 2]),
+            bytes[offset - 2] != 0x2D
+        {
+            return true
+        }
         var k = offset - 1
         while k >= 0, isSpace(bytes[k]) { k -= 1 }
         guard k >= 0 else { return false }
@@ -891,6 +1027,22 @@ final class RepairSession {
         return s.unicodeScalars.first?.properties.isLowercase ?? false
     }
 
+    /// Whether every capital of `original` stands for a different letter in `reading`
+    /// (A for å or ä, O for ö), as an English OCR model writes them, and the first letter
+    /// is such a capital: then no capital of the original is a capital of the word
+    /// ("AndamAlsenligt" reads "ändamålsenligt"). Letters are compared position by
+    /// position; when the lengths differ only a lone first capital counts.
+    static func capitalsAreGlyphs(_ original: String, reading: String) -> Bool {
+        let o = Array(original.unicodeScalars)
+        let r = Array(reading.unicodeScalars)
+        guard let first = o.first, let readFirst = r.first, first.properties.isUppercase,
+            ICU.lowercased(String(first)).unicodeScalars.first != readFirst
+        else { return false }
+        let capitals = o.indices.filter { o[$0].properties.isUppercase }
+        guard o.count == r.count else { return capitals.count == 1 }
+        return capitals.allSatisfy { ICU.lowercased(String(o[$0])).unicodeScalars.first != r[$0] }
+    }
+
     /// Gives `word` (lower case) the case pattern of `original`.
     ///
     /// English OCR often writes a lower-case ö or å/ä as a capital O or A (and l as I); such
@@ -899,14 +1051,17 @@ final class RepairSession {
     func restoreCase(
         _ word: String, like original: String, capitalI: Bool, midSentence: Bool = false
     ) -> String {
-        let letters = original.unicodeScalars.filter { $0.properties.isAlphabetic }
-        let upper = letters.filter { $0.properties.isUppercase }.count
-        if letters.count >= 2 && upper == letters.count {
+        var letters = 0
+        var upper = 0
+        for u in original.unicodeScalars where u.properties.isAlphabetic {
+            letters += 1
+            if u.properties.isUppercase { upper += 1 }
+        }
+        if letters >= 2 && upper == letters {
             return ICU.uppercased(word)
         }
         var firstIsUpper = original.unicodeScalars.first?.properties.isUppercase ?? false
-        if firstIsUpper, midSentence, upper == 1, let first = original.unicodeScalars.first,
-            word.unicodeScalars.first != ICU.lowercased(String(first)).unicodeScalars.first,
+        if firstIsUpper, midSentence, Self.capitalsAreGlyphs(original, reading: word),
             !(repairer.model.lexicon.entry(word)?.flags.contains(.name) ?? false)
         {
             firstIsUpper = false

@@ -296,12 +296,16 @@ struct AssessmentExtractor: Sendable {
             if u.text.hasSuffix("?"), isQuestionOpener(cleanQuestion(u.text)) {
                 var k = i + 1
                 var perBody: [Candidate] = []
-                while k < units.count, let answer = bodyAnswer(units[k]) {
-                    perBody.append(
-                        Candidate(
-                            question: cleanQuestion(u.text), body: answer.body,
-                            reading: answer.reading,
-                            source: .section, provenance: units[k].provenance(confidence: 0.8)))
+                while k < units.count {
+                    let answers = bodyAnswer(units[k]).map { [$0] } ?? bodyAnswers(units[k])
+                    if answers.isEmpty { break }
+                    for answer in answers {
+                        perBody.append(
+                            Candidate(
+                                question: cleanQuestion(u.text), body: answer.body,
+                                reading: answer.reading, source: .section,
+                                provenance: units[k].provenance(confidence: 0.75)))
+                    }
                     k += 1
                 }
                 if !perBody.isEmpty {
@@ -334,6 +338,72 @@ struct AssessmentExtractor: Sendable {
             let body = BodyNames().bodies(in: name).first, let reading = classifier.answer(answer)
         else { return nil }
         return (body, reading)
+    }
+
+    static let genitiveBody = Patterns.regex(
+        #"(n[äa]mnden|styrelsen|fullm[äa]ktige)s(?![\p{L}])"#)
+    /// Words that join a body and its answer in a sentence ("för", "är svaret", "s del").
+    static let answerFiller: Set<String> = [
+        "for", "och", "medan", "samt", "men", "ar", "svaret", "svar", "del", "gallande",
+        "avseende", "galler", "nar", "det", "om", "vad", "betraffande",
+    ]
+
+    /// Several bodies answered in one line or sentence: "Socialnämnden: Ja. Tillväxtnämnden:
+    /// Delvis.", "Svar: delvis för socialnämnden och ja för kommunstyrelsen", "För
+    /// socialnämndens del är svaret nej, för tillväxtnämndens del ja." Each body's answer is
+    /// the text between it and the next body (or the previous one, when answers come first);
+    /// every part must read as an answer, else nothing is returned.
+    private func bodyAnswers(_ u: TextUnit) -> [(body: String, reading: VerdictClassifier.Reading)]
+    {
+        guard u.text.split(separator: " ").count <= 40 else { return [] }
+        let ns = u.text as NSString
+        let text = AssessmentExtractor.genitiveBody.stringByReplacingMatches(
+            in: u.text, range: NSRange(location: 0, length: ns.length), withTemplate: "$1")
+        let matches = Patterns.matches(BodyNames.pattern, in: text)
+        guard matches.count >= 2 else { return [] }
+        let t = text as NSString
+        func piece(_ from: Int, _ to: Int) -> String {
+            guard to > from else { return "" }
+            let raw = t.substring(with: NSRange(location: from, length: to - from))
+            // Drop labels and connecting words; what is left must be the answer itself.
+            var words = raw.split(whereSeparator: { " ,;:.–—-".contains($0) }).map(String.init)
+            if let f = words.first, ["svar", "bedomning"].contains(TextKey.fold(f)) {
+                words.removeFirst()
+            }
+            while let f = words.first, AssessmentExtractor.answerFiller.contains(TextKey.fold(f)) {
+                words.removeFirst()
+            }
+            while let l = words.last, AssessmentExtractor.answerFiller.contains(TextKey.fold(l)) {
+                words.removeLast()
+            }
+            return words.joined(separator: " ")
+        }
+        let names = BodyNames()
+        func reading(_ piece: String) -> VerdictClassifier.Reading? {
+            guard !piece.isEmpty, piece.split(separator: " ").count <= 6 else { return nil }
+            return classifier.answer(piece)
+        }
+        // Order: "Body: answer" when nothing but a label or filler precedes the first body.
+        let lead = piece(0, matches[0].range.location)
+        let bodyFirst = reading(lead) == nil
+        if bodyFirst, !lead.isEmpty { return [] }
+        var result: [(body: String, reading: VerdictClassifier.Reading)] = []
+        for (k, m) in matches.enumerated() {
+            guard let name = Patterns.group(m, 1, in: text),
+                let body = names.bodies(in: name).first
+            else { return [] }
+            let from: Int, to: Int
+            if bodyFirst {
+                from = m.range.location + m.range.length
+                to = k + 1 < matches.count ? matches[k + 1].range.location : t.length
+            } else {
+                from = k == 0 ? 0 : matches[k - 1].range.location + matches[k - 1].range.length
+                to = m.range.location
+            }
+            guard let r = reading(piece(from, to)) else { return [] }
+            result.append((body, r))
+        }
+        return result
     }
 
     // MARK: Graded prose

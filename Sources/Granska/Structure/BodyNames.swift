@@ -27,6 +27,55 @@ public struct BodyNames: Sendable {
         return result
     }
 
+    /// Common bodies in their running-text spelling (`scripts/models/data/bodies.txt`).
+    static let lexicon: [String] = [
+        "kommunfullmäktige", "kommunstyrelsen", "kommunledningsförvaltningen", "socialnämnden",
+        "socialförvaltningen", "tillväxtnämnden", "arbetsmarknadsnämnden", "utbildningsnämnden",
+        "barn- och utbildningsnämnden", "gymnasie- och vuxenutbildningsnämnden",
+        "vuxenutbildningsnämnden", "kultur- och fritidsnämnden", "miljö- och byggnadsnämnden",
+        "samhällsbyggnadsnämnden", "tekniska nämnden", "valnämnden", "överförmyndarnämnden",
+        "kultur- och utbildningsnämnden", "vård- och omsorgsnämnden", "äldrenämnden",
+        "byggnadsnämnden", "fritidsnämnden", "kulturnämnden", "omsorgsnämnden",
+    ]
+    static let lexiconByKey: [String: String] = Dictionary(
+        lexicon.map { (TextKey.fold($0), $0) }, uniquingKeysWith: { a, _ in a })
+
+    /// Endings every body name spells the same way, by their folded form.
+    static let endings: [(key: String, spelling: String)] = [
+        ("namnden", "nämnden"), ("fullmaktige", "fullmäktige"),
+        ("forvaltningen", "förvaltningen"), ("styrelsen", "styrelsen"),
+    ]
+
+    /// The spelling of the bodies a document names, by folded key: the lexicon's, else the
+    /// document's own form with the most diacritics (repair may have missed some mentions).
+    func spellings(in texts: [String]) -> [String: String] {
+        var best: [String: String] = [:]
+        func marks(_ s: String) -> Int { s.unicodeScalars.filter { !$0.isASCII }.count }
+        for text in texts {
+            for name in bodies(in: text) {
+                let key = TextKey.fold(name)
+                if let known = best[key], marks(known) >= marks(name) { continue }
+                best[key] = name
+            }
+        }
+        return best
+    }
+
+    /// A body name in correct Swedish: the lexicon's form, the document's best-spelled
+    /// mention of it, or the name with its ending respelled ("socialnamnden" → "socialnämnden").
+    func canonical(_ name: String, spellings: [String: String] = [:]) -> String {
+        let key = TextKey.fold(name)
+        if let known = BodyNames.lexiconByKey[key] { return known }
+        var result = spellings[key] ?? name
+        for (ending, spelling) in BodyNames.endings where key.hasSuffix(ending) {
+            if !result.hasSuffix(spelling), result.count >= ending.count {
+                result = String(result.dropLast(ending.count)) + spelling
+            }
+            break
+        }
+        return result
+    }
+
     /// Whether `text` refers to the audited bodies as a group ("nämnderna").
     public func mentionsPlural(_ text: String) -> Bool {
         Patterns.firstMatch(BodyNames.plural, in: text) != nil

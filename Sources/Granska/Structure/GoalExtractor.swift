@@ -33,15 +33,22 @@ struct GoalExtractor: Sendable {
             + #"\s+[äa]r\s+att\s+(.{10,400})$"#)
     /// An indicator named in running text with its outcome: "… om Andel ej återaktualiserade
     /// …, där utfallet för år 2021 var 71 %".
+    /// The year is the outcome's ("där utfallet för år 2021 var 71 % (72 % år 2020)").
     static let indicatorOutcome = Patterns.regex(
         #"\b(?:om|avseende|indikatorn|nyckeltalet|kvalitetsfaktorn)\s+(\p{Lu}[^,.;:]{15,200}"#
-            + #"),\s+d[äa]r\s+utfallet"#)
+            + #"),\s+d[äa]r\s+utfallet(?:\s+f[öo]r)?(?:\s+[åa]r)?(?:\s+((?:19|20)\d{2}))?"#)
+    /// OCR may drop the å altogether ("utvecklingsmlet").
     static let quotedGoal = Patterns.regex(
-        #"\b(\p{L}*m[åa]let|kvalitetsfaktorn|indikatorn|nyckeltalet)\s+["“”]([^"“”]{3,200})["“”]"#)
+        #"\b(\p{L}*m[åa]?let|kvalitetsfaktorn|indikatorn|nyckeltalet)\s+["“”]([^"“”]{3,200})["“”]"#)
     static let level = Patterns.regex(
         #"\bska\s+(?:vara\s+)?((?:minst|högst|hogst|lägst|lagst|"#
             + #"mindre än|mindre an|mer än|mer an|över|under|max|maximalt|"#
             + #"minimum)\b.+?)\s*\.?$"#)
+    /// A plan or report for one year, on folded text: "verksamhetsplan för 2022",
+    /// "detaljbudget 2022", "årsredovisningen för år 2021".
+    static let planYear = Patterns.regex(
+        #"(?:verksamhetsplan|detaljbudget|budget|arsredovisning|verksamhetsberattelse)\p{L}*"#
+            + #"(?:\s+och\s+\p{L}+)?\s+(?:for\s+)?(?:ar\s+)?((?:19|20)\d{2})(?![\d\-–—])"#)
     static let year = Patterns.regex(#"(?<![\d-])((?:19|20)\d{2})(?![\d-–—])"#)
     static let yearRange = Patterns.regex(#"(?:19|20)\d{2}\s*[-–—]\s*(?:19|20)?\d{2}"#)
 
@@ -51,7 +58,15 @@ struct GoalExtractor: Sendable {
             guard g.text.split(separator: " ").count >= 1 else { return }
             // Goals of one list differ by a word or two ("Antal hushåll 18–24 år …"): merge
             // only near-identical repeats.
-            if let k = goals.firstIndex(where: {
+            if let k = loose.first(where: {
+                TextKey.tolerantSimilarity(goals[$0].text, g.text) >= 0.8
+            }) {
+                // A goal named in passing, now stated in full (in a table or list): the
+                // statement takes its place, in document order.
+                goals.remove(at: k)
+                loose = Set(loose.compactMap { $0 == k ? nil : ($0 > k ? $0 - 1 : $0) })
+                goals.append(g)
+            } else if let k = goals.firstIndex(where: {
                 TextKey.tolerantSimilarity($0.text, g.text) >= 0.92
             }) {
                 if goals[k].target == nil { goals[k].target = g.target }
@@ -60,11 +75,22 @@ struct GoalExtractor: Sendable {
                 goals.append(g)
             }
         }
+        // Goals enumerated in running text; a fuller statement later replaces them.
+        var loose = Set<Int>()
+        func addLoose(_ g: Goal) {
+            let before = goals.count
+            add(g)
+            if goals.count > before { loose.insert(goals.count - 1) }
+        }
         var i = bodyStart
         var goalColumns: [Int: [Int]] = [:]  // table id → goal columns
         var tableYear: [Int: Int?] = [:]
         var lastGoalTable: (table: Int, row: Int)? = nil
         var targetColumn: [Int: Int] = [:]  // table id → target-value column
+        var columnYear: [Int: [Int: Int]] = [:]  // table id → column → year
+        // The year of the plan a section cites ("Enligt verksamhetsplanen för 2022 …"): goal
+        // sentences further on in the section that state no year of their own are its.
+        var sectionYear: Int? = nil
         while i < units.count {
             let u = units[i]
             // Tables.
@@ -93,6 +119,8 @@ struct GoalExtractor: Sendable {
                 if !headerColumns.isEmpty {
                     goalColumns[tableID] = headerColumns
                     tableYear[tableID] = contextYear(units: units, before: i)
+                    columnYear[tableID] = columnYears(
+                        units: units, before: i, cells: cells, columns: headerColumns)
                     // A target column: "Målvärde", "Målvärde 2024", "Målnivå".
                     if let t = cells.indices.first(where: {
                         let key = TextKey.fold(cells[$0])
@@ -109,12 +137,20 @@ struct GoalExtractor: Sendable {
                     // A table broken over a page without its header continues the one before.
                     goalColumns[tableID] = goalColumns[previous.table]
                     tableYear[tableID] = tableYear[previous.table] ?? nil
+                    columnYear[tableID] = columnYear[previous.table]
                 }
                 if headerColumns.isEmpty, !gluedColumns.isEmpty || goalColumns[tableID] != nil {
+                    let previousGoalTable = lastGoalTable
                     lastGoalTable = (tableID, i)
                     if !gluedColumns.isEmpty {
                         goalColumns[tableID] = [gluedColumns[0]]
-                        tableYear[tableID] = contextYear(units: units, before: i)
+                        // A glued header repeated on the next page: the same table goes on.
+                        var inherited: Int? = nil
+                        if let p = previousGoalTable, i - p.row <= 4, let y = tableYear[p.table] {
+                            inherited = y
+                        }
+                        let own = contextYear(units: units, before: i)
+                        tableYear[tableID] = .some(own ?? inherited)
                     }
                     let cols = goalColumns[tableID] ?? []
                     for c in cols where c < cells.count {
@@ -132,7 +168,8 @@ struct GoalExtractor: Sendable {
                             }
                             add(
                                 Goal(
-                                    text: text, target: target, year: tableYear[tableID] ?? nil,
+                                    text: text, target: target,
+                                    year: columnYear[tableID]?[c] ?? tableYear[tableID] ?? nil,
                                     provenance: u.provenance(sentence: u.text, confidence: 0.6)))
                         }
                     }
@@ -140,12 +177,25 @@ struct GoalExtractor: Sendable {
                 i += 1
                 continue
             }
+            // A numbered heading opens a new section.
+            if u.kind == .heading && u.number != nil
+                || u.text.first?.isNumber == true && HeadingCandidate.parse(u.text)?.number != nil
+            {
+                sectionYear = nil
+            }
+            defer {
+                if let m = Patterns.firstMatch(GoalExtractor.planYear, in: u.key),
+                    let y = Patterns.group(m, 1, in: u.key).flatMap(Int.init)
+                {
+                    sectionYear = y
+                }
+            }
             // Lists introduced by a goal word, or items with a target value.
             if !u.isListItem, u.text.hasSuffix(":") || nextIsList(units, i),
                 Patterns.firstMatch(GoalExtractor.goalWord, in: lastSentence(u.text)) != nil,
                 nextIsList(units, i)
             {
-                for g in sentenceGoals(u) { add(g) }
+                for g in sentenceGoals(u, sectionYear: sectionYear) { add(g) }
                 let introducesGoals = u.text.hasSuffix(":") || u.key.contains("malvarde")
                 let introYear = year(in: lastSentence(u.text))
                 var j = i + 1
@@ -162,7 +212,8 @@ struct GoalExtractor: Sendable {
             if u.isListItem, let g = listGoal(u, year: nil, requireTarget: true) { add(g) }
             // Goal sentences.
             if !u.isListItem {
-                for g in sentenceGoals(u) { add(g) }
+                for g in sentenceGoals(u, sectionYear: sectionYear) { add(g) }
+                for g in enumeratedGoals(u) { addLoose(g) }
             }
             i += 1
         }
@@ -220,10 +271,59 @@ struct GoalExtractor: Sendable {
             provenance: u.provenance(sentence: u.text, confidence: target != nil ? 0.8 : 0.6))
     }
 
-    private func sentenceGoals(_ u: TextUnit) -> [Goal] {
+    /// "… att uppnå kommunfullmäktiges inriktningsmål att A, B och C." (on folded text).
+    static let enumeration = Patterns.regex(
+        #"(?:fullmaktiges|namndens|styrelsens|kommunens)\s+"#
+            + #"(?:inriktningsmal|verksamhetsmal|effektmal|mal)(?:en)?\s+(?:om\s+)?att\s+"#)
+
+    /// Three or more goals a sentence enumerates after "fullmäktiges inriktningsmål att":
+    /// comma-separated clauses, the last two joined by "och" before a capitalised name.
+    private func enumeratedGoals(_ u: TextUnit) -> [Goal] {
+        guard u.key.contains("mal") else { return [] }
+        var result: [Goal] = []
+        for s in SentenceSplitter().split(u.text) {
+            // Folding keeps the length of Swedish text, so offsets carry over.
+            let key = TextKey.fold(s.text)
+            guard key.count == s.text.count,
+                let m = Patterns.firstMatch(GoalExtractor.enumeration, in: key),
+                let r = Range(m.range, in: key)
+            else { continue }
+            let offset = key.distance(from: key.startIndex, to: r.upperBound)
+            let tail = String(s.text.dropFirst(offset)).trimmingCharacters(
+                in: CharacterSet(charactersIn: " ."))
+            var items = tail.components(separatedBy: ", ")
+            guard items.count >= 2, let last = items.popLast() else { continue }
+            // "… och fullföljda studier och Vänersborgs kommun har …": the last "och" before
+            // a capital letter joins the final two goals.
+            guard let join = last.ranges(of: " och ").last(where: {
+                last[$0.upperBound...].first?.isUppercase == true
+            }) else { continue }
+            items.append(String(last[..<join.lowerBound]))
+            items.append(String(last[join.upperBound...]))
+            let words = items.map { $0.split(separator: " ").count }
+            guard items.count >= 3, words.allSatisfy({ $0 >= 3 && $0 <= 25 }) else { continue }
+            let y = yearRangeFree(s.text) ? year(in: s.text) : nil
+            for item in items {
+                result.append(
+                    Goal(
+                        text: TextKey.capitalizingFirst(item), target: nil, year: y,
+                        provenance: u.provenance(range: s.range, sentence: s.text, confidence: 0.45)
+                    ))
+            }
+        }
+        return result
+    }
+
+    private func sentenceGoals(_ u: TextUnit, sectionYear: Int?) -> [Goal] {
         var result: [Goal] = []
         let blockYear = yearRangeFree(u.text) ? year(in: u.text) : nil
+        // A sentence without a year of its own speaks of the year an earlier one stated
+        // ("I årsredovisningen för år 2021 … I samband med redovisningen av …").
+        var carried: Int? = nil
         for s in SentenceSplitter().split(u.text) {
+            let own = yearRangeFree(s.text) ? year(in: s.text) : nil
+            defer { if let own { carried = own } }
+            let context = own ?? carried ?? blockYear ?? sectionYear
             if let m = Patterns.firstMatch(GoalExtractor.goalSentence, in: s.text),
                 var text = Patterns.group(m, 1, in: s.text)
             {
@@ -232,7 +332,7 @@ struct GoalExtractor: Sendable {
                 if let t = Patterns.firstMatch(GoalExtractor.level, in: text) {
                     target = Patterns.group(t, 1, in: text)
                 }
-                let y = yearRangeFree(s.text) ? year(in: s.text) ?? blockYear : nil
+                let y = yearRangeFree(s.text) ? context : nil
                 result.append(
                     Goal(
                         text: TextKey.capitalizingFirst(text) + ".", target: target, year: y,
@@ -246,22 +346,24 @@ struct GoalExtractor: Sendable {
                 result.append(
                     Goal(
                         text: TextKey.capitalizingFirst(clean) + ".", target: nil,
-                        year: yearRangeFree(s.text) ? year(in: s.text) ?? blockYear : nil,
+                        year: yearRangeFree(s.text) ? context : nil,
                         provenance: u.provenance(range: s.range, sentence: s.text, confidence: 0.55)
                     ))
             }
             if let m = Patterns.firstMatch(GoalExtractor.indicatorOutcome, in: s.text),
                 let text = Patterns.group(m, 1, in: s.text)
             {
+                let outcome = Patterns.group(m, 2, in: s.text).flatMap(Int.init)
                 result.append(
                     Goal(
-                        text: text, target: nil, year: year(in: s.text) ?? blockYear,
+                        text: text, target: nil,
+                        year: outcome ?? year(in: s.text) ?? carried ?? blockYear,
                         provenance: u.provenance(range: s.range, sentence: s.text, confidence: 0.5))
                 )
             }
             for m in Patterns.matches(GoalExtractor.quotedGoal, in: s.text) {
                 guard let text = Patterns.group(m, 2, in: s.text) else { continue }
-                let y = year(in: s.text) ?? blockYear
+                let y = year(in: s.text) ?? carried ?? blockYear
                 result.append(
                     Goal(
                         text: text, target: nil, year: y,
@@ -284,6 +386,35 @@ struct GoalExtractor: Sendable {
                 Patterns.group($0, 1, in: text).flatMap(Int.init)
             })
         return years.count == 1 ? years.first : nil
+    }
+
+    /// Years for single goal columns where the caption's range names one column only
+    /// ("Inriktningsmål 2019–2024 …" over "Inriktningsmål | Förväntade resultat"): that column
+    /// has none, the others take the year the introduction before the caption states ("… i
+    /// verksamhetsplanen för 2022").
+    private func columnYears(units: [TextUnit], before i: Int, cells: [String], columns: [Int])
+        -> [Int: Int]
+    {
+        guard columns.count >= 2, i >= 1, units[i - 1].rowCells == nil else { return [:] }
+        let caption = units[i - 1]
+        guard !yearRangeFree(caption.text) else { return [:] }
+        let named = columns.filter { c in
+            let header = TextKey.fold(cells[c]).trimmingCharacters(in: .whitespaces)
+            return !header.isEmpty && caption.key.contains(header)
+        }
+        guard named.count == 1 else { return [:] }
+        var introYear: Int? = nil
+        for k in stride(from: i - 2, through: max(0, i - 4), by: -1) {
+            if units[k].rowCells != nil || units[k].kind == .heading { break }
+            if let y = year(in: units[k].text) {
+                introYear = y
+                break
+            }
+        }
+        guard let introYear else { return [:] }
+        var result: [Int: Int] = [:]
+        for c in columns where c != named[0] { result[c] = introYear }
+        return result
     }
 
     /// The year stated by the few units before a table (its caption or introduction).

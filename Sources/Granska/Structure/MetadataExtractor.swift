@@ -111,7 +111,9 @@ struct MetadataExtractor: Sendable {
                     let kind = Patterns.group(m, 2, in: text)
                 else { continue }
                 if MetadataExtractor.notNames.contains(name.lowercased()) { continue }
-                let full = name + " " + (kind == "Stad" ? kind : kind.lowercased())
+                // Known municipalities in their own spelling, whatever OCR left of it.
+                let spelled = MunicipalityNames.canonical(name) ?? name
+                let full = spelled + " " + (kind == "Stad" ? kind : kind.lowercased())
                 counts[full, default: 0] += weight
                 if firstUnit[full] == nil, let unit { firstUnit[full] = unit }
             }

@@ -6,6 +6,8 @@ struct DetectedSection: Sendable {
     var section: Section
     /// Folded key of the title.
     var key: String
+    /// OCR misread the heading's number beyond reading: infer it from its neighbours.
+    var lostNumber = false
 }
 
 /// Finds the heading tree of the report body.
@@ -54,6 +56,22 @@ struct SectionDetector: Sendable {
         let ocrLayer = document.pages.contains { $0.flags.contains(.ocrTextLayer) }
         let bodyStart = self.bodyStart(units: units, tocUnits: tocUnits, first: tocEntries.first)
         var sections: [DetectedSection] = []
+        // Heading numbers OCR set on lines of their own (at the foot of the page before):
+        // they number the next unnumbered headings, in order.
+        var stray: [String] = []
+        var strayAt = 0
+        func append(_ s: DetectedSection) {
+            var s = s
+            if s.section.number != nil {
+                stray.removeAll()
+            } else if !stray.isEmpty, s.unitIndex - strayAt <= 15 {
+                let n = stray.removeFirst()
+                s.section.number = n
+                s.section.level = n.split(separator: ".").count
+                s.lostNumber = false
+            }
+            sections.append(s)
+        }
         var i = bodyStart
         while i < units.count {
             defer { i += 1 }
@@ -79,24 +97,107 @@ struct SectionDetector: Sendable {
                     let section = Section(
                         number: nil, title: title, level: nil,
                         provenance: u.provenance(confidence: 0.5))
-                    sections.append(DetectedSection(unitIndex: i, section: section, key: key))
+                    append(
+                        DetectedSection(unitIndex: i, section: section, key: key, lostNumber: true))
                 }
                 continue
             }
             if u.kind == .tableRow || u.kind == .tocEntry || u.kind == .footnote { continue }
             if u.rowCells != nil { continue }
-            if let s = heading(
-                at: i, units: units, tocKeys: tocKeys, strongLayout: strongLayout,
-                furnitureKeys: furnitureKeys)
+            if !strongLayout || ocrLayer, u.kind == .paragraph,
+                let n = SectionDetector.strayNumber(u.text, sections: sections)
             {
-                sections.append(s)
+                stray.append(n)
+                strayAt = i
+                continue
+            }
+            // Misread heading numbers are looked for where fonts do not mark headings.
+            let numbered =
+                (!strongLayout || ocrLayer) && sections.contains { $0.section.number != nil }
+            if u.isListItem, !strongLayout || ocrLayer,
+                let s = bulletedParent(
+                    at: i, units: units, last: sections.last?.section.number,
+                    furnitureKeys: furnitureKeys)
+            {
+                append(s)
+            } else if let s = heading(
+                at: i, units: units, tocKeys: tocKeys, strongLayout: strongLayout,
+                numbered: numbered, furnitureKeys: furnitureKeys)
+            {
+                append(s)
             } else if ocrLayer,
                 let s = shapeHeading(at: i, units: units, furnitureKeys: furnitureKeys)
             {
-                sections.append(s)
+                append(s)
             }
         }
+        inferLostNumbers(&sections, units: units)
         return Result(sections: sections, bodyStart: bodyStart, tocUnits: tocUnits)
+    }
+
+    static let strayPattern = Patterns.regex(#"^\d{1,2}(?:\.\d{1,2}){1,4}\.?$"#)
+
+    /// A line holding nothing but a heading number ("3.5.3.1"); OCR drops dots, so a
+    /// two-digit part ("3.21") is read digit by digit unless the report's headings so far
+    /// count to ten or beyond.
+    static func strayNumber(_ text: String, sections: [DetectedSection]) -> String? {
+        guard Patterns.firstMatch(strayPattern, in: text) != nil else { return nil }
+        let trimmed = text.hasSuffix(".") ? String(text.dropLast()) : text
+        let parts = trimmed.split(separator: ".").map(String.init)
+        let counted = sections.contains {
+            ($0.section.number ?? "").split(separator: ".").contains { $0.count >= 2 }
+        }
+        var result: [String] = []
+        for (k, p) in parts.enumerated() {
+            if k > 0, p.count == 2, !counted, p.last != "0" {
+                result += p.map(String.init)
+            } else {
+                result.append(p)
+            }
+        }
+        guard result.count <= 5 else { return nil }
+        return result.joined(separator: ".")
+    }
+
+    /// Numbers for headings whose number OCR garbled to letters ("Shdl", "Sel"): the first
+    /// child of the heading before when nothing stands between them, else its next sibling,
+    /// so long as the next numbered heading can follow it.
+    private func inferLostNumbers(_ sections: inout [DetectedSection], units: [TextUnit]) {
+        func parts(_ n: String) -> [Int] { n.split(separator: ".").compactMap { Int($0) } }
+        func joined(_ p: [Int]) -> String { p.map(String.init).joined(separator: ".") }
+        /// Whether `next` can follow `c` in a numbering: a descendant, or the next sibling
+        /// of `c` or of one of its ancestors.
+        func canFollow(_ next: [Int], _ c: [Int]) -> Bool {
+            if next.count > c.count, Array(next.prefix(c.count)) == c { return true }
+            for depth in stride(from: c.count, through: 1, by: -1) {
+                var s = Array(c.prefix(depth))
+                s[depth - 1] += 1
+                if Array(next.prefix(depth)) == s { return true }
+            }
+            return false
+        }
+        for k in sections.indices where sections[k].lostNumber {
+            guard let p = sections[..<k].last(where: { $0.section.number != nil }),
+                let pn = p.section.number
+            else { continue }
+            let prev = parts(pn)
+            guard !prev.isEmpty, prev.count == pn.split(separator: ".").count else { continue }
+            let child = prev + [1]
+            var sibling = prev
+            sibling[sibling.count - 1] += 1
+            var candidates = p.unitIndex + 1 == sections[k].unitIndex
+                ? [child, sibling] : [sibling, child]
+            if let next = sections[(k + 1)...].first(where: {
+                $0.section.number != nil && !$0.lostNumber
+            })?.section.number {
+                let n = parts(next)
+                candidates = candidates.filter { canFollow(n, $0) }
+            }
+            guard let c = candidates.first, c.count <= 4 else { continue }
+            sections[k].section.number = joined(c)
+            sections[k].section.level = c.count
+            sections[k].lostNumber = false
+        }
     }
 
     /// A heading's folded title without numbering or trailing page number.
@@ -107,7 +208,7 @@ struct SectionDetector: Sendable {
 
     private func heading(
         at i: Int, units: [TextUnit], tocKeys: Set<String>, strongLayout: Bool,
-        furnitureKeys: Set<String>
+        numbered: Bool, furnitureKeys: Set<String>
     ) -> DetectedSection? {
         let u = units[i]
         var number = u.number
@@ -132,6 +233,14 @@ struct SectionDetector: Sendable {
             } else if let c = HeadingCandidate.parse(u.text) {
                 number = c.number
                 title = c.title
+            } else if let m = SectionDetector.misreadNumber(
+                u.text, tocKeys: tocKeys, numbered: numbered, bodyFollows: bodyFollows(i, units)),
+                m.number != nil
+            {
+                // "3:12 Strategisk inriktning": the misread number hides the title from
+                // the parser.
+                number = m.number
+                title = m.title
             } else {
                 return nil
             }
@@ -141,7 +250,11 @@ struct SectionDetector: Sendable {
         }
         title = title.trimmingCharacters(in: .whitespaces)
         var misread = false
-        if number == nil, let m = SectionDetector.misreadNumber(title, tocKeys: tocKeys) {
+        if number == nil,
+            let m = SectionDetector.misreadNumber(
+                title, tocKeys: tocKeys, numbered: numbered,
+                bodyFollows: bodyFollows(i, units))
+        {
             number = m.number
             title = m.title
             misread = true
@@ -149,7 +262,9 @@ struct SectionDetector: Sendable {
         let key = SectionDetector.titleKey(title)
         guard accepts(title: title, key: key, at: i, units: units, furnitureKeys: furnitureKeys)
         else { return nil }
-        if misread { fromLayout = fromLayout || number != nil }
+        // A misread number (digits, or a digit-shaped token in a numbered report) marks a
+        // heading as fonts would.
+        if misread { fromLayout = true }
         // An unnumbered line with a year right above a table is the table's caption
         // ("Inriktningsmål 2019–2024 som är relevanta för granskningen").
         if number == nil, i + 1 < units.count, units[i + 1].rowCells != nil,
@@ -182,27 +297,42 @@ struct SectionDetector: Sendable {
         let section = Section(
             number: number, title: title, level: level,
             provenance: u.provenance(confidence: fromLayout ? 0.9 : (listed ? 0.85 : 0.7)))
-        return DetectedSection(unitIndex: i, section: section, key: key)
+        return DetectedSection(
+            unitIndex: i, section: section, key: key, lostNumber: misread && number == nil)
     }
 
     /// A heading number that OCR misread, ahead of the title: "3:12 Strategisk inriktning"
     /// (digits with the dots misread) or "Sel Plattform för …" (letters, trusted only when
     /// the TOC lists the rest or it is a cue title such as "Kommentarer och bedömningar").
-    static func misreadNumber(_ text: String, tocKeys: Set<String>) -> (
-        number: String?, title: String
-    )? {
+    ///
+    /// In a report whose headings are numbered, a letter token shaped like a misread digit
+    /// ("Sel", "Shdl", "SZ": OCR reads 3 and 2 as S and Z) ahead of a title-like line that
+    /// body text follows is taken for a lost number too.
+    static func misreadNumber(
+        _ text: String, tocKeys: Set<String>, numbered: Bool = false, bodyFollows: Bool = false
+    ) -> (number: String?, title: String)? {
         guard let space = text.firstIndex(of: " ") else { return nil }
         let token = text[..<space]
         let rest = text[text.index(after: space)...].trimmingCharacters(in: .whitespaces)
         guard token.count <= 5, rest.split(separator: " ").count >= 1,
             HeadingCandidate.parse(rest) != nil
         else { return nil }
+        // Letters OCR reads for digits next to real digits and dots: "l.2", "2.I", "3.O".
+        let lookalikes: [Character: Character] = ["l": "1", "I": "1", "|": "1", "O": "0", "o": "0"]
+        let mapped = String(token.map { lookalikes[$0] ?? $0 })
         if token.contains(where: \.isNumber),
-            token.allSatisfy({ $0.isNumber || ":;,.".contains($0) }),
+            mapped.allSatisfy({ $0.isNumber || ":;,.".contains($0) }),
             token.contains(where: { ":;,".contains($0) })
+                || mapped != token && token.contains(".")
         {
-            let digits = token.filter(\.isNumber).map(String.init)
-            return (digits.joined(separator: "."), rest)
+            // Dots kept: the parts between them; a colon or comma also swallows dots, so
+            // each digit is a part ("3:12" → 3.1.2).
+            let kept = !mapped.contains(where: { ":;,".contains($0) })
+            let parts =
+                kept
+                ? mapped.split(separator: ".").map(String.init)
+                : mapped.filter(\.isNumber).map(String.init)
+            return (parts.joined(separator: "."), rest)
         }
         if token.allSatisfy(\.isLetter), token.count <= 4, token.first?.isUppercase == true {
             let key = titleKey(rest)
@@ -210,8 +340,77 @@ struct SectionDetector: Sendable {
             if (listed || isStrongCue(key)) && !tocKeys.contains(titleKey(text)) {
                 return (nil, rest)
             }
+            if numbered, bodyFollows, isDigitShaped(token), !tocKeys.contains(titleKey(text)),
+                rest.split(separator: " ").count <= 8
+            {
+                return (nil, rest)
+            }
         }
         return nil
+    }
+
+    /// Short Swedish words that open a line with a capital S or Z and are no misread number.
+    static let sWords: Set<String> = [
+        "se", "så", "som", "sex", "sju", "sin", "sig", "sen", "ser", "sett", "sist", "sina",
+        "sitt", "sker", "ska", "skall", "stor", "små", "sätt", "samt", "sagt", "sade", "sak",
+        "syn", "sol", "sal", "slut", "steg", "stad", "sida", "snart", "själv", "zon",
+    ]
+
+    /// "Sel", "Shdl", "Sl", "SZ": a token OCR may have made of "3.1.1", "3.1", "3.2".
+    static func isDigitShaped(_ token: Substring) -> Bool {
+        guard (1...4).contains(token.count), let first = token.first, "SZ".contains(first),
+            token.allSatisfy({ $0.isASCII && $0.isLetter })
+        else { return false }
+        // Acronyms ("SKR", "SCB", "SFI", "SoL") are words too.
+        if token.count >= 3, token.allSatisfy(\.isUppercase) { return false }
+        if token.count >= 3, token.dropFirst().first?.isLowercase == true,
+            token.dropFirst(2).contains(where: \.isUppercase)
+        {
+            return false
+        }
+        return !sWords.contains(token.lowercased())
+    }
+
+    /// Whether prose follows unit `i`: a paragraph of some length opening a sentence.
+    private func bodyFollows(_ i: Int, _ units: [TextUnit]) -> Bool {
+        guard i + 1 < units.count else { return false }
+        let next = units[i + 1]
+        guard next.kind == .paragraph, next.text.split(separator: " ").count >= 6,
+            let f = next.text.first
+        else { return false }
+        return f.isUppercase || f.isNumber
+    }
+
+    /// A lone bullet line right before a numbered heading that opens a level ("3.2.1 …"),
+    /// where the parent heading ("3.2") is missing: OCR read the parent's number as a bullet.
+    private func bulletedParent(
+        at i: Int, units: [TextUnit], last: String?, furnitureKeys: Set<String>
+    ) -> DetectedSection? {
+        guard i > 0, i + 1 < units.count, !units[i - 1].isListItem else { return nil }
+        let next = units[i + 1]
+        guard !next.isListItem, let c = HeadingCandidate.parse(next.text),
+            let n = c.number, n.hasSuffix(".1")
+        else { return nil }
+        let parent = String(n.dropLast(2))
+        guard let last, last != parent, !last.hasPrefix(parent + ".") else { return nil }
+        // The parent's predecessor should come just before it: "3.1.3" or "3.1" before "3.2".
+        let parts = parent.split(separator: ".")
+        guard let tail = Int(parts.last!), tail >= 2 else { return nil }
+        let sibling = (parts.dropLast().map(String.init) + [String(tail - 1)])
+            .joined(separator: ".")
+        guard last == sibling || last.hasPrefix(sibling + ".") else { return nil }
+        let title = units[i].text.drop { !$0.isLetter && !$0.isNumber }
+            .trimmingCharacters(in: .whitespaces)
+        guard let t = HeadingCandidate.parse(title), t.number == nil,
+            title.split(separator: " ").count <= 8, looksLikeTitle(title, at: i, units: units)
+        else { return nil }
+        let key = SectionDetector.titleKey(title)
+        guard accepts(title: title, key: key, at: i, units: units, furnitureKeys: furnitureKeys)
+        else { return nil }
+        let section = Section(
+            number: parent, title: title, level: parts.count,
+            provenance: units[i].provenance(confidence: 0.5))
+        return DetectedSection(unitIndex: i, section: section, key: key)
     }
 
     /// A short stand-alone line between prose paragraphs, for layouts without fonts.
@@ -225,11 +424,15 @@ struct SectionDetector: Sendable {
             let last = u.text.last, !".,;:!?)-".contains(last), !u.text.contains(where: \.isNumber)
         else { return nil }
         let prev = units[i - 1], next = units[i + 1]
-        guard prev.kind != .tableRow, next.kind == .paragraph,
+        // A name of one to three words ("Kommunstyrelsen") may also follow a table or an
+        // item closed by a parenthesis ("… (Kommundirektör)").
+        let short = words.count <= 3
+        guard prev.kind != .tableRow || short, next.kind == .paragraph,
             next.text.split(separator: " ").count >= 6, next.text.first?.isUppercase == true,
             let prevLast = prev.text.last,
             ".:!?".contains(prevLast) || prev.kind == .heading || prev.isListItem
                 || HeadingCandidate.parse(prev.text)?.number != nil
+                || short && (prev.kind == .tableRow || prevLast == ")")
         else { return nil }
         // Longer lines must still read as a title, not a clause cut off at a line break.
         if words.count > 6, !looksLikeTitle(u.text, at: i, units: units) { return nil }

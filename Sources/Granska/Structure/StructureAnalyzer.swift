@@ -43,10 +43,24 @@ public struct StructureAnalyzer: Sendable {
         }
         let bodyStart = position[detected.bodyStart] ?? 0
         let assessor = AssessmentExtractor()
-        let assessments = assessor.extract(units: body, sections: sections, bodyStart: bodyStart)
+        // Bodies are a closed class: each is output in one correct spelling.
+        let names = BodyNames()
+        let spellings = names.spellings(in: body.map(\.text))
+        var assessments = assessor.extract(units: body, sections: sections, bodyStart: bodyStart)
+        for k in assessments.indices {
+            assessments[k].body = assessments[k].body.map {
+                names.canonical($0, spellings: spellings)
+            }
+        }
         let overall = assessor.overall(units: body)
-        let recommendations = RecommendationExtractor().extract(
+        var recommendations = RecommendationExtractor().extract(
             units: body, sections: sections, defaultBodies: auditedBodies(body))
+        for k in recommendations.indices {
+            var seen = Set<String>()
+            recommendations[k].recipients = recommendations[k].recipients
+                .map { names.canonical($0, spellings: spellings) }
+                .filter { seen.insert($0).inserted }
+        }
         let goals = GoalExtractor().extract(units: body, bodyStart: bodyStart)
         // The report's title and names on the first pages are the title page, not headings.
         let sectionList = detected.sections.map(\.section).filter { s in

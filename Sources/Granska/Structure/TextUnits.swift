@@ -75,6 +75,37 @@ struct TextUnit: Sendable {
 }
 
 extension TextUnit {
+    /// A row's cells re-cut from the block's own (repaired) text, which repair may have
+    /// corrected where the cells still hold OCR's spelling: the text's words are dealt out in
+    /// the cells' word counts, when the texts agree word for word but for diacritics and
+    /// OCR confusions. Otherwise the cells stay as they are.
+    static func aligned(_ cells: [String], to text: String) -> [String] {
+        let cellWords = cells.map { $0.split(separator: " ") }
+        var words = text.split(separator: " ")
+        if words.count != cellWords.reduce(0, { $0 + $1.count }) {
+            words.removeAll { $0 == "|" }
+        }
+        guard words.count == cellWords.reduce(0, { $0 + $1.count }) else { return cells }
+        var result: [String] = []
+        result.reserveCapacity(cells.count)
+        var k = 0
+        var changed = false
+        for cw in cellWords {
+            let mine = words[k..<(k + cw.count)]
+            k += cw.count
+            for (a, b) in zip(cw, mine) where a != b {
+                // Same word length and first letter: a correction, not a different word.
+                guard a.count == b.count || abs(a.count - b.count) <= 1 && a.count >= 4,
+                    a.first?.lowercased() == b.first?.lowercased()
+                        || !(a.first?.isLetter ?? true)
+                else { return cells }
+                changed = true
+            }
+            result.append(mine.joined(separator: " "))
+        }
+        return changed ? result : cells
+    }
+
     /// The units of a document's body blocks (footnote bodies and empty blocks left out).
     static func units(of document: Document) -> [TextUnit] {
         var units: [TextUnit] = []
@@ -85,7 +116,8 @@ extension TextUnit {
             if text.isEmpty { continue }
             var unit = TextUnit(
                 blockIndex: i, kind: b.kind, text: text, key: TextKey.fold(text), page: b.page,
-                span: b.span, cells: b.cells, table: b.table, level: b.level, number: b.number)
+                span: b.span, cells: b.cells.map { TextUnit.aligned($0, to: text) },
+                table: b.table, level: b.level, number: b.number)
             // Plain text marks cells with " | " and no table: a run of such lines is one table.
             if unit.table == nil, unit.cells == nil, text.contains(" | ") {
                 textTable = textTable ?? -(i + 1)

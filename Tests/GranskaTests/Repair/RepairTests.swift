@@ -99,6 +99,24 @@ final class RepairTests: XCTestCase {
         XCTAssertTrue(out.contains("I grunden är granskningen genomförd."), out)
     }
 
+    func testOCRCapitalsStandingForLowerCaseLettersAreLowered() throws {
+        let r = try repairer()
+        let text = "Arbetet bedrivs pa ett AndamAlsenligt satt och pa ett Andamalsenligt vis."
+            + "\n"
+            + "FOlja upp arbetet. Vi ser behov fOr fler Atgarder.\n"
+            + "AndamAlsenligt arbete kravs.\n"
+        let out = r.repair(text).text
+        XCTAssertTrue(out.contains("på ett ändamålsenligt sätt och på ett ändamålsenligt"), out)
+        XCTAssertTrue(out.contains("Följa upp arbetet. Vi ser behov för fler åtgärder."), out)
+        XCTAssertTrue(out.contains("\nÄndamålsenligt arbete krävs."), out)
+        let hyphen = r.repair("Enligt DUA-Gverenskommelserna ska arbetet fOlja planen.\n").text
+        XCTAssertTrue(hyphen.contains("DUA-överenskommelserna ska arbetet följa"), hyphen)
+        XCTAssertTrue(
+            RepairSession.capitalsAreGlyphs("AndamAlsenligt", reading: "ändamålsenligt"))
+        XCTAssertFalse(RepairSession.capitalsAreGlyphs("Namnden", reading: "nämnden"))
+        XCTAssertFalse(RepairSession.capitalsAreGlyphs("AtgArdsKlass", reading: "åtgärdsklass"))
+    }
+
     func testLeavesAcronymsNumbersURLsAndAddressesAlone() throws {
         let r = try repairer()
         let text = "Namnden GVN, IFO och AME den 2022-05-31, se https://www.kommun.se/fora/pa "

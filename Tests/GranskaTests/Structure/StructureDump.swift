@@ -8,19 +8,22 @@ import XCTest
 enum StructureDump {
     static func dumpIfAsked() throws {
         guard let name = ProcessInfo.processInfo.environment["STRUCTURE_DUMP"] else { return }
-        var document = try Pipeline().extract(path: FixturePaths.corpus(name))
-        StructureAnalyzer().analyze(&document)
+        let document = try Pipeline().process(path: FixturePaths.corpus(name))
+        let full = ProcessInfo.processInfo.environment["STRUCTURE_DUMP_FULL"] != nil
+        var out = ""
         for b in document.blocks {
             let cells = b.cells.map { " cells=" + $0.joined(separator: " ‖ ") } ?? ""
             let table = b.table.map(String.init) ?? "-"
-            print(
-                "[\(b.kind.rawValue) p\(b.page) t\(table)] \(b.text.prefix(160))"
-                    + cells.prefix(300)
-            )
+            out +=
+                "[\(b.kind.rawValue) p\(b.page) t\(table)] \(b.text.prefix(full ? 100_000 : 160))"
+                + cells.prefix(full ? 100_000 : 300) + "\n"
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
-        guard var analysis = document.analysis else { return }
+        guard var analysis = document.analysis else {
+            print(out)
+            return
+        }
         analysis.sections = analysis.sections.map {
             var s = $0
             s.provenance = nil
@@ -41,6 +44,11 @@ enum StructureDump {
             g.provenance = nil
             return g
         }
-        print(String(decoding: try encoder.encode(analysis), as: UTF8.self))
+        out += String(decoding: try encoder.encode(analysis), as: UTF8.self) + "\n"
+        if let path = ProcessInfo.processInfo.environment["STRUCTURE_DUMP_OUT"] {
+            try out.write(toFile: path, atomically: true, encoding: .utf8)
+        } else {
+            print(out)
+        }
     }
 }
