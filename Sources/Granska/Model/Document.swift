@@ -124,6 +124,11 @@ public struct SourceInfo: Codable, Hashable, Sendable {
     public var kind: Kind
     public var byteCount: Int
 
+    enum CodingKeys: String, CodingKey {
+        case path, kind
+        case byteCount = "byte_count"
+    }
+
     public init(path: String, kind: Kind, byteCount: Int) {
         self.path = path
         self.kind = kind
@@ -142,6 +147,12 @@ public struct PDFMetadata: Codable, Hashable, Sendable {
     /// ISO 8601 timestamps.
     public var creationDate: String?
     public var modificationDate: String?
+
+    enum CodingKeys: String, CodingKey {
+        case title, author, subject, keywords, creator, producer
+        case creationDate = "creation_date"
+        case modificationDate = "modification_date"
+    }
 
     public init(
         title: String? = nil, author: String? = nil, subject: String? = nil,
@@ -222,6 +233,11 @@ public struct Furniture: Codable, Hashable, Sendable {
     /// Whether the line is (or ends in) the page number.
     public var isPageNumber: Bool
 
+    enum CodingKeys: String, CodingKey {
+        case text, position, bbox
+        case isPageNumber = "is_page_number"
+    }
+
     public init(text: String, position: Position, bbox: BoundingBox?, isPageNumber: Bool) {
         self.text = text
         self.position = position
@@ -264,6 +280,13 @@ public struct Block: Codable, Hashable, Sendable {
     public var isBold: Bool
     /// For footnote bodies: the marker ("1", "²").
     public var footnoteMarker: String?
+
+    enum CodingKeys: String, CodingKey {
+        case kind, text, page, bbox, span, level, number, cells, table
+        case fontSize = "font_size"
+        case isBold = "is_bold"
+        case footnoteMarker = "footnote_marker"
+    }
 
     public init(
         kind: Kind, text: String, page: Int, bbox: BoundingBox? = nil, level: Int? = nil,
