@@ -41,7 +41,8 @@ public struct PlainTextLayout: Sendable {
                     block.kind = .heading
                     block.number = heading.number
                     block.level = heading.level
-                    block.text = heading.title
+                    // The heading keeps its number as printed, as PDF headings do.
+                    block.text = block.text.foldingSpaces()
                 }
                 blocks.append(block)
                 current = nil
