@@ -98,7 +98,8 @@ public final class CorpusStore: Sendable {
             if !readOnly {
                 // `--db out/corpus.sqlite` creates `out/` as a user expects.
                 let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
-                try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                try? FileManager.default.createDirectory(
+                    at: folder, withIntermediateDirectories: true)
             }
             database = try DatabaseQueue(path: path, configuration: configuration)
             try CorpusStore.checkSchema(of: database, path: path)

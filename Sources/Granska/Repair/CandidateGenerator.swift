@@ -204,8 +204,9 @@ public struct CandidateGenerator: Sendable {
                 if rule.capitalI && position != 0 { continue }
                 let count = rule.glyphs.count
                 guard position + count <= n,
-                    count == 1 || glyphs[(position + 1)..<(position + count)]
-                        .elementsEqual(rule.glyphs[1...])
+                    count == 1
+                        || glyphs[(position + 1)..<(position + count)]
+                            .elementsEqual(rule.glyphs[1...])
                 else { continue }
                 readings.append((rule.letters, count, rule.logP, rule.capitalI))
             }
@@ -273,7 +274,8 @@ public struct CandidateGenerator: Sendable {
                 // ("är") do not make a compound likely, rare ones do not make it unlikely.
                 let raw = min(entry.logProbability, compoundHeadCeiling) - compoundCost
                 // Below the floor the head's frequency still orders readings, but weakly.
-                lm = (raw >= compoundFloor ? raw : compoundFloor + 0.25 * (raw - compoundFloor))
+                lm =
+                    (raw >= compoundFloor ? raw : compoundFloor + 0.25 * (raw - compoundFloor))
                     - compoundBoundaryCost * Double(state.parts - 2) - (isEnd ? 0 : 1.5)
                     - (scalarCount(part) <= 3 ? shortPartCost : 0)
             }

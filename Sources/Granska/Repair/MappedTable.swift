@@ -75,8 +75,9 @@ struct SortedKeyTable: Sendable {
     }
 
     private func offset(_ i: Int) -> Int {
-        Int(file.base.loadUnaligned(fromByteOffset: offsetsStart + 4 * i, as: UInt32.self)
-            .littleEndian)
+        Int(
+            file.base.loadUnaligned(fromByteOffset: offsetsStart + 4 * i, as: UInt32.self)
+                .littleEndian)
     }
 
     /// Compares key `i` with `probe`; with `prefixOnly`, a key that starts with `probe`

@@ -97,7 +97,8 @@ public struct Repairer: Sendable {
         let assessment = session.assess(suspect)
         // Beside clean texts, a few suspect ones (short headings, names) need more than one
         // or two repairable words before they count as damaged.
-        let fewInCleanDocument = suspect.count < texts.count
+        let fewInCleanDocument =
+            suspect.count < texts.count
             && assessment.repairableShare * Double(assessment.wordCount) < 3
         if suspect.isEmpty || assessment.looksClean || fewInCleanDocument {
             return texts.map { Result(text: $0, edits: [], rejected: []) }
@@ -116,9 +117,9 @@ public struct Repairer: Sendable {
         let atypical = model.letters.atypicality(of: a.lower)
         return "valid=\(a.isValid) atypical=\(String(format: "%.1f", atypical)) "
             + a.candidates.map {
-            "\($0.word)[ch \(String(format: "%.2f", $0.channelLogProbability)) lm "
-                + "\(String(format: "%.2f", $0.lexiconLogProbability)) p\($0.parts)]"
-        }.joined(separator: " ")
+                "\($0.word)[ch \(String(format: "%.2f", $0.channelLogProbability)) lm "
+                    + "\(String(format: "%.2f", $0.lexiconLogProbability)) p\($0.parts)]"
+            }.joined(separator: " ")
     }
 
     /// Whether `texts` (one document) would be left unchanged as clean, and why.
@@ -127,7 +128,6 @@ public struct Repairer: Sendable {
         return session.assess(texts.map { session.tokenise($0) })
     }
 }
-
 
 /// A word token of the input: UTF-8 byte range and its text.
 struct RepairToken {
@@ -242,7 +242,8 @@ final class RepairSession {
             var token = RepairToken(
                 range: range, text: word, isCandidate: isCandidateWord(word, bytes, range),
                 isLoneCapitalI: false)
-            token.isContextOnly = word.unicodeScalars.count == 1
+            token.isContextOnly =
+                word.unicodeScalars.count == 1
                 && word.unicodeScalars.first!.properties.isAlphabetic
             if word == "l" { token = loneI(bytes, range, "l") }
             tokens.append(token)
@@ -450,7 +451,8 @@ final class RepairSession {
             let adapt = channelAdaptation(c, a)
             var s = c.score + adapt
             if previous != nil || next != nil {
-                s = c.channelLogProbability + adapt
+                s =
+                    c.channelLogProbability + adapt
                     + contextLogProbability(c, previous: previous, next: next)
             }
             if twinned.contains(c.word) {
@@ -521,10 +523,12 @@ final class RepairSession {
             return n >= 20 && plain[m.letter, default: 0] / n >= 0.9
         }
         for (letter, base) in Self.marked {
-            guard let learned = channel.logProbability(
-                glyphs: String(base), letters: String(letter))
+            guard
+                let learned = channel.logProbability(
+                    glyphs: String(base), letters: String(letter))
             else { continue }
-            let p = (plain[letter, default: 0] + alpha * exp(learned))
+            let p =
+                (plain[letter, default: 0] + alpha * exp(learned))
                 / (total[letter, default: 0] + alpha)
             plainReadingLogP[letter] = log(min(p, 0.995)) - learned
         }
@@ -559,7 +563,8 @@ final class RepairSession {
     private var unknownCache: [String: Double] = [:]
 
     private func computeUnknownLogProbability(_ a: WordAnalysis) -> Double {
-        var logP = a.hasGlyphs
+        var logP =
+            a.hasGlyphs
             ? repairer.unknownGlyphWordLogProbability : repairer.unknownWordLogProbability
         if !a.hasGlyphs {
             if a.isCapitalised { logP += repairer.capitalisedUnknownBonus }
@@ -628,9 +633,11 @@ final class RepairSession {
 
     /// `word` with å, ä written a and ö written o.
     static func stripped(_ word: String) -> String {
-        String(String.UnicodeScalarView(word.unicodeScalars.map {
-            $0 == "å" || $0 == "ä" ? "a" : $0 == "ö" ? "o" : $0
-        }))
+        String(
+            String.UnicodeScalarView(
+                word.unicodeScalars.map {
+                    $0 == "å" || $0 == "ä" ? "a" : $0 == "ö" ? "o" : $0
+                }))
     }
 
     /// The stripped twins among `candidates` (best first) when the two best are twins of
@@ -891,10 +898,13 @@ final class RepairSession {
                 let afterNext = nextIndex[i].flatMap { nextOf[$0] }
                 // Skip pairs matter only between stripped twins: other words keep the
                 // shorter cache key.
-                let skips = a.twins.isEmpty
+                let skips =
+                    a.twins.isEmpty
                     ? (before: nil, after: nil)
-                    : (before: previous == nil ? nil : beforePrevious,
-                        after: nextOf[i] == nil ? nil : afterNext)
+                    : (
+                        before: previous == nil ? nil : beforePrevious,
+                        after: nextOf[i] == nil ? nil : afterNext
+                    )
                 list = scored(a, previous: previous, next: nextOf[i], skips: skips)
                 if list[0].word != contextFree[0].word { evidence.append("context:bigram") }
             }
@@ -907,14 +917,17 @@ final class RepairSession {
             chosen[i] = best.word
             if best.word == a.lower && !(best.candidate?.startsWithCapitalI ?? false) { continue }
             // A valid word is replaced only when it is itself improbable here.
-            let originalPosterior = a.isValid
+            let originalPosterior =
+                a.isValid
                 ? (list.first { $0.word == a.lower }.map { exp($0.score - best.score) } ?? 0)
                     * confidence
                 : 0
-            let guardLevel = isStripped
+            let guardLevel =
+                isStripped
                 ? repairer.minConfidenceForValidWordWhenStripped
                 : repairer.minConfidenceForValidWord
-            let needed = originalPosterior > 1 - guardLevel
+            let needed =
+                originalPosterior > 1 - guardLevel
                 ? 1.01 : repairer.minConfidence
             if let c = best.candidate {
                 evidence.insert(c.parts > 1 ? "compound" : "lexicon", at: 0)
@@ -1004,7 +1017,8 @@ final class RepairSession {
         if a.isValid || letters.count > 5 { return false }
         if letters.count <= 3 { return true }
         // Four or five capitals: an acronym unless they spell a common word ("ÖVER").
-        return !(a.candidates.first.map { $0.parts == 1 && $0.lexiconLogProbability > -12 }
+        return
+            !(a.candidates.first.map { $0.parts == 1 && $0.lexiconLogProbability > -12 }
             ?? false)
     }
 

@@ -295,9 +295,11 @@ struct GoalExtractor: Sendable {
             guard items.count >= 2, let last = items.popLast() else { continue }
             // "… och fullföljda studier och Vänersborgs kommun har …": the last "och" before
             // a capital letter joins the final two goals.
-            guard let join = last.ranges(of: " och ").last(where: {
-                last[$0.upperBound...].first?.isUppercase == true
-            }) else { continue }
+            guard
+                let join = last.ranges(of: " och ").last(where: {
+                    last[$0.upperBound...].first?.isUppercase == true
+                })
+            else { continue }
             items.append(String(last[..<join.lowerBound]))
             items.append(String(last[join.upperBound...]))
             let words = items.map { $0.split(separator: " ").count }

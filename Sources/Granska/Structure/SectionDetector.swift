@@ -185,7 +185,8 @@ struct SectionDetector: Sendable {
             let child = prev + [1]
             var sibling = prev
             sibling[sibling.count - 1] += 1
-            var candidates = p.unitIndex + 1 == sections[k].unitIndex
+            var candidates =
+                p.unitIndex + 1 == sections[k].unitIndex
                 ? [child, sibling] : [sibling, child]
             if let next = sections[(k + 1)...].first(where: {
                 $0.section.number != nil && !$0.lostNumber

@@ -88,7 +88,8 @@ final class RepairTests: XCTestCase {
 
     func testCaseIsPreserved() throws {
         let r = try repairer()
-        let text = "Namnden och BEDOMNINGEN samt atgarder for namnden.\nAtgarder kravs.\n"
+        let text =
+            "Namnden och BEDOMNINGEN samt atgarder for namnden.\nAtgarder kravs.\n"
             + "lakttagelser fran namnden ar att namnden bor fa stod.\n"
             + "| grunden ar granskningen genomford.\n"
         let out = r.repair(text).text
@@ -101,7 +102,8 @@ final class RepairTests: XCTestCase {
 
     func testOCRCapitalsStandingForLowerCaseLettersAreLowered() throws {
         let r = try repairer()
-        let text = "Arbetet bedrivs pa ett AndamAlsenligt satt och pa ett Andamalsenligt vis."
+        let text =
+            "Arbetet bedrivs pa ett AndamAlsenligt satt och pa ett Andamalsenligt vis."
             + "\n"
             + "FOlja upp arbetet. Vi ser behov fOr fler Atgarder.\n"
             + "AndamAlsenligt arbete kravs.\n"
@@ -119,7 +121,8 @@ final class RepairTests: XCTestCase {
 
     func testLeavesAcronymsNumbersURLsAndAddressesAlone() throws {
         let r = try repairer()
-        let text = "Namnden GVN, IFO och AME den 2022-05-31, se https://www.kommun.se/fora/pa "
+        let text =
+            "Namnden GVN, IFO och AME den 2022-05-31, se https://www.kommun.se/fora/pa "
             + "eller skriv till bedomning.namnden@kommun.se for svar.\n"
         let out = r.repair(text).text
         XCTAssertEqual(
@@ -130,9 +133,10 @@ final class RepairTests: XCTestCase {
 
     func testCleanGoldTextIsUnchanged() throws {
         let r = try repairer()
-        for name in ["lindesberg-2022.gold.txt", "vanersborg-2022.gold.txt",
-            "seeds/001_05f23312f8a1c1c3.txt", "seeds/002_878ed62ddebe725b.txt"]
-        {
+        for name in [
+            "lindesberg-2022.gold.txt", "vanersborg-2022.gold.txt",
+            "seeds/001_05f23312f8a1c1c3.txt", "seeds/002_878ed62ddebe725b.txt",
+        ] {
             let text = try RepairTestSupport.corpus(name)
             let result = r.repair(text)
             XCTAssertEqual(result.edits.count, 0, name)

@@ -5,8 +5,10 @@ import XCTest
 
 final class LanguageGuessTests: XCTestCase {
     func testSwedishCleanAndOCRStrippedTextIsSwedish() throws {
-        let clean = try String(contentsOfFile: FixturePaths.corpus("lindesberg-2022.gold.txt"), encoding: .utf8)
-        let ocr = try String(contentsOfFile: FixturePaths.corpus("alingsas-2024.txt"), encoding: .utf8)
+        let clean = try String(
+            contentsOfFile: FixturePaths.corpus("lindesberg-2022.gold.txt"), encoding: .utf8)
+        let ocr = try String(
+            contentsOfFile: FixturePaths.corpus("alingsas-2024.txt"), encoding: .utf8)
         XCTAssertTrue(LanguageGuess.isSwedish(clean))
         XCTAssertTrue(LanguageGuess.isSwedish(ocr))
     }
