@@ -218,8 +218,9 @@ extension TextUnit {
                 !isNumber && first.count <= 4 && !first.contains(" ")
                 && HeadingCandidate.parse(second) != nil
                 && SectionDetector.isStrongCue(SectionDetector.titleKey(second))
-            if isLostNumber {
-                u.kind = .heading
+            // The unit becomes its second cell alone, as a heading or a list item.
+            func keepingSecondCell(as kind: Block.Kind) {
+                u.kind = kind
                 u.text = second
                 u.key = TextKey.fold(second)
                 u.span = TextSpan(
@@ -227,18 +228,14 @@ extension TextUnit {
                     end: span.start + offset + second.unicodeScalars.count)
                 u.cells = nil
                 u.table = nil
+            }
+            if isLostNumber {
+                keepingSecondCell(as: .heading)
                 u.number = nil
                 return u
             }
             if (isBullet || isNumber) && !first.isEmpty {
-                u.kind = isNumber ? .heading : .listItem
-                u.text = second
-                u.key = TextKey.fold(second)
-                u.span = TextSpan(
-                    start: span.start + offset,
-                    end: span.start + offset + second.unicodeScalars.count)
-                u.cells = nil
-                u.table = nil
+                keepingSecondCell(as: isNumber ? .heading : .listItem)
                 if isNumber {
                     // "3:12" is "3.1.2" with the dots misread.
                     let digits = first.filter(\.isNumber)
