@@ -1,5 +1,7 @@
 import Foundation
 
+@testable import Granska
+
 /// Paths of the repository's corpus and test fixtures, found from this file's location so
 /// tests run from any working directory.
 enum FixturePaths {
@@ -29,25 +31,8 @@ enum FixturePaths {
     }
 }
 
-/// Word accuracy (1 − word error rate) of `output` against `gold`, over `\w+` tokens after
-/// NFC and lower-casing: the measure the labelled-sample spec uses for cleaned text.
+/// Word accuracy (1 − word error rate) of `output` against `gold`: the measure the
+/// labelled-sample spec uses for cleaned text, as `granska eval` computes it.
 func wordAccuracy(gold: String, output: String) -> Double {
-    func tokens(_ s: String) -> [Substring] {
-        s.lowercased().split { !($0.isLetter || $0.isNumber || $0 == "_") }
-    }
-    let a = tokens(gold)
-    let b = tokens(output)
-    var previous = Array(0...b.count)
-    var current = [Int](repeating: 0, count: b.count + 1)
-    for i in 1...max(1, a.count) where !a.isEmpty {
-        current[0] = i
-        for j in 1...max(1, b.count) where !b.isEmpty {
-            current[j] = min(
-                previous[j] + 1, current[j - 1] + 1,
-                previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-        }
-        swap(&previous, &current)
-    }
-    let errors = a.isEmpty ? b.count : previous[b.count]
-    return 1 - Double(errors) / Double(max(1, a.count))
+    TextScorer.score(output: output, gold: gold).wordAccuracy ?? 0
 }
