@@ -40,32 +40,9 @@ final class TextGoldenTests: XCTestCase {
         }
         if output != expected {
             XCTFail(
-                "\(input) differs from \(golden):\n\(GoldenDiff.describe(expected: expected, actual: output))\n"
+                "\(input) differs from \(golden):\n\(UnifiedDiff.render(from: expected, to: output, maxLines: 40))\n"
                     + "Re-record with GRANSKA_RECORD_GOLDEN=1 if the change is intended.",
                 file: file, line: line)
         }
-    }
-}
-
-/// A compact line diff for golden-file failures.
-enum GoldenDiff {
-    static func describe(expected: String, actual: String, context: Int = 2, limit: Int = 12)
-        -> String
-    {
-        let a = expected.split(separator: "\n", omittingEmptySubsequences: false)
-        let b = actual.split(separator: "\n", omittingEmptySubsequences: false)
-        let diff = b.difference(from: a)
-        var lines: [String] = []
-        for change in diff {
-            switch change {
-            case .remove(let offset, let element, _): lines.append("-\(offset + 1): \(element)")
-            case .insert(let offset, let element, _): lines.append("+\(offset + 1): \(element)")
-            }
-            if lines.count >= limit {
-                lines.append("… (\(diff.count - limit) more changed lines)")
-                break
-            }
-        }
-        return lines.joined(separator: "\n")
     }
 }
