@@ -89,10 +89,8 @@ extension CorpusStore {
             "date": metadata.date, "title": metadata.title,
         ]
         for (field, p) in (metadata.provenance ?? [:]).sorted(by: { $0.key < $1.key }) {
-            try provenance.execute(arguments: [
-                documentID, field, values[field] ?? nil, p.page, p.span.start, p.span.end,
-                p.sentence, p.confidence,
-            ])
+            try provenance.execute(
+                arguments: [documentID, field, values[field] ?? nil] + provenanceColumns(p))
         }
 
         let section = try db.cachedStatement(
@@ -102,11 +100,9 @@ extension CorpusStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         for (i, s) in report.sections.enumerated() {
-            let p = s.provenance
-            try section.execute(arguments: [
-                documentID, i, s.number, s.title, s.level, p?.page, p?.span.start, p?.span.end,
-                p?.sentence, p?.confidence,
-            ])
+            try section.execute(
+                arguments: [documentID, i, s.number, s.title, s.level]
+                    + provenanceColumns(s.provenance))
         }
 
         let assessment = try db.cachedStatement(
@@ -116,11 +112,9 @@ extension CorpusStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         for (i, a) in report.assessments.enumerated() {
-            let p = a.provenance
-            try assessment.execute(arguments: [
-                documentID, i, a.question, a.verdict.rawValue, a.rawVerdict, a.body, p?.page,
-                p?.span.start, p?.span.end, p?.sentence, p?.confidence,
-            ])
+            try assessment.execute(
+                arguments: [documentID, i, a.question, a.verdict.rawValue, a.rawVerdict, a.body]
+                    + provenanceColumns(a.provenance))
         }
 
         try insertRecommendations(report.recommendations, documentID: documentID, into: db)
@@ -131,11 +125,9 @@ extension CorpusStore {
                     span_end, sentence, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         for (i, g) in report.goals.enumerated() {
-            let p = g.provenance
-            try goal.execute(arguments: [
-                documentID, i, g.text, g.target, g.year, p?.page, p?.span.start, p?.span.end,
-                p?.sentence, p?.confidence,
-            ])
+            try goal.execute(
+                arguments: [documentID, i, g.text, g.target, g.year]
+                    + provenanceColumns(g.provenance))
         }
 
         let edit = try db.cachedStatement(
@@ -177,15 +169,18 @@ extension CorpusStore {
                 VALUES (?, ?, ?)
                 """)
         for (i, r) in recommendations.enumerated() {
-            let p = r.provenance
-            try recommendation.execute(arguments: [
-                documentID, i, r.text, p?.page, p?.span.start, p?.span.end, p?.sentence,
-                p?.confidence,
-            ])
+            try recommendation.execute(
+                arguments: [documentID, i, r.text] + provenanceColumns(r.provenance))
             let recommendationID = db.lastInsertedRowID
             for (j, name) in r.recipients.enumerated() {
                 try recipient.execute(arguments: [recommendationID, j, name])
             }
         }
+    }
+
+    /// The provenance columns every answer table shares: page, span start and end, sentence,
+    /// confidence (all NULL for an item without provenance).
+    fileprivate static func provenanceColumns(_ p: Provenance?) -> StatementArguments {
+        [p?.page, p?.span.start, p?.span.end, p?.sentence, p?.confidence]
     }
 }

@@ -74,12 +74,7 @@ final class StructureCorpusScoreTests: XCTestCase {
                 XCTAssertGreaterThanOrEqual(score.goals.f1, 0.85, input)
                 XCTAssertEqual(score.metadata.agree, 4, input)
             }
-            total.sections = total.sections + score.sections
-            total.assessments = total.assessments + score.assessments
-            total.recommendations = total.recommendations + score.recommendations
-            total.goals = total.goals + score.goals
-            total.metadata = total.metadata + score.metadata
-            total.sectionNumbers = total.sectionNumbers + score.sectionNumbers
+            total = total + score
         }
         report += String(
             format: "MICRO: sections %.3f assessments %.3f verdicts %.3f recs %.3f"

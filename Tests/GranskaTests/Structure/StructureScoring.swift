@@ -42,6 +42,19 @@ struct StructureScore {
     var sectionNumbers = Counts()
     var misses: [String] = []
 
+    /// Pooled counts of two documents (micro-averaging).
+    static func + (a: StructureScore, b: StructureScore) -> StructureScore {
+        var sum = a
+        sum.sections = a.sections + b.sections
+        sum.assessments = a.assessments + b.assessments
+        sum.recommendations = a.recommendations + b.recommendations
+        sum.goals = a.goals + b.goals
+        sum.metadata = a.metadata + b.metadata
+        sum.sectionNumbers = a.sectionNumbers + b.sectionNumbers
+        sum.misses = a.misses + b.misses
+        return sum
+    }
+
     init(gold: Analysis, predicted: Analysis) {
         let comparison = AnalysisScorer().compare(predicted: predicted, gold: gold)
         let score = comparison.score
