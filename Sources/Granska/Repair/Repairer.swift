@@ -157,6 +157,10 @@ struct WordAnalysis {
     /// best do (see ``RepairSession/twinsDecidedBySkips(_:)``): only these weigh skip
     /// pairs.
     var twins: Set<String> = []
+    /// ``lower`` interned in the session (see ``RepairSession/id(_:)``).
+    var lowerId: Int32 = -1
+    /// The words of ``candidates``, interned, in the same order.
+    var candidateIds: [Int32] = []
 }
 
 /// Per-document state: caches and the corruption estimate.
@@ -169,15 +173,31 @@ final class RepairSession {
     var analyses: [String: WordAnalysis] = [:]
     /// Lexicon ranges already narrowed in this document.
     var prefixCache = CandidateGenerator.PrefixCache()
-    /// Confident corrections made so far: lower-case original → replacement → count.
-    var confident: [String: [String: Int]] = [:]
+    /// Confident corrections made so far: lower-case original → replacement → count
+    /// (word ids).
+    var confident: [Int32: [Int32: Int]] = [:]
     /// Per lower-case original: a stamp that changes whenever its consistency bonuses
     /// (counts up to 4) change, so a cache key need not spell the counts out.
-    var consistencyStamp: [String: Int] = [:]
+    var consistencyStamp: [Int32: Int] = [:]
     private var lastStamp = 0
 
-    /// Counts one more confident correction of `original` to `word`.
-    func countConfident(_ original: String, _ word: String) {
+    /// Lower-case words interned for this document: the decisions and their caches key
+    /// on small integers instead of hashing (and NFC-normalising) strings per token.
+    private var wordIds: [String: Int32] = [:]
+    /// The word of each id.
+    private(set) var words: [String] = []
+
+    /// The id of `word`, interning it on first sight.
+    func id(_ word: String) -> Int32 {
+        if let known = wordIds[word] { return known }
+        let new = Int32(words.count)
+        wordIds[word] = new
+        words.append(word)
+        return new
+    }
+
+    /// Counts one more confident correction of `original` to `word` (ids).
+    func countConfident(_ original: Int32, _ word: Int32) {
         let n = confident[original]?[word] ?? 0
         confident[original, default: [:]][word] = n + 1
         if n < 4 {
@@ -371,9 +391,11 @@ final class RepairSession {
             let identity = RepairCandidate(
                 word: lower, channelLogProbability: 0, lexiconLogProbability: entry.logProbability,
                 parts: 1, startsWithCapitalI: false)
+            let lowerId = id(lower)
             let result = WordAnalysis(
                 lower: lower, candidates: [identity], isValid: true, hasGlyphs: false,
-                isCapitalised: word.unicodeScalars.first?.properties.isUppercase ?? false)
+                isCapitalised: word.unicodeScalars.first?.properties.isUppercase ?? false,
+                lowerId: lowerId, candidateIds: [lowerId])
             analyses[word] = result
             return result
         }
@@ -398,31 +420,34 @@ final class RepairSession {
         let result = WordAnalysis(
             lower: lower, candidates: candidates, isValid: isValid, hasGlyphs: hasGlyphs,
             isCapitalised: word.unicodeScalars.first?.properties.isUppercase ?? false,
-            twins: Self.twinsDecidedBySkips(candidates))
+            twins: Self.twinsDecidedBySkips(candidates), lowerId: id(lower),
+            candidateIds: candidates.map { id($0.word) })
         analyses[word] = result
         return result
     }
 
     /// Scores of the readings of `a` (and of the word as written when it is not valid).
-    private typealias ScoredList = [(word: String, score: Double, candidate: RepairCandidate?)]
+    typealias ScoredList = [(word: String, id: Int32, score: Double, candidate: RepairCandidate?)]
     /// Context-free lists, valid while the document state (adaptation, consistency) holds.
-    private var contextFreeCache: [String: ScoredList] = [:]
+    private var contextFreeCache: [Int32: ScoredList] = [:]
 
+    /// Scores of the readings of `a` between context words (ids), best first.
     private func scored(
-        _ a: WordAnalysis, previous: String?, next: String?,
-        skips: (before: String?, after: String?) = (nil, nil)
+        _ a: WordAnalysis, previous: Int32?, next: Int32?,
+        skips: (before: Int32?, after: Int32?) = (nil, nil)
     ) -> ScoredList {
-        if previous == nil && next == nil && confident[a.lower] == nil {
-            if let cached = contextFreeCache[a.lower] { return cached }
+        if previous == nil && next == nil && confident[a.lowerId] == nil {
+            if let cached = contextFreeCache[a.lowerId] { return cached }
             let list = computeScored(a, previous: nil, next: nil)
-            contextFreeCache[a.lower] = list
+            contextFreeCache[a.lowerId] = list
             return list
         }
         // The same word between the same neighbours, with the same consistency counts,
         // scores the same: common in a document, and in the second pass.
         let key = ScoreKey(
-            word: a.lower, previous: previous, next: next, before: skips.before,
-            after: skips.after, stamp: consistencyStamp[a.lower] ?? 0)
+            word: a.lowerId, previous: previous ?? -1, next: next ?? -1,
+            before: skips.before ?? -1, after: skips.after ?? -1,
+            stamp: consistencyStamp[a.lowerId] ?? 0)
         if let cached = contextCache[key] { return cached }
         let list = computeScored(a, previous: previous, next: next, skips: skips)
         contextCache[key] = list
@@ -432,48 +457,49 @@ final class RepairSession {
     /// Context-scored lists by word, neighbours and consistency counts.
     private var contextCache: [ScoreKey: ScoredList] = [:]
 
-    /// A word in its context, with the stamp of its consistency counts.
+    /// A word in its context (ids, −1 for none), with the stamp of its consistency counts.
     private struct ScoreKey: Hashable {
-        var word: String
-        var previous: String?
-        var next: String?
-        var before: String?
-        var after: String?
+        var word: Int32
+        var previous: Int32
+        var next: Int32
+        var before: Int32
+        var after: Int32
         var stamp: Int
     }
 
     private func computeScored(
-        _ a: WordAnalysis, previous: String?, next: String?,
-        skips: (before: String?, after: String?) = (nil, nil)
+        _ a: WordAnalysis, previous: Int32?, next: Int32?,
+        skips: (before: Int32?, after: Int32?) = (nil, nil)
     ) -> ScoredList {
         let twinned = skips.before != nil || skips.after != nil ? a.twins : []
-        var list: [(String, Double, RepairCandidate?)] = a.candidates.map { c in
+        let counts = confident[a.lowerId]
+        var list: ScoredList = zip(a.candidates, a.candidateIds).map { c, cid in
             let adapt = channelAdaptation(c, a)
             var s = c.score + adapt
             if previous != nil || next != nil {
                 s =
                     c.channelLogProbability + adapt
-                    + contextLogProbability(c, previous: previous, next: next)
+                    + contextLogProbability(c, cid, previous: previous, next: next)
             }
             if twinned.contains(c.word) {
-                s += repairer.skipContextWeight * skipEvidence(c.word, skips)
+                s += repairer.skipContextWeight * skipEvidence(cid, skips)
             }
-            if let counts = confident[a.lower], let n = counts[c.word] {
+            if let counts, let n = counts[cid] {
                 s += min(2.0, 0.5 * Double(n))  // document consistency
             }
-            return (c.word, s, c)
+            return (c.word, cid, s, c)
         }
         if !a.isValid {
             // The word as written: as a compound reading (scored with the same context as
             // the others) or as an unknown word, whichever is likelier.
             let unknown = unknownLogProbability(a)
-            if let k = list.firstIndex(where: { $0.0 == a.lower }) {
-                if list[k].1 < unknown { list[k] = (a.lower, unknown, nil) }
+            if let k = list.firstIndex(where: { $0.id == a.lowerId }) {
+                if list[k].score < unknown { list[k] = (a.lower, a.lowerId, unknown, nil) }
             } else {
-                list.append((a.lower, unknown, nil))
+                list.append((a.lower, a.lowerId, unknown, nil))
             }
         }
-        return list.sorted { $0.1 > $1.1 }
+        return list.sorted { $0.score > $1.score }
     }
 
     // MARK: Document channel
@@ -581,27 +607,41 @@ final class RepairSession {
     /// A pair never seen lowers a reading by at most `0.5 + log(1 + expected count)`
     /// (capped at 4): absence is telling only when the pair would be frequent.
     private func contextLogProbability(
-        _ c: RepairCandidate, previous: String?, next: String?
+        _ c: RepairCandidate, _ cid: Int32, previous: Int32?, next: Int32?
     ) -> Double {
         var logP = c.lexiconLogProbability
         if let previous {
-            logP += repairer.contextWeight * pairEvidence(previous, c.word, c.lexiconLogProbability)
+            logP += repairer.contextWeight * pairEvidence(previous, cid, c.lexiconLogProbability)
         }
         if let next {
-            let nextLogP = repairer.model.lexicon.entry(next)?.logProbability ?? -20
-            logP += repairer.contextWeight * pairEvidence(c.word, next, nextLogP)
+            logP += repairer.contextWeight * pairEvidence(cid, next, lexiconLogProbability(next))
         }
         return logP
     }
 
     /// log P(b | a) − log P(b) (read as evidence for `a` or for `b`: the pointwise mutual
     /// information is symmetric), clipped below as described above.
-    private func pairEvidence(_ a: String, _ b: String, _ lexiconLogP: Double) -> Double {
+    ///
+    /// Memoised per document: the same pairs come back between the readings of every
+    /// ambiguous word, and each model lookup is a binary search over the whole table.
+    private func pairEvidence(_ a: Int32, _ b: Int32, _ lexiconLogP: Double) -> Double {
+        let key = Self.pairKey(a, b)
+        if let known = bigramEvidenceMemo[key] { return known }
+        let evidence = computePairEvidence(a, b, lexiconLogP)
+        bigramEvidenceMemo[key] = evidence
+        return evidence
+    }
+
+    private func computePairEvidence(_ aId: Int32, _ bId: Int32, _ lexiconLogP: Double)
+        -> Double
+    {
         let context = repairer.model.context
         let total = Double(max(contextTotal, 1))
-        let na = Double(context.count(a))
+        let na = Double(unigramCount(aId))
         guard na > 0 else { return 0 }
-        let nb = Double(context.count(b))
+        let nb = Double(unigramCount(bId))
+        let a = words[Int(aId)]
+        let b = words[Int(bId)]
         let pb = nb > 0 ? nb / total : exp(lexiconLogP)
         let pair = Double(context.count(a + " " + b))
         let k = repairer.contextSmoothing
@@ -610,7 +650,7 @@ final class RepairSession {
         if pair == 0, let cls = inflectionClass(b) {
             // Never seen together: fall back to b's inflection class ("våra >bedöm").
             let classPair = Double(context.count(a + " >" + cls))
-            let classCount = Double(context.count("~" + cls))
+            let classCount = Double(unigramCount(id("~" + cls)))
             if classPair > 0 && classCount > 0 {
                 let pc = classCount / total
                 return max(log((classPair + k * pc) / (na + k)) - log(pc), floor)
@@ -618,6 +658,43 @@ final class RepairSession {
         }
         let evidence = log((pair + k * pb) / (na + k)) - log(pb)
         return max(evidence, floor)
+    }
+
+    /// Two word ids as one key of the memoised pair evidence.
+    private static func pairKey(_ a: Int32, _ b: Int32) -> UInt64 {
+        UInt64(UInt32(bitPattern: a)) << 32 | UInt64(UInt32(bitPattern: b))
+    }
+
+    private var bigramEvidenceMemo: [UInt64: Double] = [:]
+    private var skipEvidenceMemo: [UInt64: Double] = [:]
+    /// Per word id: its context-model count and lexicon log P, once looked up (nil before).
+    private var unigramCountMemo: [Int?] = []
+    private var lexiconLogPMemo: [Double?] = []
+
+    /// The context model's count of one word (or class key), memoised per document.
+    private func unigramCount(_ word: Int32) -> Int {
+        let i = Int(word)
+        if i < unigramCountMemo.count, let n = unigramCountMemo[i] { return n }
+        let n = repairer.model.context.count(words[i])
+        if i >= unigramCountMemo.count {
+            unigramCountMemo.append(
+                contentsOf: repeatElement(nil, count: words.count - unigramCountMemo.count))
+        }
+        unigramCountMemo[i] = n
+        return n
+    }
+
+    /// log P of a context word under the lexicon (−20 when unlisted), memoised per document.
+    private func lexiconLogProbability(_ word: Int32) -> Double {
+        let i = Int(word)
+        if i < lexiconLogPMemo.count, let p = lexiconLogPMemo[i] { return p }
+        let p = repairer.model.lexicon.entry(words[i])?.logProbability ?? -20
+        if i >= lexiconLogPMemo.count {
+            lexiconLogPMemo.append(
+                contentsOf: repeatElement(nil, count: words.count - lexiconLogPMemo.count))
+        }
+        lexiconLogPMemo[i] = p
+        return p
     }
 
     /// The words of `words` that share their stripped letters (å, ä → a, ö → o) with
@@ -653,23 +730,32 @@ final class RepairSession {
     /// Evidence from the word two before and the word two after (`"a _ b"` counts, kept
     /// in the model around words with a stripped twin), as ``pairEvidence`` but support
     /// only: skip pairs are sparse, so one never seen says nothing.
-    private func skipEvidence(_ word: String, _ skips: (before: String?, after: String?))
+    private func skipEvidence(_ word: Int32, _ skips: (before: Int32?, after: Int32?))
         -> Double
     {
-        let context = repairer.model.context
-        let total = Double(max(contextTotal, 1))
         var evidence = 0.0
-        for (a, b) in [(skips.before, word), (word, skips.after)] {
-            guard let a, let b else { continue }
-            let na = Double(context.count(a))
-            let nb = Double(context.count(b))
-            guard na > 0, nb > 0 else { continue }
-            let pair = Double(context.count(a + " _ " + b))
-            guard pair > 0 else { continue }
-            let k = repairer.contextSmoothing
-            let pb = nb / total
-            evidence += max(log((pair + k * pb) / (na + k)) - log(pb), 0)
+        if let before = skips.before { evidence += skipPairEvidence(before, word) }
+        if let after = skips.after { evidence += skipPairEvidence(word, after) }
+        return evidence
+    }
+
+    /// Support for `b` two words after `a` (0 when the skip pair was never seen), memoised.
+    private func skipPairEvidence(_ a: Int32, _ b: Int32) -> Double {
+        let key = Self.pairKey(a, b)
+        if let known = skipEvidenceMemo[key] { return known }
+        var evidence = 0.0
+        let na = Double(unigramCount(a))
+        let nb = Double(unigramCount(b))
+        if na > 0, nb > 0 {
+            let pair = Double(
+                repairer.model.context.count(words[Int(a)] + " _ " + words[Int(b)]))
+            if pair > 0 {
+                let k = repairer.contextSmoothing
+                let pb = nb / Double(max(contextTotal, 1))
+                evidence = max(log((pair + k * pb) / (na + k)) - log(pb), 0)
+            }
         }
+        skipEvidenceMemo[key] = evidence
         return evidence
     }
 
@@ -683,9 +769,7 @@ final class RepairSession {
 
     private lazy var contextTotal: Int = repairer.model.context.count(ContextModel.totalKey)
 
-    func posterior(_ list: [(word: String, score: Double, candidate: RepairCandidate?)])
-        -> Double
-    {
+    func posterior(_ list: ScoredList) -> Double {
         guard let top = list.first?.score else { return 0 }
         let total = list.reduce(0.0) { $0 + exp($1.score - top) }
         return 1 / total
@@ -792,6 +876,23 @@ final class RepairSession {
             $0.text.unicodeScalars.allSatisfy { $0.properties.numericType != nil }
         }
         let analysed = tokens.map { $0.isCandidate ? analysis($0.text) : nil }
+        // Per token, also once for both passes: the capital-I reading of an acronym
+        // ("SFl"), whether a word is an acronym, and the context word a token that is never
+        // changed stands for (ids).
+        let capitalIFixes = tokens.map { capitalIInAcronym($0.text) }
+        let acronyms = zip(tokens, analysed).map { token, a in
+            a.map { isAcronym(token.text, $0) } ?? false
+        }
+        let numberId = id(RepairSession.numberWord)
+        let fixedContext: [Int32?] = tokens.indices.map { i in
+            if tokens[i].isLoneCapitalI { return id("i") }
+            if let fixed = capitalIFixes[i] { return id(ICU.lowercased(fixed)) }
+            return nil
+        }
+        let contextOnlyWord: [Int32?] = tokens.map {
+            $0.isContextOnly ? id(ICU.lowercased($0.text)) : nil
+        }
+        let plainContext = tokens.indices.map { numeric[$0] ? numberId : contextOnlyWord[$0] }
         let contextIndices = tokens.indices.filter {
             tokens[$0].isCandidate || tokens[$0].isContextOnly || numeric[$0]
         }
@@ -816,33 +917,50 @@ final class RepairSession {
         }
         // The right-hand context of each word: first the next word's best context-free
         // reading, then (second pass) the reading the first pass chose for it.
-        func nextWords(_ chosen: [String?]?) -> [String?] {
-            var nextOf = [String?](repeating: nil, count: tokens.count)
+        func nextWords(_ chosen: [Int32?]?) -> [Int32?] {
+            var nextOf = [Int32?](repeating: nil, count: tokens.count)
             for (i, next) in nextIndex.enumerated() {
                 guard let j = next else { continue }
-                let t = tokens[j]
-                if numeric[j] {
-                    nextOf[i] = RepairSession.numberWord
-                } else if t.isContextOnly {
-                    nextOf[i] = ICU.lowercased(t.text)
+                if let word = plainContext[j] {
+                    nextOf[i] = word
                 } else if let word = chosen?[j] ?? nil {
                     nextOf[i] = word
                 } else if let a = analysed[j] {
-                    nextOf[i] = a.candidates.first?.word ?? a.lower
+                    nextOf[i] = a.candidateIds.first ?? a.lowerId
                 }
             }
             return nextOf
         }
+        let context = DecisionContext(
+            tokens: tokens, analysed: analysed, bytes: bytes, nextIndex: nextIndex,
+            numeric: numeric, capitalIFixes: capitalIFixes, acronyms: acronyms,
+            fixedContext: fixedContext, numberId: numberId, contextOnlyWord: contextOnlyWord)
         let before = (confident, consistencyStamp)
         var (_, chosen) = decide(
-            tokens, analysed, bytes, nextOf: nextWords(nil), nextIndex, numeric, breaksClause,
-            decisions: false)
+            context, nextOf: nextWords(nil), breaksClause, decisions: false)
         (confident, consistencyStamp) = before
         let decisions: [Decision]
         (decisions, chosen) = decide(
-            tokens, analysed, bytes, nextOf: nextWords(chosen), nextIndex, numeric,
-            breaksClause, decisions: true)
+            context, nextOf: nextWords(chosen), breaksClause, decisions: true)
         return render(bytes, tokens, decisions)
+    }
+
+    /// What a decision pass reads about the tokens of one text, computed once.
+    private struct DecisionContext {
+        var tokens: [RepairToken]
+        var analysed: [WordAnalysis?]
+        var bytes: [UInt8]
+        /// The next context token of each, within its clause.
+        var nextIndex: [Int?]
+        var numeric: [Bool]
+        /// The acronym with its `l` read as I, per token.
+        var capitalIFixes: [String?]
+        var acronyms: [Bool]
+        /// Context word of a lone capital I or a fixed acronym.
+        var fixedContext: [Int32?]
+        var numberId: Int32
+        /// Context word of a context-only token.
+        var contextOnlyWord: [Int32?]
     }
 
     typealias Decision = (index: Int, word: String, confidence: Double, evidence: [String])
@@ -851,16 +969,18 @@ final class RepairSession {
     /// only needs the rest), and the (lower-case) word chosen at each token, as context for
     /// a further pass.
     private func decide(
-        _ tokens: [RepairToken], _ analysed: [WordAnalysis?], _ bytes: [UInt8],
-        nextOf: [String?], _ nextIndex: [Int?],
-        _ numeric: [Bool], _ breaksClause: (Int, Int) -> Bool, decisions wanted: Bool
-    ) -> ([Decision], [String?]) {
+        _ context: DecisionContext, nextOf: [Int32?], _ breaksClause: (Int, Int) -> Bool,
+        decisions wanted: Bool
+    ) -> ([Decision], [Int32?]) {
+        let tokens = context.tokens
+        let numeric = context.numeric
+        let bytes = context.bytes
         var decisions: [Decision] = []
-        var chosen = [String?](repeating: nil, count: tokens.count)
+        var chosen = [Int32?](repeating: nil, count: tokens.count)
         // The previous context word and the one before it, within the clause.
-        var previous: String?
-        var beforePrevious: String?
-        func push(_ word: String) {
+        var previous: Int32?
+        var beforePrevious: Int32?
+        func push(_ word: Int32) {
             beforePrevious = previous
             previous = word
         }
@@ -875,19 +995,19 @@ final class RepairSession {
             }
             if token.isLoneCapitalI {
                 decisions.append((i, "I", 0.9, ["ocr:capital-I"]))
-                push("i")
+                push(context.fixedContext[i]!)
                 continue
             }
-            if let fixed = capitalIInAcronym(token.text) {
+            if let fixed = context.capitalIFixes[i] {
                 decisions.append((i, fixed, 0.9, ["ocr:capital-I"]))
-                push(ICU.lowercased(fixed))
+                push(context.fixedContext[i]!)
                 continue
             }
-            if numeric[i] { push(RepairSession.numberWord) }
-            if token.isContextOnly { push(ICU.lowercased(token.text)) }
-            guard token.isCandidate, let a = analysed[i] else { continue }
-            if isAcronym(token.text, a) {
-                push(a.lower)
+            if numeric[i] { push(context.numberId) }
+            if let word = context.contextOnlyWord[i] { push(word) }
+            guard token.isCandidate, let a = context.analysed[i] else { continue }
+            if context.acronyms[i] {
+                push(a.lowerId)
                 continue
             }
             let contextFree = scored(a, previous: nil, next: nil)
@@ -895,7 +1015,7 @@ final class RepairSession {
             var evidence: [String] = []
             let ambiguous = contextFree.count > 1 && contextFree[1].score > contextFree[0].score - 8
             if ambiguous {
-                let afterNext = nextIndex[i].flatMap { nextOf[$0] }
+                let afterNext = context.nextIndex[i].flatMap { nextOf[$0] }
                 // Skip pairs matter only between stripped twins: other words keep the
                 // shorter cache key.
                 let skips =
@@ -909,17 +1029,17 @@ final class RepairSession {
                 if list[0].word != contextFree[0].word { evidence.append("context:bigram") }
             }
             guard let best = list.first else {
-                push(a.lower)
+                push(a.lowerId)
                 continue
             }
             let confidence = posterior(list)
-            push(best.word)
-            chosen[i] = best.word
-            if best.word == a.lower && !(best.candidate?.startsWithCapitalI ?? false) { continue }
+            push(best.id)
+            chosen[i] = best.id
+            if best.id == a.lowerId && !(best.candidate?.startsWithCapitalI ?? false) { continue }
             // A valid word is replaced only when it is itself improbable here.
             let originalPosterior =
                 a.isValid
-                ? (list.first { $0.word == a.lower }.map { exp($0.score - best.score) } ?? 0)
+                ? (list.first { $0.id == a.lowerId }.map { exp($0.score - best.score) } ?? 0)
                     * confidence
                 : 0
             let guardLevel =
@@ -932,9 +1052,9 @@ final class RepairSession {
             if let c = best.candidate {
                 evidence.insert(c.parts > 1 ? "compound" : "lexicon", at: 0)
             }
-            if confident[a.lower]?[best.word] != nil { evidence.append("document-consistency") }
+            if confident[a.lowerId]?[best.id] != nil { evidence.append("document-consistency") }
             if confidence >= max(needed, 0.95) {
-                countConfident(a.lower, best.word)
+                countConfident(a.lowerId, best.id)
             }
             guard wanted else { continue }
             if confidence < needed { evidence.append("below-threshold") }
