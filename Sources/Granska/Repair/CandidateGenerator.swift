@@ -58,6 +58,8 @@ public struct CandidateGenerator: Sendable {
 
     /// Learned, sibling and pair rules by first glyph, prepared once.
     private let prepared: [Unicode.Scalar: [PreparedRule]]
+    /// The most glyphs any rule reads as one letter: a reading reaches at most this far.
+    private let longestRule: Int
 
     /// A generator over `lexicon` with the learned `channel` (plus synthesised å/ä sibling
     /// and two-glyph rules).
@@ -120,6 +122,7 @@ public struct CandidateGenerator: Sendable {
                     logP: $0.logProbability, capitalI: $0.isCapitalI)
             }
         }
+        longestRule = max(1, prepared.values.joined().map(\.glyphs.count).max() ?? 1)
         // A fixed order, so that the beam never depends on dictionary iteration order.
         self.prepared = prepared.mapValues { rules in
             rules.sorted {
@@ -132,7 +135,7 @@ public struct CandidateGenerator: Sendable {
         }
     }
 
-    private struct State {
+    struct State {
         var output: [UInt8]
         var partStart: Int
         var parts: Int
@@ -142,7 +145,7 @@ public struct CandidateGenerator: Sendable {
         var forms: Range<Int>
     }
 
-    private struct StateKey: Hashable {
+    struct StateKey: Hashable {
         var output: [UInt8]
         var partStart: Int
     }
@@ -164,8 +167,15 @@ public struct CandidateGenerator: Sendable {
             var next: UInt64
         }
         var ranges: [Key: Range<Int>?] = [:]
+        /// Beam buckets reused from word to word (a ring over glyph positions), so their
+        /// storage is allocated once per document rather than grown for every word.
+        var buckets: [[StateKey: State]] = []
         public init() {}
     }
+
+    /// Prefix depths up to this are cached: deeper ranges are narrow and cheap to search
+    /// again, and caching them would grow the cache by every word's letters.
+    private static let cachedDepth = 3
 
     /// As ``candidates(for:limit:)``, reusing `cache` across calls.
     public func candidates(
@@ -173,26 +183,37 @@ public struct CandidateGenerator: Sendable {
     ) -> [RepairCandidate] {
         let n = glyphs.count
         guard n > 0 else { return [] }
-        var buckets = [[StateKey: State]](repeating: [:], count: n + 1)
+        // Bucket of position p: ring slot p % ring (a reading spans at most `longestRule`
+        // glyphs, so no two live positions share a slot).
+        let ring = longestRule + 1
+        var buckets = cache.buckets
+        cache.buckets = []
+        if buckets.count != ring {
+            buckets = [[StateKey: State]](repeating: [:], count: ring)
+        } else {
+            for k in buckets.indices { buckets[k].removeAll(keepingCapacity: true) }
+        }
+        defer { cache.buckets = buckets }
         buckets[0][StateKey(output: [], partStart: 0)] = State(
             output: [], partStart: 0, parts: 1, logP: 0, capitalI: false,
             forms: lexicon.allForms)
 
         func push(_ state: State, at position: Int) {
             let key = StateKey(output: state.output, partStart: state.partStart)
-            if let old = buckets[position][key], old.logP >= state.logP { return }
-            buckets[position][key] = state
+            let slot = position % ring
+            if let old = buckets[slot][key], old.logP >= state.logP { return }
+            buckets[slot][key] = state
         }
 
         for position in 0..<n {
             // Sorted with a total order, so that pruning (and so the output) does not
             // depend on dictionary iteration order.
-            var states = buckets[position].values.sorted {
+            var states = buckets[position % ring].values.sorted {
                 if $0.logP != $1.logP { return $0.logP > $1.logP }
                 if $0.output != $1.output { return $0.output.lexicographicallyPrecedes($1.output) }
                 return $0.partStart < $1.partStart
             }
-            buckets[position] = [:]
+            buckets[position % ring].removeAll(keepingCapacity: true)
             if states.count > beamWidth {
                 states.removeLast(states.count - beamWidth)
             }
@@ -213,18 +234,23 @@ public struct CandidateGenerator: Sendable {
             for state in states {
                 for reading in readings {
                     let depth = state.output.count - state.partStart
-                    let key = PrefixCache.Key(
-                        lower: state.forms.lowerBound, upper: state.forms.upperBound,
-                        depth: depth,
-                        next: reading.letters.prefix(7).reduce(UInt64(reading.letters.count)) {
-                            ($0 << 8) | UInt64($1)
-                        })
                     let narrowed: Range<Int>?
-                    if reading.letters.count <= 7, let cached = cache.ranges[key] {
-                        narrowed = cached
+                    if reading.letters.count <= 7 && depth <= Self.cachedDepth {
+                        let key = PrefixCache.Key(
+                            lower: state.forms.lowerBound, upper: state.forms.upperBound,
+                            depth: depth,
+                            next: reading.letters.reduce(UInt64(reading.letters.count)) {
+                                ($0 << 8) | UInt64($1)
+                            })
+                        if let cached = cache.ranges[key] {
+                            narrowed = cached
+                        } else {
+                            narrowed = lexicon.narrow(
+                                state.forms, depth: depth, next: reading.letters)
+                            cache.ranges[key] = narrowed
+                        }
                     } else {
                         narrowed = lexicon.narrow(state.forms, depth: depth, next: reading.letters)
-                        if reading.letters.count <= 7 { cache.ranges[key] = narrowed }
                     }
                     guard let forms = narrowed else { continue }
                     var next = state
@@ -257,7 +283,7 @@ public struct CandidateGenerator: Sendable {
         }
 
         var best: [String: RepairCandidate] = [:]
-        for state in buckets[n].values where state.partStart < state.output.count {
+        for state in buckets[n % ring].values where state.partStart < state.output.count {
             let part = state.output[state.partStart...]
             guard scalarCount(part) >= (state.parts > 1 ? minimumPartLength : 1),
                 let index = lexicon.exactForm(in: state.forms, length: part.count)

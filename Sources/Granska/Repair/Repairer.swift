@@ -473,8 +473,10 @@ final class RepairSession {
     ) -> ScoredList {
         let twinned = skips.before != nil || skips.after != nil ? a.twins : []
         let counts = confident[a.lowerId]
-        var list: ScoredList = zip(a.candidates, a.candidateIds).map { c, cid in
-            let adapt = channelAdaptation(c, a)
+        let adaptations = channelAdaptations(a)
+        var list: ScoredList = zip(a.candidates.indices, a.candidateIds).map { k, cid in
+            let c = a.candidates[k]
+            let adapt = adaptations[k]
             var s = c.score + adapt
             if previous != nil || next != nil {
                 s =
@@ -541,6 +543,7 @@ final class RepairSession {
         defer {
             contextFreeCache = [:]
             contextCache = [:]
+            adaptationMemo = [:]
         }
         let channel = repairer.model.channel
         let alpha = 5.0
@@ -559,6 +562,18 @@ final class RepairSession {
             plainReadingLogP[letter] = log(min(p, 0.995)) - learned
         }
     }
+
+    /// ``channelAdaptation(_:_:)`` of each candidate of `a`, computed once per document
+    /// (the estimates are fixed once ``adaptChannel(_:)`` has run).
+    private func channelAdaptations(_ a: WordAnalysis) -> [Double] {
+        if plainReadingLogP.isEmpty { return [Double](repeating: 0, count: a.candidates.count) }
+        if let known = adaptationMemo[a.lowerId] { return known }
+        let values = a.candidates.map { channelAdaptation($0, a) }
+        adaptationMemo[a.lowerId] = values
+        return values
+    }
+
+    private var adaptationMemo: [Int32: [Double]] = [:]
 
     /// The change to a reading's channel score under the document's own estimates.
     private func channelAdaptation(_ c: RepairCandidate, _ a: WordAnalysis) -> Double {
@@ -580,13 +595,13 @@ final class RepairSession {
     /// log P of the word as written being a word no list contains: a name is likelier
     /// (capitalised), a spelling with OCR glyphs or un-Swedish letter runs unlikelier.
     private func unknownLogProbability(_ a: WordAnalysis) -> Double {
-        if let cached = unknownCache[a.lower] { return cached }
+        if let cached = unknownCache[a.lowerId] { return cached }
         let logP = computeUnknownLogProbability(a)
-        unknownCache[a.lower] = logP
+        unknownCache[a.lowerId] = logP
         return logP
     }
 
-    private var unknownCache: [String: Double] = [:]
+    private var unknownCache: [Int32: Double] = [:]
 
     private func computeUnknownLogProbability(_ a: WordAnalysis) -> Double {
         var logP =
