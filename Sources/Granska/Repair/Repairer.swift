@@ -94,7 +94,12 @@ public struct Repairer: Sendable {
             session.protectingCleanLines(of: text, tokens)
         }
         let suspect = zip(tokenised, clean).filter { !$0.1 }.map(\.0)
-        let assessment = session.assess(suspect)
+        if !suspect.isEmpty, session.cleanByDiacritics(suspect) != nil {
+            return texts.map { Result(text: $0, edits: [], rejected: []) }
+        }
+        // Each token's analysis, looked up once for the assessment, adaptation and repair.
+        let analysed = suspect.map { session.analysed($0) }
+        let assessment = session.assess(suspect, analysed: analysed)
         // Beside clean texts, a few suspect ones (short headings, names) need more than one
         // or two repairable words before they count as damaged.
         let fewInCleanDocument =
@@ -103,11 +108,12 @@ public struct Repairer: Sendable {
         if suspect.isEmpty || assessment.looksClean || fewInCleanDocument {
             return texts.map { Result(text: $0, edits: [], rejected: []) }
         }
-        session.adaptChannel(suspect)
+        session.adaptChannel(suspect, analysed: analysed)
+        var nextSuspect = 0
         return zip(texts, zip(tokenised, clean)).map { text, item in
-            item.1
-                ? Result(text: text, edits: [], rejected: [])
-                : session.repair(text, tokens: item.0)
+            if item.1 { return Result(text: text, edits: [], rejected: []) }
+            defer { nextSuspect += 1 }
+            return session.repair(text, tokens: item.0, analysed: analysed[nextSuspect])
         }
     }
 
@@ -142,9 +148,10 @@ struct RepairToken {
     var isLoneCapitalI: Bool
 }
 
-/// The context-free analysis of one distinct word form.
-struct WordAnalysis {
-    var lower: String
+/// The context-free analysis of one distinct word form (a class: every token of the form
+/// shares it).
+final class WordAnalysis {
+    let lower: String
     /// Readings, best first; includes the word itself when it is valid.
     var candidates: [RepairCandidate]
     /// The word as written is a lexicon form or compound.
@@ -161,6 +168,21 @@ struct WordAnalysis {
     var lowerId: Int32 = -1
     /// The words of ``candidates``, interned, in the same order.
     var candidateIds: [Int32] = []
+
+    init(
+        lower: String, candidates: [RepairCandidate], isValid: Bool, hasGlyphs: Bool,
+        isCapitalised: Bool, twins: Set<String> = [], lowerId: Int32 = -1,
+        candidateIds: [Int32] = []
+    ) {
+        self.lower = lower
+        self.candidates = candidates
+        self.isValid = isValid
+        self.hasGlyphs = hasGlyphs
+        self.isCapitalised = isCapitalised
+        self.twins = twins
+        self.lowerId = lowerId
+        self.candidateIds = candidateIds
+    }
 }
 
 /// Per-document state: caches and the corruption estimate.
@@ -518,14 +540,13 @@ final class RepairSession {
         ("å", "a"), ("ä", "a"), ("ö", "o"),
     ]
 
-    func adaptChannel(_ documents: [[RepairToken]]) {
+    func adaptChannel(_ documents: [[RepairToken]], analysed: [[WordAnalysis?]]) {
         var plain: [Unicode.Scalar: Double] = [:]
         var total: [Unicode.Scalar: Double] = [:]
-        var seen: Set<String> = []
-        for tokens in documents {
-            for token in tokens where token.isCandidate {
-                let a = analysis(token.text)
-                guard !a.isValid, let best = a.candidates.first, seen.insert(a.lower).inserted
+        var seen: Set<Int32> = []
+        for analyses in analysed {
+            for case let a? in analyses {
+                guard !a.isValid, let best = a.candidates.first, seen.insert(a.lowerId).inserted
                 else { continue }
                 let list = scored(a, previous: nil, next: nil)
                 guard list.first?.word == best.word, posterior(list) >= 0.9 else { continue }
@@ -841,10 +862,20 @@ final class RepairSession {
         return words >= 8 && Double(diacritics) / Double(words) >= repairer.cleanDiacriticShare
     }
 
+    /// The analysis of each candidate token (nil for the others).
+    func analysed(_ tokens: [RepairToken]) -> [WordAnalysis?] {
+        tokens.map { $0.isCandidate ? analysis($0.text) : nil }
+    }
+
     func assess(_ documents: [[RepairToken]]) -> Repairer.Assessment {
+        if let clean = cleanByDiacritics(documents) { return clean }
+        return assess(documents, analysed: documents.map { analysed($0) })
+    }
+
+    /// Word and diacritic counts of the candidate tokens of `documents`.
+    private func diacriticCounts(_ documents: [[RepairToken]]) -> (words: Int, diacritics: Int) {
         var words = 0
         var diacritics = 0
-        var repairable = 0
         let marked = Set("åäöÅÄÖ".unicodeScalars)
         for tokens in documents {
             for token in tokens where token.isCandidate {
@@ -854,15 +885,29 @@ final class RepairSession {
                 }
             }
         }
-        // Clean by its diacritics: no need to analyse a single word.
-        if words >= 8 && Double(diacritics) / Double(words) >= repairer.cleanDiacriticShare {
-            return Repairer.Assessment(
-                wordCount: words, diacriticShare: Double(diacritics) / Double(words),
-                repairableShare: 0, looksClean: true)
-        }
-        for tokens in documents {
-            for token in tokens where token.isCandidate {
-                let a = analysis(token.text)
+        return (words, diacritics)
+    }
+
+    /// The assessment of texts that are clean by their diacritics (no need to analyse a
+    /// single word); nil when they are not.
+    func cleanByDiacritics(_ documents: [[RepairToken]]) -> Repairer.Assessment? {
+        let (words, diacritics) = diacriticCounts(documents)
+        guard words >= 8 && Double(diacritics) / Double(words) >= repairer.cleanDiacriticShare
+        else { return nil }
+        return Repairer.Assessment(
+            wordCount: words, diacriticShare: Double(diacritics) / Double(words),
+            repairableShare: 0, looksClean: true)
+    }
+
+    /// The assessment of texts whose tokens are analysed (`analysed`, one array per text)
+    /// and that are not clean by their diacritics (``cleanByDiacritics(_:)``).
+    func assess(_ documents: [[RepairToken]], analysed: [[WordAnalysis?]])
+        -> Repairer.Assessment
+    {
+        let (words, diacritics) = diacriticCounts(documents)
+        var repairable = 0
+        for analyses in analysed {
+            for case let a? in analyses {
                 let list = scored(a, previous: nil, next: nil)
                 if let best = list.first, best.word != a.lower, !a.isValid,
                     posterior(list) >= 0.5
@@ -883,14 +928,15 @@ final class RepairSession {
 
     // MARK: Repair
 
-    func repair(_ text: String, tokens: [RepairToken]) -> Repairer.Result {
+    func repair(_ text: String, tokens: [RepairToken], analysed: [WordAnalysis?])
+        -> Repairer.Result
+    {
         let bytes = Array(text.utf8)
         // Context words: numbers count as one word "<num>" (as in the model's counts).
         // Per token, computed once: whether it is a number, and the analysis of a word.
         let numeric = tokens.map {
             $0.text.unicodeScalars.allSatisfy { $0.properties.numericType != nil }
         }
-        let analysed = tokens.map { $0.isCandidate ? analysis($0.text) : nil }
         // Per token, also once for both passes: the capital-I reading of an acronym
         // ("SFl"), whether a word is an acronym, and the context word a token that is never
         // changed stands for (ids).
