@@ -165,6 +165,14 @@ def read(path):
 
 
 NUM = "<num>"
+# Years (four digits 1900-2099) are a class of their own: "år 2022" and "2022 är" behave
+# unlike "18 år".
+YEAR = "<year>"
+YEAR_RE = re.compile(r"(19|20)[0-9][0-9]")
+
+
+def number_class(token):
+    return YEAR if YEAR_RE.fullmatch(token) else NUM
 
 
 CLAUSE = re.compile(r"[.:;!?]")
@@ -172,15 +180,36 @@ PREFIX = 5  # letters that name an inflection class in the context model
 
 
 def context_tokens(text):
-    """Lower-case word tokens; numbers become <num> (as the repairer's context does)."""
-    return [NUM if m.group(0).isdigit() else lower(m.group(0)) for m in TOKEN.finditer(text)]
+    """Lower-case word tokens; numbers become <year> or <num> (as the repairer's context
+    does)."""
+    return [number_class(m.group(0)) if m.group(0).isdigit() else lower(m.group(0))
+            for m in TOKEN.finditer(text)]
+
+
+# Sentence boundaries as context words: "<s> w" counts w opening a sentence (at a line
+# start, or after . ! ? and a space), "w </s>" counts w right before . ! ? that end one.
+# "per år." and "Här finns" are told apart by them.
+START, END_ = "<s>", "</s>"
+MARKERS = (NUM, YEAR, START, END_)
 
 
 def context_pairs(text):
-    """Adjacent token pairs within clauses: pairs never span . : ; ! ?"""
-    for clause in CLAUSE.split(text):
-        toks = context_tokens(clause)
+    """Adjacent token pairs within clauses (pairs never span . : ; ! ?), plus the
+    sentence-boundary pairs with <s> and </s>."""
+    pieces = re.split(r"([.:;!?])", text)
+    opens = True  # a line (a paragraph in the gold texts) opens a sentence
+    for k in range(0, len(pieces), 2):
+        toks = context_tokens(pieces[k])
         yield from (f"{a} {b}" for a, b in zip(toks, toks[1:]))
+        delim = pieces[k + 1] if k + 1 < len(pieces) else ""
+        after = pieces[k + 2] if k + 2 < len(pieces) else ""
+        ends = delim in (".", "!", "?") and delim != "" and (after == "" or after[0].isspace())
+        if toks:
+            if opens:
+                yield f"{START} {toks[0]}"
+            if ends and pieces[k][-1:].isalnum():
+                yield f"{toks[-1]} {END_}"
+        opens = ends or (opens and not toks and delim == "")
 
 
 def context_skips(text):
@@ -345,6 +374,12 @@ def main():
             bi.update(context_pairs(line))
             skip.update(context_skips(line))
     n_dom = sum(uni.values()) or 1
+
+    def count_markers(unigrams, bigrams):
+        # The markers' own unigram counts: how many sentences open and end.
+        unigrams[START] = sum(v for k, v in bigrams.items() if k.startswith(START + " "))
+        unigrams[END_] = sum(v for k, v in bigrams.items() if k.endswith(" " + END_))
+
     # Context model: in-domain counts weighted up, plus general running text.
     cuni, cbi = Counter(), Counter()
     for k, v in uni.items():
@@ -359,6 +394,7 @@ def main():
             cuni.update(context_tokens(nfc(line)))
             cbi.update(context_pairs(nfc(line)))
             cskip.update(context_skips(nfc(line)))
+    count_markers(cuni, cbi)
     cbi_all = Counter(cbi)
     # Pairs seen once in general text are mostly noise; keep the table small.
     cbi = Counter({k: v for k, v in cbi.items() if v >= 2})
@@ -367,24 +403,25 @@ def main():
     # class's unigram count. The run time falls back to them for pairs never seen.
     ccls = Counter()
     for k, v in cuni.items():
-        if len(k) > PREFIX and k != NUM:
+        if len(k) > PREFIX and k not in MARKERS:
             ccls["~" + k[:PREFIX]] += v
     pcls = Counter()
     for k, v in list(cbi_all.items()):
         a, b = k.split(" ", 1)
-        if len(b) > PREFIX and b != NUM:
+        if len(b) > PREFIX and b not in MARKERS:
             pcls[f"{a} >{b[:PREFIX]}"] += v
     pcls = Counter({k: v for k, v in pcls.items() if v >= 2})
     cuni.update(ccls)
     cbi.update(pcls)
-    cuni["<total>"] = sum(v for k, v in cuni.items() if not k.startswith("~"))
+    cuni["<total>"] = sum(
+        v for k, v in cuni.items() if not k.startswith("~") and k not in (START, END_))
 
     # Lexicon.
     flags = defaultdict(int)
     for form, fl in expand_hunspell():
         flags[lower(form)] |= fl | HUNSPELL
     for w in uni:
-        if w != NUM:
+        if w not in MARKERS:
             flags[w] |= DOMAIN_WORD | STANDALONE
     for path, fl in ((MUNICIPALITIES, NAME), (BODIES, 0)):
         with open(path, encoding="utf-8") as f:

@@ -189,6 +189,19 @@ final class WordAnalysis {
 final class RepairSession {
     /// The context word standing for any number.
     static let numberWord = "<num>"
+    /// The context word standing for a year (four digits, 1900–2099): "år 2022" and
+    /// "2022 är" behave unlike "18 år".
+    static let yearWord = "<year>"
+    /// Context words for a sentence's start and end (after . ! ?), as the model counts them.
+    static let sentenceStartWord = "<s>"
+    static let sentenceEndWord = "</s>"
+
+    /// Whether `word` is a year: four ASCII digits from 1900 to 2099.
+    static func isYear(_ word: String) -> Bool {
+        let u = Array(word.utf8)
+        return u.count == 4 && u.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+            && (u[0] == 0x31 && u[1] == 0x39 || u[0] == 0x32 && u[1] == 0x30)
+    }
     /// Lower-case letters of the Swedish alphabet.
     static let swedishLetters = Set("abcdefghijklmnopqrstuvwxyzåäö".unicodeScalars)
     let repairer: Repairer
@@ -799,7 +812,8 @@ final class RepairSession {
     /// context model.
     private func inflectionClass(_ word: String) -> String? {
         let scalars = word.unicodeScalars
-        guard scalars.count > 5, word != RepairSession.numberWord else { return nil }
+        guard scalars.count > 5, word != RepairSession.numberWord, word != RepairSession.yearWord
+        else { return nil }
         return String(String.UnicodeScalarView(scalars.prefix(5)))
     }
 
@@ -945,6 +959,13 @@ final class RepairSession {
             a.map { isAcronym(token.text, $0) } ?? false
         }
         let numberId = id(RepairSession.numberWord)
+        // Models built before the year class have no "<year>" counts: years are numbers.
+        let yearId =
+            repairer.model.context.count(RepairSession.yearWord) > 0
+            ? id(RepairSession.yearWord) : numberId
+        let numberWords: [Int32?] = tokens.indices.map { i in
+            numeric[i] ? (RepairSession.isYear(tokens[i].text) ? yearId : numberId) : nil
+        }
         let fixedContext: [Int32?] = tokens.indices.map { i in
             if tokens[i].isLoneCapitalI { return id("i") }
             if let fixed = capitalIFixes[i] { return id(ICU.lowercased(fixed)) }
@@ -953,7 +974,7 @@ final class RepairSession {
         let contextOnlyWord: [Int32?] = tokens.map {
             $0.isContextOnly ? id(ICU.lowercased($0.text)) : nil
         }
-        let plainContext = tokens.indices.map { numeric[$0] ? numberId : contextOnlyWord[$0] }
+        let plainContext = tokens.indices.map { numberWords[$0] ?? contextOnlyWord[$0] }
         let contextIndices = tokens.indices.filter {
             tokens[$0].isCandidate || tokens[$0].isContextOnly || numeric[$0]
         }
@@ -968,6 +989,21 @@ final class RepairSession {
             }
             return false
         }
+        // Sentence boundaries as context words, when the model counts them.
+        let boundaries: (start: Int32, end: Int32)? =
+            repairer.model.context.count(RepairSession.sentenceStartWord) > 0
+            ? (id(RepairSession.sentenceStartWord), id(RepairSession.sentenceEndWord)) : nil
+        var opensSentence = [Bool](repeating: false, count: tokens.count)
+        var endsSentence = [Bool](repeating: false, count: tokens.count)
+        if boundaries != nil {
+            for i in contextIndices {
+                opensSentence[i] = Self.opensSentence(bytes, at: tokens[i].range.lowerBound)
+                endsSentence[i] = Self.endsSentence(bytes, at: tokens[i].range.upperBound)
+            }
+            for i in tokens.indices where tokens[i].isLoneCapitalI {
+                opensSentence[i] = Self.opensSentence(bytes, at: tokens[i].range.lowerBound)
+            }
+        }
         // The next context token of each, within its clause.
         var nextIndex = [Int?](repeating: nil, count: tokens.count)
         for (k, i) in contextIndices.enumerated() where k + 1 < contextIndices.count {
@@ -981,7 +1017,10 @@ final class RepairSession {
         func nextWords(_ chosen: [Int32?]?) -> [Int32?] {
             var nextOf = [Int32?](repeating: nil, count: tokens.count)
             for (i, next) in nextIndex.enumerated() {
-                guard let j = next else { continue }
+                guard let j = next else {
+                    if endsSentence[i], let boundaries { nextOf[i] = boundaries.end }
+                    continue
+                }
                 if let word = plainContext[j] {
                     nextOf[i] = word
                 } else if let word = chosen?[j] ?? nil {
@@ -995,7 +1034,8 @@ final class RepairSession {
         let context = DecisionContext(
             tokens: tokens, analysed: analysed, bytes: bytes, nextIndex: nextIndex,
             numeric: numeric, capitalIFixes: capitalIFixes, acronyms: acronyms,
-            fixedContext: fixedContext, numberId: numberId, contextOnlyWord: contextOnlyWord)
+            fixedContext: fixedContext, numberWords: numberWords, contextOnlyWord: contextOnlyWord,
+            sentenceStart: boundaries?.start, opensSentence: opensSentence)
         let before = (confident, consistencyStamp)
         var (_, chosen) = decide(
             context, nextOf: nextWords(nil), breaksClause, decisions: false)
@@ -1019,9 +1059,41 @@ final class RepairSession {
         var acronyms: [Bool]
         /// Context word of a lone capital I or a fixed acronym.
         var fixedContext: [Int32?]
-        var numberId: Int32
+        /// Context word of a number (`<num>` or `<year>`).
+        var numberWords: [Int32?]
         /// Context word of a context-only token.
         var contextOnlyWord: [Int32?]
+        /// The id of `<s>`, when the model counts sentence starts.
+        var sentenceStart: Int32?
+        /// The token opens a sentence (see ``RepairSession/opensSentence(_:at:)``).
+        var opensSentence: [Bool]
+    }
+
+    /// Whether a word starting at byte `offset` opens a sentence: it starts the text, follows
+    /// . ! ? and white space, or starts a line after a blank line or a line ending in
+    /// . ! ? (the build counts `<s>` the same way in its paragraph lines).
+    static func opensSentence(_ bytes: [UInt8], at offset: Int) -> Bool {
+        func isBlank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0D }
+        func isStop(_ b: UInt8) -> Bool { b == 0x2E || b == 0x21 || b == 0x3F }
+        var k = offset - 1
+        while k >= 0, isBlank(bytes[k]) { k -= 1 }
+        if k < 0 { return true }
+        if bytes[k] == 0x0A {
+            k -= 1
+            while k >= 0, isBlank(bytes[k]) { k -= 1 }
+            return k < 0 || bytes[k] == 0x0A || isStop(bytes[k])
+        }
+        return isStop(bytes[k]) && k < offset - 1
+    }
+
+    /// Whether a word ending at byte `offset` ends a sentence: . ! ? right after it, then
+    /// white space or the end of the text.
+    static func endsSentence(_ bytes: [UInt8], at offset: Int) -> Bool {
+        guard offset < bytes.count, [0x2E, 0x21, 0x3F].contains(bytes[offset]) else {
+            return false
+        }
+        let after = offset + 1
+        return after == bytes.count || [0x20, 0x0A, 0x09, 0x0D].contains(bytes[after])
     }
 
     typealias Decision = (index: Int, word: String, confidence: Double, evidence: [String])
@@ -1051,6 +1123,10 @@ final class RepairSession {
                 previous = nil
                 beforePrevious = nil
             }
+            if context.opensSentence[i], let start = context.sentenceStart {
+                previous = start
+                beforePrevious = nil
+            }
             if token.isCandidate || token.isContextOnly || numeric[i] || token.isLoneCapitalI {
                 previousEnd = token.range.upperBound
             }
@@ -1064,7 +1140,7 @@ final class RepairSession {
                 push(context.fixedContext[i]!)
                 continue
             }
-            if numeric[i] { push(context.numberId) }
+            if let word = context.numberWords[i] { push(word) }
             if let word = context.contextOnlyWord[i] { push(word) }
             guard token.isCandidate, let a = context.analysed[i] else { continue }
             if context.acronyms[i] {
