@@ -26,7 +26,10 @@ struct AnalyzeCommand: ParsableCommand {
     @Flag(help: "Do not repair OCR damage (diacritics, letter confusions).")
     var noRepair = false
 
+    @OptionGroup var learnedContext: LearnedContextOption
+
     func run() throws {
+        try learnedContext.export()
         var options = PipelineOptions()
         options.repair = !noRepair
         let document = try CLI.run { try Pipeline(options: options).process(path: input) }

@@ -30,7 +30,10 @@ struct EvalCommand: ParsableCommand {
     @Flag(help: "Do not repair OCR damage (diacritics, letter confusions).")
     var noRepair = false
 
+    @OptionGroup var learnedContext: LearnedContextOption
+
     func run() throws {
+        try learnedContext.export()
         var options = PipelineOptions()
         options.repair = !noRepair
         let report = try CLI.run { try Evaluator(options: options).evaluate(directory: directory) }

@@ -9,7 +9,7 @@ struct GranskaCommand: ParsableCommand {
         version: GranskaVersion.tool,
         subcommands: [
             TextCommand.self, RepairCommand.self, AnalyzeCommand.self, EvalCommand.self,
-            IngestCommand.self, MergeCommand.self, WorkerCommand.self,
+            IngestCommand.self, MergeCommand.self, LearnCommand.self, WorkerCommand.self,
         ]
     )
 }

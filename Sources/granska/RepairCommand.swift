@@ -37,7 +37,10 @@ struct RepairCommand: ParsableCommand {
         }
     }
 
+    @OptionGroup var learnedContext: LearnedContextOption
+
     func run() throws {
+        try learnedContext.export()
         do {
             let text = try readInput()
             let model = try RepairModel.locate()

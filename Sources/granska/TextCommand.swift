@@ -22,7 +22,10 @@ struct TextCommand: ParsableCommand {
     @Flag(help: "Do not repair OCR damage (diacritics, letter confusions).")
     var noRepair = false
 
+    @OptionGroup var learnedContext: LearnedContextOption
+
     func run() throws {
+        try learnedContext.export()
         var options = PipelineOptions()
         options.repair = !noRepair
         options.analyze = false

@@ -77,13 +77,21 @@ public struct Lexicon: Sendable {
 /// In-domain unigram and bigram counts from clean report text.
 public struct ContextModel: Sendable {
     let table: SortedKeyTable
+    /// Counts learned at run time from clean documents, added to the table's.
+    public let learned: ContextCounts?
     /// The key whose count is the number of tokens counted.
     public static let totalKey = "<total>"
 
+    init(table: SortedKeyTable, learned: ContextCounts? = nil) {
+        self.table = table
+        self.learned = learned
+    }
+
     /// Count of a lower-case word, or of a pair `"w1 w2"`.
     public func count(_ key: String) -> Int {
-        guard let i = table.index(of: Array(key.utf8)) else { return 0 }
-        return Int(table.uint32(at: i))
+        let extra = learned?[key] ?? 0
+        guard let i = table.index(of: Array(key.utf8)) else { return extra }
+        return Int(table.uint32(at: i)) + extra
     }
 }
 
@@ -237,6 +245,42 @@ public final class RepairModel: Sendable {
     /// Letter-trigram model for the prior of unknown words.
     public let letters: LetterModel
 
+    /// The same model with `counts` added to its context counts (see ``ContextCounts``);
+    /// the tables stay shared.
+    public func learning(_ counts: ContextCounts) -> RepairModel {
+        var all = context.learned ?? ContextCounts(weight: counts.weight)
+        all.merge(counts)
+        return RepairModel(
+            directory: directory, lexicon: lexicon,
+            context: ContextModel(table: context.table, learned: all), channel: channel,
+            letters: letters)
+    }
+
+    private init(
+        directory: URL, lexicon: Lexicon, context: ContextModel, channel: OCRChannel,
+        letters: LetterModel
+    ) {
+        self.directory = directory
+        self.lexicon = lexicon
+        self.context = context
+        self.channel = channel
+        self.letters = letters
+    }
+
+    /// Whether `word` (lower case) has a twin that strips to the same letters ("har" /
+    /// "här"): the words around which skip pairs are counted.
+    public func hasStrippedTwin(_ word: String) -> Bool {
+        if let entry = lexicon.entry(word), entry.flags.contains(.markedTwin) { return true }
+        guard word.unicodeScalars.contains(where: { "åäö".unicodeScalars.contains($0) })
+        else { return false }
+        return lexicon.entry(RepairSession.stripped(word)) != nil
+    }
+
+    /// The environment variable naming files of learned context counts (`granska learn`),
+    /// separated by `:`; ``locate()`` adds them to the model. Child processes (ingest
+    /// workers) inherit it.
+    public static let learnedContextVariable = "GRANSKA_CONTEXT"
+
     /// Loads the model files from `directory`.
     public init(directory: URL) throws {
         self.directory = directory
@@ -281,8 +325,20 @@ public final class RepairModel: Sendable {
             .appendingPathComponent("models")
     }
 
-    /// Loads the model from ``locateDirectory(environment:)``.
-    public static func locate() throws -> RepairModel {
-        try RepairModel(directory: locateDirectory())
+    /// Loads the model from ``locateDirectory(environment:)``, with the learned context
+    /// counts named by `$GRANSKA_CONTEXT` added.
+    public static func locate(
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> RepairModel {
+        let model = try RepairModel(directory: locateDirectory(environment: environment))
+        guard let paths = environment[learnedContextVariable], !paths.isEmpty else {
+            return model
+        }
+        var learned: ContextCounts?
+        for path in paths.split(separator: ":") {
+            let counts = try ContextCounts(contentsOf: URL(fileURLWithPath: String(path)))
+            if learned == nil { learned = counts } else { learned!.merge(counts) }
+        }
+        return learned.map { model.learning($0) } ?? model
     }
 }

@@ -128,6 +128,14 @@ public struct Repairer: Sendable {
             }.joined(separator: " ")
     }
 
+    /// Whether `texts` (one document) carry å, ä and ö in the share of words clean Swedish
+    /// does: then they are left as they are (and may be learned from, see
+    /// ``ContextLearner``).
+    public func carriesDiacritics(_ texts: [String]) -> Bool {
+        let session = RepairSession(repairer: self)
+        return session.cleanByDiacritics(texts.map { session.tokenise($0) }) != nil
+    }
+
     /// Whether `texts` (one document) would be left unchanged as clean, and why.
     public func assess(_ texts: [String]) -> Assessment {
         let session = RepairSession(repairer: self)
