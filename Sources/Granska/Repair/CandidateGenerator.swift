@@ -1,3 +1,5 @@
+import Foundation
+
 /// One reading of an OCR word: a lexicon word or a compound of lexicon parts.
 public struct RepairCandidate: Sendable, Hashable {
     /// The word, lower case.
@@ -67,26 +69,37 @@ public struct CandidateGenerator: Sendable {
         self.lexicon = lexicon
         self.channel = channel
         var single: [String: [(String, Double)]] = [:]  // letters -> [(glyph, logP)]
+        var singleCount: [String: Double] = [:]  // "glyph\tletters" -> times learned
         var learned: Set<String> = []
         for rules in channel.rules.values {
             for rule in rules where !rule.isCapitalI {
                 if rule.glyphs.unicodeScalars.count == 1 {
                     single[rule.letters, default: []].append((rule.glyphs, rule.logProbability))
+                    singleCount[rule.glyphs + "\t" + rule.letters] = rule.count
                 } else {
                     learned.insert(rule.glyphs + "\t" + rule.letters)
                 }
             }
         }
         // å and ä are the same base glyph with different marks: a misreading learned for
-        // one is a plausible (less likely) misreading of the other.
+        // one is a plausible, less likely misreading of the other (1.5 more). When the
+        // glyph is too rare for its absence to tell (fewer than 3 sightings expected for
+        // the other letter at the pooled rate, p > 0.05), both letters share the pooled
+        // rate: "&" seen three times for å and never for ä in the training scans is no
+        // evidence that it stands for å only.
         var sibling: [Unicode.Scalar: [OCRChannel.Rule]] = [:]
         for (a, b) in [("å", "ä"), ("ä", "å")] {
             let known = Set((single[b] ?? []).map(\.0))
+            let letters = (channel.letterCounts[a] ?? 0) + (channel.letterCounts[b] ?? 0)
             for (glyph, logP) in single[a] ?? [] where !known.contains(glyph) {
+                let n = singleCount[glyph + "\t" + a] ?? 0
+                let expected = letters > 0 ? n * (channel.letterCounts[b] ?? 0) / letters : 0
+                let siblingLogP =
+                    n > 0 && letters > 0 && expected < 3 ? log(n / letters) : logP - 1.5
                 let rule = OCRChannel.Rule(
-                    glyphs: glyph, letters: b, logProbability: logP - 1.5, isCapitalI: false)
+                    glyphs: glyph, letters: b, logProbability: siblingLogP, isCapitalI: false)
                 sibling[glyph.unicodeScalars.first!, default: []].append(rule)
-                single[b, default: []].append((glyph, logP - 1.5))
+                single[b, default: []].append((glyph, siblingLogP))
             }
         }
         var pairs: [Unicode.Scalar: [OCRChannel.Rule]] = sibling

@@ -161,7 +161,13 @@ public struct OCRChannel: Sendable {
         /// The rule reads a capital I misread as `l` or `|`; it applies only at a word's
         /// start and forces a capital.
         public var isCapitalI: Bool
+        /// Times the rule was seen when it was learned (0 when not known).
+        public var count: Double = 0
     }
+
+    /// Occurrences of each true letter (lower case) in the aligned text the channel was
+    /// learned from, where the file tells them (count / P of a rule).
+    public private(set) var letterCounts: [String: Double] = [:]
 
     /// Rules by first glyph scalar.
     let rules: [Unicode.Scalar: [Rule]]
@@ -177,6 +183,10 @@ public struct OCRChannel: Sendable {
             guard fields.count >= 3, let logP = Double(fields[2]) else { continue }
             let ocr = String(fields[0])
             let truth = String(fields[1])
+            let count = fields.count >= 4 ? Double(fields[3]) ?? 0 : 0
+            if count > 0, !truth.isEmpty, truth == ICU.lowercased(truth) {
+                letterCounts[truth] = max(letterCounts[truth] ?? 0, count / exp(logP))
+            }
             guard !ocr.isEmpty, !truth.isEmpty, ocr != truth, logP >= minLogProbability
             else { continue }
             let capitalI = truth == "I" && (ocr == "l" || ocr == "|")
@@ -185,7 +195,8 @@ public struct OCRChannel: Sendable {
             // Case-only confusions (O read for o) are handled by case restoration.
             if glyphs == letters { continue }
             let rule = Rule(
-                glyphs: glyphs, letters: letters, logProbability: logP, isCapitalI: capitalI)
+                glyphs: glyphs, letters: letters, logProbability: logP, isCapitalI: capitalI,
+                count: count)
             let id = glyphs + "\t" + letters + (capitalI ? "\tI" : "")
             // A rule learned on lower-case letters wins over its capital twin: capitals are
             // rare, so their estimates ("Ä read as A: always") rest on few samples.
