@@ -47,6 +47,14 @@ public struct Pipeline: Sendable {
         return model
     }
 
+    /// Drops the shared model, so the next ``sharedRepairModel()`` loads it again (with
+    /// the learned context counts `$GRANSKA_CONTEXT` names now).
+    public static func reloadSharedRepairModel() {
+        modelLock.lock()
+        defer { modelLock.unlock() }
+        loadedModel = nil
+    }
+
     /// The repair lexicon as a word list for layout's hyphen decisions ("e-\npost" stays
     /// "e-post"), or nil where the models are not installed (layout then decides by rules).
     static func lexiconWords() -> (any WordChecking)? {

@@ -56,6 +56,16 @@ struct IngestCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Log only failures and the summary.")
     var quiet = false
 
+    @Flag(
+        help: """
+            Self-training: first learn context counts from the clean (born-digital) inputs \
+            (all of them, not only this shard; written to DB.context.tsv) and repair the \
+            damaged ones with them.
+            """)
+    var selfTrain = false
+
+    @OptionGroup var learnedContext: LearnedContextOption
+
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if timeout <= 0 { throw ValidationError("--timeout must be positive") }
@@ -65,6 +75,8 @@ struct IngestCommand: ParsableCommand {
     }
 
     func run() throws {
+        try learnedContext.export()
+        if selfTrain && !noRepair { try learnFromInputs() }
         var options = IngestOptions(
             roots: paths, databasePath: db, workerExecutable: try CLI.currentExecutable())
         options.jsonlPath = jsonl
@@ -88,6 +100,25 @@ struct IngestCommand: ParsableCommand {
             throw ExitCode(2)
         }
         if strict && summary.failedInputs > 0 { throw ExitCode(1) }
+    }
+
+    /// `--self-train`: learns the clean inputs into DB.context.tsv and adds the file to the
+    /// learned counts the workers load. The counts go into the pipeline version stored with
+    /// each document, so a rerun skips documents only while the learned text is the same.
+    private func learnFromInputs() throws {
+        let inputs = try CLI.run { try InputWalker().inputs(roots: paths) }
+        let model = try CLI.run { try RepairModel.locate() }
+        let (counts, _) = LearnCommand.learn(inputs.map(\.path), model: model, quiet: quiet)
+        let file = db + ".context.tsv"
+        try? FileManager.default.createDirectory(
+            at: URL(fileURLWithPath: file).deletingLastPathComponent(),
+            withIntermediateDirectories: true)
+        try LearnCommand.write(counts, to: file)
+        CLI.printError(
+            "ingest: self-training: learned \(counts.documentCount) clean documents into \(file)")
+        var files = learnedContext.files
+        files.append(file)
+        try LearnedContextOption(files: files).export()
     }
 }
 

@@ -13,7 +13,7 @@ struct LearnCommand: ParsableCommand {
             å, ä and ö) and writes their word and word-pair counts to FILE. Damaged documents \
             are skipped, so OCR errors never teach the repairer. Pass the file to text, \
             repair, analyze, eval or ingest with --context FILE (or set $GRANSKA_CONTEXT): \
-            the counts are added to the committed context model, as in-domain text.
+            the counts are added to the committed context model (each learned word counts 4 times).
             """)
 
     @Argument(help: "Files and folders to learn from.")
@@ -35,38 +35,42 @@ struct LearnCommand: ParsableCommand {
     func run() throws {
         let inputs = try CLI.run { try InputWalker().inputs(roots: paths) }
         let model = try CLI.run { try RepairModel.locate() }
+        let (counts, failed) = LearnCommand.learn(inputs.map(\.path), model: model, quiet: false)
+        let pruned = counts.pruned(minimumPairCount: minPairCount)
+        try LearnCommand.write(pruned, to: output)
+        CLI.printError(
+            "learn: \(counts.documentCount) learned, "
+                + "\(inputs.count - counts.documentCount - failed) skipped, \(failed) failed; "
+                + "\(pruned.counts.count) keys written to \(output)")
+        if strict && failed > 0 { throw ExitCode(1) }
+    }
+
+    /// Learns the clean documents among `files`, printing a line per file (only failures
+    /// when `quiet`); returns the counts and the number of files that could not be read.
+    static func learn(_ files: [String], model: RepairModel, quiet: Bool) -> (ContextCounts, Int) {
         var learner = ContextLearner(model: model)
-        let pipeline = Pipeline(options: .layoutOnly)
-        var learned = 0
-        var skipped = 0
         var failed = 0
-        for input in inputs {
-            do {
-                let document = try pipeline.extract(path: input.path)
-                switch learner.learn(document) {
-                case .learned(let words):
-                    learned += 1
-                    CLI.printError("learned \(input.path): \(words) words")
-                case .skipped(let reason):
-                    skipped += 1
-                    CLI.printError("skipped \(input.path): \(reason)")
-                }
-            } catch let error as GranskaError {
+        learner.learn(files: files) { report in
+            switch report.outcome {
+            case .success(.learned(let words)):
+                if !quiet { CLI.printError("learned \(report.path): \(words) words") }
+            case .success(.skipped(let reason)):
+                if !quiet { CLI.printError("skipped \(report.path): \(reason)") }
+            case .failure(let error):
                 failed += 1
                 CLI.printError("granska learn: \(error.description)")
             }
         }
-        let counts = learner.counts.pruned(minimumPairCount: minPairCount)
+        return (learner.counts, failed)
+    }
+
+    static func write(_ counts: ContextCounts, to path: String) throws {
         do {
-            try counts.write(to: URL(fileURLWithPath: output))
+            try counts.write(to: URL(fileURLWithPath: path))
         } catch {
-            CLI.printError("granska learn: \(output): cannot write: \(error.localizedDescription)")
+            CLI.printError("granska learn: \(path): cannot write: \(error.localizedDescription)")
             throw ExitCode(1)
         }
-        CLI.printError(
-            "learn: \(learned) learned, \(skipped) skipped, \(failed) failed; "
-                + "\(counts.counts.count) keys written to \(output)")
-        if strict && failed > 0 { throw ExitCode(1) }
     }
 }
 
@@ -78,6 +82,12 @@ struct LearnedContextOption: ParsableArguments {
         help: "Learned context counts from 'granska learn' (repeatable).")
     var files: [String] = []
 
+    init() {}
+
+    init(files: [String]) {
+        self.files = files
+    }
+
     /// Exports the files for the model loader; call before anything loads the model.
     func export() throws {
         guard !files.isEmpty else { return }
@@ -87,5 +97,6 @@ struct LearnedContextOption: ParsableArguments {
         }
         let paths = files.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         setenv(RepairModel.learnedContextVariable, paths.joined(separator: ":"), 1)
+        Pipeline.reloadSharedRepairModel()
     }
 }

@@ -131,8 +131,15 @@ public final class CorpusStore: Sendable {
 
     /// The version string stored with documents: the pipeline version plus the options
     /// that change its output, so a rerun with other options re-processes.
+    ///
+    /// With repair, counts learned at run time (`$GRANSKA_CONTEXT`, see ``ContextCounts``)
+    /// change the output too: their digest is part of the version.
     public static func pipelineVersion(repair: Bool) -> String {
-        GranskaVersion.pipeline + (repair ? "" : ";no-repair")
+        guard repair else { return GranskaVersion.pipeline + ";no-repair" }
+        guard let learned = (try? Pipeline.sharedRepairModel())?.context.learned else {
+            return GranskaVersion.pipeline
+        }
+        return GranskaVersion.pipeline + ";context:" + learned.digest.prefix(16)
     }
 
     /// Runs `body` against the database, turning GRDB errors into ``CorpusStoreError``.

@@ -23,10 +23,30 @@ public struct ContextLearner: Sendable {
     /// Counts learned so far.
     public private(set) var counts: ContextCounts
 
-    /// A learner whose counts weigh `weight` each (the build's in-domain weight by default).
-    public init(model: RepairModel, weight: Int = ContextCounts.inDomainWeight) {
+    /// A learner whose counts weigh `weight` each (``ContextCounts/learnedWeight`` by
+    /// default).
+    public init(model: RepairModel, weight: Int = ContextCounts.learnedWeight) {
         self.model = model
         self.counts = ContextCounts(weight: weight)
+    }
+
+    /// What one input file gave: its outcome, or the error that kept it from being read.
+    public typealias FileReport = (path: String, outcome: Result<Outcome, GranskaError>)
+
+    /// Extracts each file (without repair or analysis) and learns the clean ones; `report`
+    /// hears about every file, including those that cannot be read (the rest go on).
+    public mutating func learn(files: [String], report: (FileReport) -> Void) {
+        let pipeline = Pipeline(options: .layoutOnly)
+        for path in files {
+            do {
+                let document = try pipeline.extract(path: path)
+                report((path, .success(learn(document))))
+            } catch let error as GranskaError {
+                report((path, .failure(error)))
+            } catch {
+                report((path, .failure(.unreadable(path: path, reason: "\(error)"))))
+            }
+        }
     }
 
     /// Learns `document` (extracted without repair) when it is clean Swedish.

@@ -48,7 +48,7 @@ final class ContextLearningTests: XCTestCase {
     func testFileRoundTripAndWeight() throws {
         var counts = ContextCounts()
         counts.learn(document: "Nämnden bör säkerställa uppföljningen.", hasTwin: { _ in false })
-        XCTAssertEqual(counts["nämnden bör"], ContextCounts.inDomainWeight)
+        XCTAssertEqual(counts["nämnden bör"], ContextCounts.learnedWeight)
         let url = FileManager.default.temporaryDirectory
             .appendingPathComponent("granska-context-\(UUID().uuidString).tsv")
         defer { try? FileManager.default.removeItem(at: url) }
@@ -105,7 +105,7 @@ final class ContextLearningTests: XCTestCase {
         let learned = base.learning(counts)
         XCTAssertEqual(
             learned.context.count("fått stöd"),
-            base.context.count("fått stöd") + 3 * ContextCounts.inDomainWeight)
+            base.context.count("fått stöd") + 3 * ContextCounts.learnedWeight)
 
         let input =
             "De individer som uppbar ekonomiskt bistand har fatt stod.\n"
@@ -132,6 +132,6 @@ final class ContextLearningTests: XCTestCase {
         XCTAssertNil(plain.context.learned)
         XCTAssertEqual(
             located.context.count("nämnden brister"),
-            plain.context.count("nämnden brister") + ContextCounts.inDomainWeight)
+            plain.context.count("nämnden brister") + ContextCounts.learnedWeight)
     }
 }
