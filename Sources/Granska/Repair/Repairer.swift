@@ -193,6 +193,44 @@ final class WordAnalysis {
     }
 }
 
+/// A set of scalars with constant-time membership for ASCII (checked for every scalar of
+/// every token, so hashing each would cost more than the rest of tokenising).
+struct ScalarSet {
+    private var low: UInt64 = 0
+    private var high: UInt64 = 0
+    private let others: Set<Unicode.Scalar>
+
+    init(_ scalars: Set<Unicode.Scalar>) {
+        others = scalars.filter { !$0.isASCII }
+        for s in scalars where s.isASCII {
+            if s.value < 64 {
+                low |= 1 << UInt64(s.value)
+            } else {
+                high |= 1 << UInt64(s.value - 64)
+            }
+        }
+    }
+
+    func contains(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        if v < 64 { return low & (1 << UInt64(v)) != 0 }
+        if v < 128 { return high & (1 << UInt64(v - 64)) != 0 }
+        return !others.isEmpty && others.contains(s)
+    }
+}
+
+/// Whether `word` contains å, ä, ö or a capital of them (NFC), by its UTF-8 bytes.
+func containsMarkedLetter(_ word: String) -> Bool {
+    var afterLead = false
+    for b in word.utf8 {
+        if afterLead, b == 0xA5 || b == 0xA4 || b == 0xB6 || b == 0x85 || b == 0x84 || b == 0x96 {
+            return true
+        }
+        afterLead = b == 0xC3
+    }
+    return false
+}
+
 /// Per-document state: caches and the corruption estimate.
 final class RepairSession {
     /// The context word standing for any number.
@@ -251,14 +289,18 @@ final class RepairSession {
 
     init(repairer: Repairer) {
         self.repairer = repairer
+        glyphs = ScalarSet(repairer.model.channel.wordGlyphs)
     }
+
+    /// The channel's OCR glyphs that may stand inside a word ("&", "6", "é" ...).
+    let glyphs: ScalarSet
 
     // MARK: Tokens
 
     func tokenise(_ text: String) -> [RepairToken] {
         let bytes = Array(text.utf8)
         let segments = ICU.wordSegments(text)
-        let glyphs = repairer.model.channel.wordGlyphs
+        let glyphs = self.glyphs
         func segmentText(_ r: Range<Int>) -> String {
             String(decoding: bytes[r], as: UTF8.self)
         }
@@ -366,8 +408,11 @@ final class RepairSession {
         var letters = 0
         var digits = 0
         var upper = 0
-        let glyphs = repairer.model.channel.wordGlyphs
+        var glyphCount = 0
+        var scalarCount = 0
         for s in word.unicodeScalars {
+            scalarCount += 1
+            if glyphs.contains(s) { glyphCount += 1 }
             if s.isASCII {
                 let v = s.value
                 if (0x41...0x5A).contains(v) {
@@ -390,9 +435,8 @@ final class RepairSession {
         // One-letter words are left alone ("&r" is two glyphs): "å" (river) and "ö"
         // (island) almost never stand alone in reports, while "a", "o", "e" do (list
         // labels, "a-kassa").
-        let glyphCount = word.unicodeScalars.filter { glyphs.contains($0) }.count
         guard letters >= 1, letters + glyphCount >= 2, digits <= 2, digits == 0 || letters >= 2,
-            word.unicodeScalars.count <= 60
+            scalarCount <= 60
         else { return false }
         // Part of a URL or an e-mail address: look at the whole whitespace-delimited chunk.
         var a = range.lowerBound
@@ -840,7 +884,6 @@ final class RepairSession {
     /// born-digital lines stay as they are.
     func protectingCleanLines(of text: String, _ tokens: [RepairToken]) -> [RepairToken] {
         let bytes = Array(text.utf8)
-        let marked = Set("åäöÅÄÖ".unicodeScalars)
         var result = tokens
         var start = 0
         while start < result.count {
@@ -853,7 +896,7 @@ final class RepairSession {
             while end < result.count, result[end].range.lowerBound < lineEnd {
                 if result[end].isCandidate {
                     words += 1
-                    if result[end].text.unicodeScalars.contains(where: { marked.contains($0) }) {
+                    if containsMarkedLetter(result[end].text) {
                         withMarks += 1
                     }
                 }
@@ -872,12 +915,11 @@ final class RepairSession {
 
     /// Whether a text of at least eight words carries å/ä/ö in enough of them.
     func looksCleanByDiacritics(_ tokens: [RepairToken]) -> Bool {
-        let marked = Set("åäöÅÄÖ".unicodeScalars)
         var words = 0
         var diacritics = 0
         for token in tokens where token.isCandidate {
             words += 1
-            if token.text.unicodeScalars.contains(where: { marked.contains($0) }) {
+            if containsMarkedLetter(token.text) {
                 diacritics += 1
             }
         }
@@ -898,11 +940,10 @@ final class RepairSession {
     private func diacriticCounts(_ documents: [[RepairToken]]) -> (words: Int, diacritics: Int) {
         var words = 0
         var diacritics = 0
-        let marked = Set("åäöÅÄÖ".unicodeScalars)
         for tokens in documents {
             for token in tokens where token.isCandidate {
                 words += 1
-                if token.text.unicodeScalars.contains(where: { marked.contains($0) }) {
+                if containsMarkedLetter(token.text) {
                     diacritics += 1
                 }
             }
@@ -1332,12 +1373,29 @@ final class RepairSession {
     ) -> String {
         var letters = 0
         var upper = 0
-        for u in original.unicodeScalars where u.properties.isAlphabetic {
-            letters += 1
-            if u.properties.isUppercase { upper += 1 }
+        for u in original.unicodeScalars {
+            if u.isASCII {  // most OCR words: no Unicode property lookups
+                let v = u.value
+                if v >= 0x61 && v <= 0x7A {
+                    letters += 1
+                } else if v >= 0x41 && v <= 0x5A {
+                    letters += 1
+                    upper += 1
+                }
+            } else if u.properties.isAlphabetic {
+                letters += 1
+                if u.properties.isUppercase { upper += 1 }
+            }
         }
         if letters >= 2 && upper == letters {
             return ICU.uppercased(word)
+        }
+        if upper == 0 && !capitalI {
+            // No capital to keep, so none to restore (the first scalar is no capital
+            // either: a capital is alphabetic, and ASCII capitals were counted).
+            if let first = original.unicodeScalars.first, !first.properties.isUppercase {
+                return word
+            }
         }
         var firstIsUpper = original.unicodeScalars.first?.properties.isUppercase ?? false
         if firstIsUpper, midSentence, Self.capitalsAreGlyphs(original, reading: word),
