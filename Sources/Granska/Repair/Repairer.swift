@@ -514,7 +514,24 @@ final class RepairSession {
     }
 
     /// Scores of the readings of `a` (and of the word as written when it is not valid).
-    typealias ScoredList = [(word: String, id: Int32, score: Double, candidate: RepairCandidate?)]
+    /// One reading with its score (a class: lists are cached and read per token, and a
+    /// reference is cheaper to pass around than the strings inside).
+    final class ScoredReading {
+        let word: String
+        let id: Int32
+        let score: Double
+        /// The lexicon or compound reading; nil for the word as written, unexplained.
+        let candidate: RepairCandidate?
+
+        init(_ word: String, _ id: Int32, _ score: Double, _ candidate: RepairCandidate?) {
+            self.word = word
+            self.id = id
+            self.score = score
+            self.candidate = candidate
+        }
+    }
+
+    typealias ScoredList = [ScoredReading]
     /// Context-free lists, valid while the document state (adaptation, consistency) holds.
     private var contextFreeCache: [Int32: ScoredList] = [:]
 
@@ -576,16 +593,18 @@ final class RepairSession {
             if let counts, let n = counts[cid] {
                 s += min(2.0, 0.5 * Double(n))  // document consistency
             }
-            return (c.word, cid, s, c)
+            return ScoredReading(c.word, cid, s, c)
         }
         if !a.isValid {
             // The word as written: as a compound reading (scored with the same context as
             // the others) or as an unknown word, whichever is likelier.
             let unknown = unknownLogProbability(a)
             if let k = list.firstIndex(where: { $0.id == a.lowerId }) {
-                if list[k].score < unknown { list[k] = (a.lower, a.lowerId, unknown, nil) }
+                if list[k].score < unknown {
+                    list[k] = ScoredReading(a.lower, a.lowerId, unknown, nil)
+                }
             } else {
-                list.append((a.lower, a.lowerId, unknown, nil))
+                list.append(ScoredReading(a.lower, a.lowerId, unknown, nil))
             }
         }
         return list.sorted { $0.score > $1.score }
