@@ -311,6 +311,11 @@ final class RepairSession {
         var i = 0
         while i < segments.count {
             let seg = segments[i]
+            // Most segments between words are one space or line break: no string needed.
+            if !seg.isWord, seg.utf8Range.count == 1, isSpace(bytes[seg.utf8Range.lowerBound]) {
+                i += 1
+                continue
+            }
             let s = segmentText(seg.utf8Range)
             guard seg.isWord || isGlyphRun(s) else {
                 if s == "|" { tokens.append(loneI(bytes, seg.utf8Range, "|")) }
