@@ -6,10 +6,12 @@ public struct BodyNames: Sendable {
     /// "barn- och utbildningsnämnden"; OCR forms without diacritics too.
     static let pattern = Patterns.regex(
         #"\b((?:[\p{L}]+-(?:,\s*[\p{L}]+-)*\s+(?:och|samt)\s+)?[\p{L}]*(?:n[äaeé]a?mnden|"#
-            + #"styrelsen|fullm[äa]ktige|direktionen))(?![\p{L}])"#)
+            + #"styrelsen|fullm[äa]ktige|direktionen))(?![\p{L}])"#,
+        requiring: [["mnden", "styrelsen", "ktige", "direktionen"]])
     /// Generic plural references to the audited bodies.
     static let plural = Patterns.regex(
-        #"\b(n[äa]mnderna|styrelserna|styrelsen och n[äa]mnderna)\b"#)
+        #"\b(n[äa]mnderna|styrelserna|styrelsen och n[äa]mnderna)\b"#,
+        requiring: [["mnderna", "styrelserna"]])
 
     public init() {}
 

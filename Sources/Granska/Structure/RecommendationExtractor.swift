@@ -25,10 +25,10 @@ struct RecommendationExtractor: Sendable {
             // An introduction ends in a colon or an open "… att", or is a heading; a sentence
             // that merely mentions recommendations does not own the list after it.
             let introduces =
-                !u.isListItem && u.key.contains("rekommend")
+                !u.isListItem && u.key.includes("rekommend")
                 && (u.text.hasSuffix(":") || isHeading || u.key.hasSuffix(" att"))
             guard introduces, nextIsList(units, i) else {
-                if !u.isListItem, u.key.contains("rekommender") {
+                if !u.isListItem, u.key.includes("rekommender") {
                     for r in inlineRecommendations(u, defaultBodies: defaultBodies)
                     where !result.contains(where: {
                         TextKey.tolerantSimilarity($0.text, r.text) >= 0.8
@@ -105,7 +105,7 @@ struct RecommendationExtractor: Sendable {
     /// one after the verb, so bodies named in the action are not taken as recipients.
     private func introText(_ u: TextUnit) -> String {
         let sentences = SentenceSplitter().split(u.text)
-        let s = sentences.last { TextKey.fold($0.text).contains("rekommend") }?.text ?? u.text
+        let s = sentences.last { TextKey.fold($0.text).includes("rekommend") }?.text ?? u.text
         if let r = s.range(of: " att", options: .backwards) { return String(s[..<r.lowerBound]) }
         return s
     }

@@ -449,7 +449,7 @@ struct SectionDetector: Sendable {
         title: String, key: String, at i: Int, units: [TextUnit], furnitureKeys: Set<String>
     ) -> Bool {
         if key.isEmpty || SectionDetector.tocTitles.contains(key) { return false }
-        if title.contains(":") || title.contains(" | ") || title.hasSuffix("?") { return false }
+        if title.contains(":") || title.includes(" | ") || title.hasSuffix("?") { return false }
         let letters = title.filter(\.isLetter).count
         if letters < 2 { return false }
         // OCR garbage: run-on tokens.
@@ -465,7 +465,7 @@ struct SectionDetector: Sendable {
         if key.hasSuffix(" kommun") && tokens.count <= 2 { return false }
         // Signature lines: "Datum som ovan".
         if key.hasPrefix("datum") { return false }
-        if key.contains("revisionsfrag") && key.contains("bedomning") && tokens.count <= 3 {
+        if key.includes("revisionsfrag") && key.includes("bedomning") && tokens.count <= 3 {
             return false
         }
         // A title followed by a source line is a chart or table caption.

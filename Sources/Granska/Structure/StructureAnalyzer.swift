@@ -78,10 +78,10 @@ public struct StructureAnalyzer: Sendable {
     /// att bedöma om socialnämnden och tillväxtnämnden …"), else the two most named.
     func auditedBodies(_ units: [TextUnit]) -> [String] {
         let names = BodyNames()
-        for u in units where u.key.contains("syfte") {
+        for u in units where u.key.includes("syfte") {
             for s in SentenceSplitter().split(u.text) {
                 let key = TextKey.fold(s.text)
-                guard key.contains("syfte"), key.contains("bedoma") else { continue }
+                guard key.includes("syfte"), key.includes("bedoma") else { continue }
                 let bodies = names.bodies(in: s.text)
                 if !bodies.isEmpty { return bodies }
             }
