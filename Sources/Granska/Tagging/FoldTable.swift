@@ -1,8 +1,8 @@
 import Foundation
 
 /// ``TextKey/fold(_:)`` from per-scalar tables, for text made only of scalars in a covered
-/// set: Latin-1 and the punctuation, currency signs, arrows, shapes and dingbats of report
-/// text (dashes, quotes, bullets). The structure stage folds every block, sentence and
+/// set: Latin-1 and the punctuation, superscripts, currency and letterlike signs, arrows,
+/// shapes and dingbats of report text (dashes, quotes, bullets, footnote marks, ™). The structure stage folds every block, sentence and
 /// candidate it looks at, and the definition's lower-casing, Character walks and ICU calls
 /// cost more than the rest of the rule matching.
 ///
@@ -45,16 +45,21 @@ struct FoldTable: Sendable {
         case 0x20A0..<0x20D0: return 0x170 + Int(value - 0x20A0)
         case 0x2190..<0x2200: return 0x1A0 + Int(value - 0x2190)
         case 0x2500..<0x27C0: return 0x210 + Int(value - 0x2500)
+        case 0x2070..<0x20A0: return 0x4D0 + Int(value - 0x2070)
+        // The ohm, kelvin and ångström signs are left out for the same reason as the quads.
+        case 0x2126, 0x212A, 0x212B: return nil
+        case 0x2100..<0x2150: return 0x500 + Int(value - 0x2100)
         default: return nil
         }
     }
 
     private static let ranges: [Range<UInt32>] = [
         0..<0x100, 0x2000..<0x2070, 0x20A0..<0x20D0, 0x2190..<0x2200, 0x2500..<0x27C0,
+        0x2070..<0x20A0, 0x2100..<0x2150,
     ]
 
     private init() {
-        var entries = [Entry](repeating: Entry(), count: 0x4D0)
+        var entries = [Entry](repeating: Entry(), count: 0x550)
         var lowered: [(position: Int, scalar: Unicode.Scalar)] = []
         for range in FoldTable.ranges {
             for value in range {
