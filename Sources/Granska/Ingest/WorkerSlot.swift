@@ -55,8 +55,7 @@ final class WorkerSlot: @unchecked Sendable {
                 case .line(let line):
                     // Queue the next document before decoding this reply.
                     try fill(queue: queue, channel: channel)
-                    let (outcome, pages) = interpret(line)
-                    channel.send(.processed(record(head, seconds, outcome), pages: pages))
+                    channel.send(result(head, seconds, reply: line))
                 case .timedOut:
                     worker?.kill()
                     worker = nil
@@ -157,6 +156,27 @@ final class WorkerSlot: @unchecked Sendable {
             executable: options.workerExecutable, arguments: options.workerArguments)
         worker = started
         return started
+    }
+
+    /// What to write for a reply line: the worker's rows with its report JSON, or (from a
+    /// worker that sent no rows) the decoded report.
+    private func result(_ item: InFlight, _ seconds: Double, reply line: Data) -> SlotResult {
+        if let cut = line.firstIndex(of: IngestWorker.rowsSeparator),
+            let rows = ReportRows(wireBytes: line[line.index(after: cut)...])
+        {
+            let json = String(decoding: line[..<cut], as: UTF8.self)
+            return .processedRows(
+                ReportRecord(
+                    input: item.input, sha256: item.sha256, byteCount: item.byteCount,
+                    pipelineVersion: plan.pipelineVersion, processSeconds: seconds,
+                    ingestedAt: dateFormatter.string(from: Date()), rows: rows, json: json))
+        }
+        var reportLine = line
+        if let cut = line.firstIndex(of: IngestWorker.rowsSeparator) {
+            reportLine = line[..<cut]
+        }
+        let (outcome, pages) = interpret(reportLine)
+        return .processed(record(item, seconds, outcome), pages: pages)
     }
 
     private func interpret(_ line: Data) -> (DocumentRecord.Outcome, Int) {
