@@ -471,7 +471,8 @@ struct GuardedPattern: @unchecked Sendable {
 
 extension StringProtocol {
     /// Foundation's `contains(_:)` for a text (a search that keeps composed characters
-    /// whole), answered by a plain UTF-8 search when both texts are ASCII, where the two
+    /// whole), answered by a plain UTF-8 search when the needle is ASCII and the text has no
+    /// scalar that combines with the one before it (see ``searchesLikeBytes``), where the two
     /// agree, instead of bridging to NSString: the structure stage tests cue words this way
     /// on every unit and sentence.
     func includes(_ other: String) -> Bool {
@@ -479,7 +480,8 @@ extension StringProtocol {
             var needle = other
             return needle.withUTF8 { needle -> Bool? in
                 guard !needle.isEmpty else { return false }  // Foundation finds no ""
-                guard haystack.allSatisfy({ $0 < 0x80 }), needle.allSatisfy({ $0 < 0x80 })
+                guard needle.allSatisfy({ $0 < 0x80 }),
+                    haystack.allSatisfy({ $0 < 0x80 }) || searchesLikeBytes
                 else { return nil }
                 guard needle.count <= haystack.count else { return false }
                 let first = needle[0]
@@ -493,5 +495,18 @@ extension StringProtocol {
         }
         if let fast, let answer = fast { return answer }
         return contains(other)
+    }
+
+    /// Whether every scalar is below the combining diacritics (U+0300) or in the blocks of
+    /// punctuation (after the zero-width and direction controls), superscripts, currency,
+    /// letterlike signs, arrows, shapes and dingbats: then no scalar joins a composed
+    /// character with the one before it, and an ASCII needle is found where its bytes are.
+    private var searchesLikeBytes: Bool {
+        unicodeScalars.allSatisfy { s in
+            switch s.value {
+            case 0..<0x300, 0x2010..<0x2028, 0x2030..<0x20D0, 0x2100..<0x2800: return true
+            default: return false
+            }
+        }
     }
 }
