@@ -161,21 +161,23 @@ final class WorkerSlot: @unchecked Sendable {
     /// What to write for a reply line: the worker's rows with its report JSON, or (from a
     /// worker that sent no rows) the decoded report.
     private func result(_ item: InFlight, _ seconds: Double, reply line: Data) -> SlotResult {
-        if let cut = line.firstIndex(of: IngestWorker.rowsSeparator),
-            let rows = ReportRows(wireBytes: line[line.index(after: cut)...])
-        {
-            let json = String(decoding: line[..<cut], as: UTF8.self)
+        // The line is read through its bytes: Data's element-wise access is slow.
+        let split = line.withUnsafeBytes { raw -> (json: Int, rows: ReportRows?)? in
+            guard let base = raw.baseAddress,
+                let hit = memchr(base, Int32(IngestWorker.rowsSeparator), raw.count)
+            else { return nil }
+            let cut = base.distance(to: UnsafeRawPointer(hit))
+            return (cut, ReportRows(wireBytes: UnsafeRawBufferPointer(rebasing: raw[(cut + 1)...])))
+        }
+        if let split, let rows = split.rows {
+            let json = String(decoding: line.prefix(split.json), as: UTF8.self)
             return .processedRows(
                 ReportRecord(
                     input: item.input, sha256: item.sha256, byteCount: item.byteCount,
                     pipelineVersion: plan.pipelineVersion, processSeconds: seconds,
                     ingestedAt: dateFormatter.string(from: Date()), rows: rows, json: json))
         }
-        var reportLine = line
-        if let cut = line.firstIndex(of: IngestWorker.rowsSeparator) {
-            reportLine = line[..<cut]
-        }
-        let (outcome, pages) = interpret(reportLine)
+        let (outcome, pages) = interpret(split.map { line.prefix($0.json) } ?? line)
         return .processed(record(item, seconds, outcome), pages: pages)
     }
 

@@ -39,11 +39,12 @@ extension CorpusStore {
                 VALUES (?, ?, ?, ?, ?, ?, 'ok', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
                     ?, ?, ?)
                 """,
-            arguments: [
-                record.input.path, record.input.relativePath, record.input.id, record.sha256,
-                record.byteCount, record.pipelineVersion, record.processSeconds,
-                record.ingestedAt,
-            ] + StatementArguments(record.rows.document))
+            arguments: arguments(
+                [
+                    record.input.path, record.input.relativePath, record.input.id,
+                    record.sha256, record.byteCount, record.pipelineVersion,
+                    record.processSeconds, record.ingestedAt,
+                ], record.rows.document))
         let documentID = db.lastInsertedRowID
         try db.execute(
             sql: "INSERT INTO document_reports (document_id, json) VALUES (?, ?)",
@@ -61,7 +62,7 @@ extension CorpusStore {
                 sql: "INSERT INTO \(table) (document_id, \(columns)) VALUES ("
                     + Array(repeating: "?", count: width).joined(separator: ", ") + ")")
             for row in tableRows {
-                try statement.execute(arguments: [documentID] + StatementArguments(row))
+                try statement.execute(arguments: arguments([documentID], row))
             }
         }
         try write(
@@ -104,11 +105,23 @@ extension CorpusStore {
                 VALUES (?, ?, ?)
                 """)
         for (row, recipients) in zip(rows.recommendations, rows.recipients) {
-            try recommendation.execute(arguments: [documentID] + StatementArguments(row))
+            try recommendation.execute(arguments: arguments([documentID], row))
             let recommendationID = db.lastInsertedRowID
             for (j, name) in recipients.enumerated() {
                 try recipient.execute(arguments: [recommendationID, j, name])
             }
         }
+    }
+
+    /// The arguments of one row: `leading` values, then `row`. Built from existentials, not
+    /// through GRDB's generic sequence initialiser, which instantiates a key path per call
+    /// (that cost more than the insert).
+    private static func arguments(
+        _ leading: [(any DatabaseValueConvertible)?], _ row: [DatabaseValue]
+    ) -> StatementArguments {
+        var values = leading
+        values.reserveCapacity(leading.count + row.count)
+        for value in row { values.append(value) }
+        return StatementArguments(values)
     }
 }

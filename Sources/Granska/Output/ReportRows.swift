@@ -212,7 +212,7 @@ extension ReportRows {
     }
 
     /// Reads ``wireBytes()``; nil for anything malformed.
-    init?(wireBytes escaped: some Collection<UInt8>) {
+    init?(wireBytes escaped: UnsafeRawBufferPointer) {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(escaped.count)
         var pendingEscape = false
