@@ -93,7 +93,7 @@ struct AssessmentExtractor: Sendable {
         {
             q = String(q[r.upperBound...])
         }
-        return q.trimmingCharacters(in: .whitespaces)
+        return q.trimmedOfWhitespace()
     }
 
     /// Summary-table rows: the question in the first cell, the answer in the next (or one
@@ -186,12 +186,12 @@ struct AssessmentExtractor: Sendable {
         while i < chars.count {
             current.append(chars[i])
             if chars[i] == "?", i + 2 < chars.count, chars[i + 1] == " ", chars[i + 2].isUppercase {
-                parts.append(current.trimmingCharacters(in: .whitespaces))
+                parts.append(current.trimmedOfWhitespace())
                 current = ""
             }
             i += 1
         }
-        let rest = current.trimmingCharacters(in: .whitespaces)
+        let rest = current.trimmedOfWhitespace()
         if !rest.isEmpty { parts.append(rest) }
         return parts
     }
@@ -207,7 +207,7 @@ struct AssessmentExtractor: Sendable {
         }
         // Words after the question mark are the answer's wrapped remainder ("väsentligt").
         if let q = text.lastIndex(of: "?") {
-            let rest = text[text.index(after: q)...].trimmingCharacters(in: .whitespaces)
+            let rest = text[text.index(after: q)...].trimmedOfWhitespace()
             if !rest.isEmpty { removed.append(rest) }
             text = String(text[...q])
         }

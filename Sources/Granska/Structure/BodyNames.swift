@@ -18,6 +18,14 @@ public struct BodyNames: Sendable {
     /// Bodies named in `text`, lower case, in order of first mention, without repeats.
     /// A bare "nämnden" or "styrelsen" names no particular body and is left out.
     public func bodies(in text: String) -> [String] {
+        BodyNames.recentBodies.value(for: text, BodyNames.findBodies)
+    }
+
+    /// Bodies of recent texts: the analyser and its extractors look for them in the same
+    /// units.
+    private static let recentBodies = TextMemo<[String]>(capacity: 4096)
+
+    private static func findBodies(in text: String) -> [String] {
         var result: [String] = []
         for m in Patterns.matches(BodyNames.pattern, in: text) {
             guard let name = Patterns.group(m, 1, in: text) else { continue }

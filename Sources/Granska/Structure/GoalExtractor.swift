@@ -109,7 +109,7 @@ struct GoalExtractor: Sendable {
                 let headerColumns = cells.enumerated().filter {
                     Patterns.firstMatch(
                         GoalExtractor.tableHeader,
-                        in: $0.element.trimmingCharacters(in: .whitespaces)) != nil
+                        in: $0.element.trimmedOfWhitespace()) != nil
                 }.map(\.offset)
                 // OCR runs the header into the first row: "ASI Mål Antal hushåll … | …".
                 var gluedColumns: [Int] = []
@@ -165,7 +165,7 @@ struct GoalExtractor: Sendable {
                     let cols = goalColumns[tableID] ?? []
                     for c in cols where c < cells.count {
                         for text in GoalExtractor.splitRunTogether(
-                            cells[c].trimmingCharacters(in: .whitespaces))
+                            cells[c].trimmedOfWhitespace())
                         {
                             // A goal is one statement; descriptions run over several sentences.
                             let words = text.split(separator: " ").count
@@ -173,7 +173,7 @@ struct GoalExtractor: Sendable {
                             else { continue }
                             let target = targetColumn[tableID].flatMap { t -> String? in
                                 guard t < cells.count else { return nil }
-                                let value = cells[t].trimmingCharacters(in: .whitespaces)
+                                let value = cells[t].trimmedOfWhitespace()
                                 return value.isEmpty ? nil : value
                             }
                             add(
@@ -263,15 +263,15 @@ struct GoalExtractor: Sendable {
     }
 
     private func listGoal(_ u: TextUnit, year introYear: Int?, requireTarget: Bool) -> Goal? {
-        var text = u.bulletStripped.text.trimmingCharacters(in: .whitespaces)
+        var text = u.bulletStripped.text.trimmedOfWhitespace()
         var target: String? = nil
         var year = introYear
         if let m = Patterns.firstMatch(GoalExtractor.target, in: text),
             let r = Range(m.range, in: text)
         {
-            target = Patterns.group(m, 2, in: text)?.trimmingCharacters(in: .whitespaces)
+            target = Patterns.group(m, 2, in: text)?.trimmedOfWhitespace()
             if let y = Patterns.group(m, 1, in: text).flatMap(Int.init) { year = y }
-            text = String(text[..<r.lowerBound]).trimmingCharacters(in: .whitespaces)
+            text = String(text[..<r.lowerBound]).trimmedOfWhitespace()
         } else if requireTarget {
             return nil
         }
@@ -412,7 +412,7 @@ struct GoalExtractor: Sendable {
         let caption = units[i - 1]
         guard !yearRangeFree(caption.text) else { return [:] }
         let named = columns.filter { c in
-            let header = TextKey.fold(cells[c]).trimmingCharacters(in: .whitespaces)
+            let header = TextKey.fold(cells[c]).trimmedOfWhitespace()
             return !header.isEmpty && caption.key.contains(header)
         }
         guard named.count == 1 else { return [:] }

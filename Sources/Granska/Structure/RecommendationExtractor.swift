@@ -89,7 +89,7 @@ struct RecommendationExtractor: Sendable {
                 action = "Att " + action
             }
             if recipients.isEmpty { recipients = defaultBodies }
-            action = TextKey.capitalizingFirst(action.trimmingCharacters(in: .whitespaces))
+            action = TextKey.capitalizingFirst(action.trimmedOfWhitespace())
             guard action.split(separator: " ").count >= 3 else { continue }
             let offset = s.text.unicodeScalars.count - action.unicodeScalars.count
             let range = (s.range.lowerBound + max(0, offset))..<s.range.upperBound
@@ -135,7 +135,7 @@ struct RecommendationExtractor: Sendable {
     }
 
     private func recommendation(from u: TextUnit, recipients: [String]) -> Recommendation? {
-        var text = u.bulletStripped.text.trimmingCharacters(in: .whitespaces)
+        var text = u.bulletStripped.text.trimmedOfWhitespace()
         let startOffset = u.text.unicodeScalars.count - text.unicodeScalars.count
         guard text.split(separator: " ").count >= 2 else { return nil }
         var recipients = recipients

@@ -17,6 +17,7 @@ public struct StructureAnalyzer: Sendable {
 
     /// The analysis of `document`, without changing it.
     public func analysis(of document: Document) -> Analysis {
+        TextMemo<Any>.forgetAll()
         let units = TextUnit.units(of: document)
         let furniture = document.pages.flatMap {
             $0.furniture.filter { !$0.isPageNumber }.map(\.text)

@@ -21,7 +21,7 @@ struct TextUnit: Sendable {
         if let cells, cells.count >= 2 { return cells }
         if text.includes(" | ") {
             return text.components(separatedBy: " | ").map {
-                $0.trimmingCharacters(in: .whitespaces)
+                $0.trimmedOfWhitespace()
             }
         }
         return nil
@@ -112,7 +112,7 @@ extension TextUnit {
         units.reserveCapacity(document.blocks.count)
         var textTable: Int? = nil
         for (i, b) in document.blocks.enumerated() where b.kind != .footnote {
-            let text = b.text.trimmingCharacters(in: .whitespaces)
+            let text = b.text.trimmedOfWhitespace()
             if text.isEmpty { continue }
             var unit = TextUnit(
                 blockIndex: i, kind: b.kind, text: text, key: TextKey.fold(text), page: b.page,
@@ -159,13 +159,13 @@ extension TextUnit {
             }
             lastTable = table
             u.table = tableAlias[table] ?? table
-            let first = cells[0].trimmingCharacters(in: .whitespaces)
+            let first = cells[0].trimmedOfWhitespace()
             let continues = first.isEmpty || first.first?.isLowercase == true
             if continues, var prev = result.last, prev.kind == .tableRow, prev.table == u.table,
                 var prevCells = prev.cells
             {
                 for (c, cell) in cells.enumerated()
-                where !cell.trimmingCharacters(in: .whitespaces).isEmpty {
+                where !cell.trimmedOfWhitespace().isEmpty {
                     if c < prevCells.count {
                         prevCells[c] = prevCells[c].isEmpty ? cell : prevCells[c] + " " + cell
                     } else {
@@ -198,8 +198,8 @@ extension TextUnit {
     func normalizingOCRShapes() -> TextUnit {
         var u = self
         if let cells, cells.count == 2 {
-            let first = cells[0].trimmingCharacters(in: .whitespaces)
-            let second = cells[1].trimmingCharacters(in: .whitespaces)
+            let first = cells[0].trimmedOfWhitespace()
+            let second = cells[1].trimmedOfWhitespace()
             guard !second.isEmpty,
                 let offset = u.text.range(of: second).map({
                     u.text.unicodeScalars.distance(
@@ -360,7 +360,7 @@ extension TextUnit {
         var headView = String.UnicodeScalarView()
         headView.append(contentsOf: scalars[..<cut])
         var head = self
-        head.text = String(headView).trimmingCharacters(in: .whitespaces)
+        head.text = String(headView).trimmedOfWhitespace()
         head.key = TextKey.fold(head.text)
         head.span = TextSpan(start: span.start, end: span.start + head.text.unicodeScalars.count)
         var rest = self
@@ -508,5 +508,20 @@ extension StringProtocol {
             default: return false
             }
         }
+    }
+}
+
+extension StringProtocol {
+    /// `trimmingCharacters(in: .whitespaces)`, without a trip through Foundation when neither
+    /// end is white space (nearly always: units are trimmed when made).
+    func trimmedOfWhitespace() -> String {
+        guard let first = unicodeScalars.first, let last = unicodeScalars.last else {
+            return trimmingCharacters(in: .whitespaces)
+        }
+        func isWhitespace(_ s: Unicode.Scalar) -> Bool {
+            s.isASCII ? s == " " || s == "\t" : CharacterSet.whitespaces.contains(s)
+        }
+        if !isWhitespace(first) && !isWhitespace(last) { return String(self) }
+        return trimmingCharacters(in: .whitespaces)
     }
 }

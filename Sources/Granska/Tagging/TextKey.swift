@@ -138,7 +138,8 @@ public enum TextKey {
     /// most a quarter of its length): OCR repeats of one sentence differ in a letter or two
     /// per word ("sociaInaémnden", "socialnämnden"), and deduplication must see them as one.
     public static func tolerantSimilarity(_ a: String, _ b: String) -> Double {
-        let x = recentFoldedWords.words(of: a), y = recentFoldedWords.words(of: b)
+        let x = recentFoldedWords.value(for: a, foldedWords)
+        let y = recentFoldedWords.value(for: b, foldedWords)
         if x.isEmpty || y.isEmpty { return x.isEmpty && y.isEmpty ? 1 : 0 }
         // Texts of very different lengths, or with few words in common, cannot be repeats.
         let exact = similarity(x, y)
@@ -163,7 +164,7 @@ public enum TextKey {
     /// Folded words of recently compared texts: deduplication compares each goal, question,
     /// recommendation and TOC title with every earlier one, so the same texts are folded over
     /// and over.
-    private static let recentFoldedWords = FoldedWordsMemo(capacity: 4096)
+    private static let recentFoldedWords = TextMemo<[String]>(capacity: 4096)
 
     static func nearMiss(_ a: String, _ b: String) -> Bool {
         let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
@@ -190,25 +191,5 @@ public enum TextKey {
     public static func capitalizingFirst(_ text: String) -> String {
         guard let first = text.first else { return text }
         return ICU.uppercased(String(first)) + text.dropFirst()
-    }
-}
-
-/// ``TextKey/foldedWords(_:)`` remembered for up to `capacity` texts (then forgotten at
-/// once, so memory stays bounded in a long-lived worker).
-private final class FoldedWordsMemo: @unchecked Sendable {
-    private let lock = NSLock()
-    private var memo: [String: [String]] = [:]
-    private let capacity: Int
-
-    init(capacity: Int) { self.capacity = capacity }
-
-    func words(of text: String) -> [String] {
-        if let known = lock.withLock({ memo[text] }) { return known }
-        let words = TextKey.foldedWords(text)
-        lock.withLock {
-            if memo.count >= capacity { memo.removeAll(keepingCapacity: true) }
-            memo[text] = words
-        }
-        return words
     }
 }
