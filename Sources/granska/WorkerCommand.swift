@@ -10,6 +10,7 @@ struct WorkerCommand: ParsableCommand {
 
     @Flag var noRepair = false
     @Flag var noAnalyze = false
+    @Flag var rows = false
     @Option var maxPages: Int = PipelineOptions().maxPages
     @Option var maxBytes: Int = PipelineOptions().maxBytes
 
@@ -19,6 +20,6 @@ struct WorkerCommand: ParsableCommand {
         options.analyze = !noAnalyze
         options.maxPages = maxPages
         options.maxBytes = maxBytes
-        IngestWorker(options: options).run()
+        IngestWorker(options: options, sendsRows: rows).run()
     }
 }

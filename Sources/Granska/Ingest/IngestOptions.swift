@@ -33,7 +33,7 @@ public struct IngestOptions: Sendable {
 
     /// The command-line arguments of a worker for these options.
     public var workerArguments: [String] {
-        var arguments = ["worker"]
+        var arguments = ["worker", "--rows"]
         if !pipeline.repair { arguments.append("--no-repair") }
         if !pipeline.analyze { arguments.append("--no-analyze") }
         arguments += ["--max-pages", "\(pipeline.maxPages)", "--max-bytes", "\(pipeline.maxBytes)"]

@@ -45,25 +45,37 @@ public final class IngestProgress: @unchecked Sendable {
     }
 
     func finished(_ record: DocumentRecord, pages documentPages: Int) {
+        switch record.outcome {
+        case .ok:
+            finished(path: record.input.path, pages: documentPages, seconds: record.processSeconds)
+        case .failed(let code, let message):
+            finished(
+                path: record.input.path, pages: documentPages, seconds: record.processSeconds,
+                failure: (code, message))
+        }
+    }
+
+    /// A document processed (`failure` nil) or failed.
+    func finished(
+        path: String, pages documentPages: Int, seconds: Double,
+        failure: (code: String, message: String)? = nil
+    ) {
         done += 1
         processed += 1
         pages += documentPages
         let line: String?
-        switch record.outcome {
-        case .ok:
+        if let failure {
+            failed += 1
+            line = "failed \(path): \(failure.code): \(failure.message)"
+        } else {
             ok += 1
             line =
                 quiet
                 ? nil
-                : String(
-                    format: "ok %@ (%d pages, %.2f s)", record.input.path, documentPages,
-                    record.processSeconds)
-        case .failed(let code, let message):
-            failed += 1
-            line = "failed \(record.input.path): \(code): \(message)"
+                : String(format: "ok %@ (%d pages, %.2f s)", path, documentPages, seconds)
         }
         if isTerminal {
-            if case .failed = record.outcome, let line { write("\r\u{1B}[K" + line + "\n") }
+            if failure != nil, let line { write("\r\u{1B}[K" + line + "\n") }
             redraw(force: true)
         } else if let line {
             write(line + "\n")

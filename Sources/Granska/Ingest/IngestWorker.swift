@@ -8,9 +8,14 @@ import Foundation
 /// A line may also be a JSON string literal (`"…"`), for paths that contain line breaks.
 public struct IngestWorker: Sendable {
     public var options: PipelineOptions
+    /// Follow each report with the corpus-database rows taken from it (after a U+001E byte,
+    /// on the same line), so the parent writes them without decoding the report. Ingest
+    /// asks for this (`granska worker --rows`); the bare worker writes JSON alone.
+    public var sendsRows: Bool
 
-    public init(options: PipelineOptions) {
+    public init(options: PipelineOptions, sendsRows: Bool = false) {
         self.options = options
+        self.sendsRows = sendsRows
     }
 
     /// Serves requests until end of input.
@@ -29,7 +34,7 @@ public struct IngestWorker: Sendable {
             {
                 path = decoded
             }
-            let reply = IngestWorker.reply(for: path, pipeline: pipeline)
+            let reply = IngestWorker.reply(for: path, pipeline: pipeline, sendsRows: sendsRows)
             FileHandle.standardOutput.write(reply)
         }
     }
@@ -46,12 +51,22 @@ public struct IngestWorker: Sendable {
         watchdog.start()
     }
 
+    /// Separates a report's JSON from its rows on a reply line (JSON escapes every control
+    /// character, so the byte cannot occur in the report).
+    static let rowsSeparator: UInt8 = 0x1E
+
     /// One reply line (with its line break) for one path.
-    static func reply(for path: String, pipeline: Pipeline) -> Data {
+    static func reply(for path: String, pipeline: Pipeline, sendsRows: Bool = false) -> Data {
         var line: Data
         do {
             let document = try pipeline.process(path: path)
-            line = try AnalysisReport(document: document).jsonData(pretty: false)
+            let report = AnalysisReport(document: document)
+            line = try report.jsonData(pretty: false)
+            // Rows that cannot be made leave the parent to decode the report, as before.
+            if sendsRows, let rows = try? ReportRows(report: report) {
+                line.append(rowsSeparator)
+                line.append(contentsOf: rows.wireBytes())
+            }
         } catch let error as GranskaError {
             line = WorkerFailure(code: error.code, message: error.reason).jsonLine()
         } catch {

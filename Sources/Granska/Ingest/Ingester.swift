@@ -84,6 +84,20 @@ public final class Ingester: Sendable {
                     summary.failed += 1
                 }
                 progress.finished(record, pages: pages)
+            case .processedRows(let record):
+                do {
+                    try store.write(record)
+                } catch {
+                    storeFailure = error
+                    queue.cancel()
+                    continue
+                }
+                summary.ok += 1
+                summary.pages += record.rows.pageCount
+                rewritten.insert(record.input.id)
+                progress.finished(
+                    path: record.input.path, pages: record.rows.pageCount,
+                    seconds: record.processSeconds)
             case .fatal(let error as IngestInterrupted):
                 // Documents other slots finish meanwhile are still stored.
                 if interruption == nil { interruption = error }
@@ -136,6 +150,8 @@ enum SlotResult: Sendable {
     /// Already stored; `failedEarlier` when what is stored is a failure.
     case skipped(IngestInput, failedEarlier: Bool)
     case processed(DocumentRecord, pages: Int)
+    /// Processed, with the rows the worker took from its report.
+    case processedRows(ReportRecord)
     /// The run cannot go on (no worker can be started).
     case fatal(any Error)
 }

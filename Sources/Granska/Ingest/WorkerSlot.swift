@@ -55,8 +55,7 @@ final class WorkerSlot: @unchecked Sendable {
                 case .line(let line):
                     // Queue the next document before decoding this reply.
                     try fill(queue: queue, channel: channel)
-                    let (outcome, pages) = interpret(line)
-                    channel.send(.processed(record(head, seconds, outcome), pages: pages))
+                    channel.send(result(head, seconds, reply: line))
                 case .timedOut:
                     worker?.kill()
                     worker = nil
@@ -157,6 +156,29 @@ final class WorkerSlot: @unchecked Sendable {
             executable: options.workerExecutable, arguments: options.workerArguments)
         worker = started
         return started
+    }
+
+    /// What to write for a reply line: the worker's rows with its report JSON, or (from a
+    /// worker that sent no rows) the decoded report.
+    private func result(_ item: InFlight, _ seconds: Double, reply line: Data) -> SlotResult {
+        // The line is read through its bytes: Data's element-wise access is slow.
+        let split = line.withUnsafeBytes { raw -> (json: Int, rows: ReportRows?)? in
+            guard let base = raw.baseAddress,
+                let hit = memchr(base, Int32(IngestWorker.rowsSeparator), raw.count)
+            else { return nil }
+            let cut = base.distance(to: UnsafeRawPointer(hit))
+            return (cut, ReportRows(wireBytes: UnsafeRawBufferPointer(rebasing: raw[(cut + 1)...])))
+        }
+        if let split, let rows = split.rows {
+            let json = String(decoding: line.prefix(split.json), as: UTF8.self)
+            return .processedRows(
+                ReportRecord(
+                    input: item.input, sha256: item.sha256, byteCount: item.byteCount,
+                    pipelineVersion: plan.pipelineVersion, processSeconds: seconds,
+                    ingestedAt: dateFormatter.string(from: Date()), rows: rows, json: json))
+        }
+        let (outcome, pages) = interpret(split.map { line.prefix($0.json) } ?? line)
+        return .processed(record(item, seconds, outcome), pages: pages)
     }
 
     private func interpret(_ line: Data) -> (DocumentRecord.Outcome, Int) {

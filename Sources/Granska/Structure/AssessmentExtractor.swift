@@ -93,7 +93,7 @@ struct AssessmentExtractor: Sendable {
         {
             q = String(q[r.upperBound...])
         }
-        return q.trimmingCharacters(in: .whitespaces)
+        return q.trimmedOfWhitespace()
     }
 
     /// Summary-table rows: the question in the first cell, the answer in the next (or one
@@ -110,7 +110,7 @@ struct AssessmentExtractor: Sendable {
                 let tableID = u.table ?? -1
                 let folded = cells.map { TextKey.fold($0) }
                 if let q = folded.firstIndex(where: {
-                    $0.contains("revisionsfrag") || $0.hasPrefix("fraga")
+                    $0.includes("revisionsfrag") || $0.hasPrefix("fraga")
                 }),
                     !cells.joined().contains("?")
                 {
@@ -157,7 +157,7 @@ struct AssessmentExtractor: Sendable {
                 continue
             }
             // A table that OCR flattened into lines: header "Revisionsfråga Bedömning".
-            if u.key.contains("revisionsfrag") && u.key.contains("bedomning")
+            if u.key.includes("revisionsfrag") && u.key.includes("bedomning")
                 && u.text.split(separator: " ").count <= 4
             {
                 inlineTable = true
@@ -186,12 +186,12 @@ struct AssessmentExtractor: Sendable {
         while i < chars.count {
             current.append(chars[i])
             if chars[i] == "?", i + 2 < chars.count, chars[i + 1] == " ", chars[i + 2].isUppercase {
-                parts.append(current.trimmingCharacters(in: .whitespaces))
+                parts.append(current.trimmedOfWhitespace())
                 current = ""
             }
             i += 1
         }
-        let rest = current.trimmingCharacters(in: .whitespaces)
+        let rest = current.trimmedOfWhitespace()
         if !rest.isEmpty { parts.append(rest) }
         return parts
     }
@@ -207,7 +207,7 @@ struct AssessmentExtractor: Sendable {
         }
         // Words after the question mark are the answer's wrapped remainder ("väsentligt").
         if let q = text.lastIndex(of: "?") {
-            let rest = text[text.index(after: q)...].trimmingCharacters(in: .whitespaces)
+            let rest = text[text.index(after: q)...].trimmedOfWhitespace()
             if !rest.isEmpty { removed.append(rest) }
             text = String(text[...q])
         }
@@ -234,8 +234,8 @@ struct AssessmentExtractor: Sendable {
             // "Revisionsfrågor" heading; mapping questions ("kartläggande frågor") are not
             // audit questions.
             let asksQuestions =
-                u.key.contains("revisionsfrag") || u.key.contains("fragestallning")
-                || u.key.contains("fragor") && !u.key.contains("kartlagg")
+                u.key.includes("revisionsfrag") || u.key.includes("fragestallning")
+                || u.key.includes("fragor") && !u.key.includes("kartlagg")
             let intro = asksQuestions && (u.text.hasSuffix(":") || u.kind == .heading)
             guard intro else {
                 i += 1
@@ -423,7 +423,7 @@ struct AssessmentExtractor: Sendable {
     }
 
     private func isAssessmentSection(_ key: String) -> Bool {
-        (key.hasPrefix("bedomning") || key.hasPrefix("kommentar") || key.contains("bedomningar"))
+        (key.hasPrefix("bedomning") || key.hasPrefix("kommentar") || key.includes("bedomningar"))
             && !key.hasPrefix("samlad") && !key.hasPrefix("sammanfattande")
     }
 
@@ -446,7 +446,7 @@ struct AssessmentExtractor: Sendable {
             for k in (s.unitIndex + 1)..<max(s.unitIndex + 1, end) {
                 for sentence in splitter.split(units[k].text) {
                     let key = TextKey.fold(sentence.text)
-                    let opens = AssessmentExtractor.assessmentOpeners.contains { key.contains($0) }
+                    let opens = AssessmentExtractor.assessmentOpeners.contains { key.includes($0) }
                     if opens, let r = classifier.grade(sentence.text) {
                         result.append(
                             Graded(
@@ -501,14 +501,14 @@ struct AssessmentExtractor: Sendable {
     /// The first "samlad bedömning" sentence, graded.
     func overall(units: [TextUnit]) -> OverallAssessment? {
         for u in units {
-            guard AssessmentExtractor.overallCues.contains(where: { u.key.contains($0) }) else {
+            guard AssessmentExtractor.overallCues.contains(where: { u.key.includes($0) }) else {
                 continue
             }
             for s in splitter.split(u.text) {
                 let key = TextKey.fold(s.text)
                 let isOverall =
-                    AssessmentExtractor.overallCues.contains { key.contains($0) }
-                    && (key.contains(" att ") || key.contains(" ar "))
+                    AssessmentExtractor.overallCues.contains { key.includes($0) }
+                    && (key.includes(" att ") || key.includes(" ar "))
                 guard isOverall, s.text.split(separator: " ").count >= 8 else { continue }
                 let verdict = classifier.grade(s.text)?.verdict ?? .notAssessed
                 return OverallAssessment(

@@ -6,16 +6,26 @@ public struct BodyNames: Sendable {
     /// "barn- och utbildningsnämnden"; OCR forms without diacritics too.
     static let pattern = Patterns.regex(
         #"\b((?:[\p{L}]+-(?:,\s*[\p{L}]+-)*\s+(?:och|samt)\s+)?[\p{L}]*(?:n[äaeé]a?mnden|"#
-            + #"styrelsen|fullm[äa]ktige|direktionen))(?![\p{L}])"#)
+            + #"styrelsen|fullm[äa]ktige|direktionen))(?![\p{L}])"#,
+        requiring: [["mnden", "styrelsen", "ktige", "direktionen"]])
     /// Generic plural references to the audited bodies.
     static let plural = Patterns.regex(
-        #"\b(n[äa]mnderna|styrelserna|styrelsen och n[äa]mnderna)\b"#)
+        #"\b(n[äa]mnderna|styrelserna|styrelsen och n[äa]mnderna)\b"#,
+        requiring: [["mnderna", "styrelserna"]])
 
     public init() {}
 
     /// Bodies named in `text`, lower case, in order of first mention, without repeats.
     /// A bare "nämnden" or "styrelsen" names no particular body and is left out.
     public func bodies(in text: String) -> [String] {
+        BodyNames.recentBodies.value(for: text, BodyNames.findBodies)
+    }
+
+    /// Bodies of recent texts: the analyser and its extractors look for them in the same
+    /// units.
+    private static let recentBodies = TextMemo<[String]>(capacity: 4096)
+
+    private static func findBodies(in text: String) -> [String] {
         var result: [String] = []
         for m in Patterns.matches(BodyNames.pattern, in: text) {
             guard let name = Patterns.group(m, 1, in: text) else { continue }

@@ -12,7 +12,8 @@ struct GoalExtractor: Sendable {
     static let goalWord = Patterns.regex(
         #"\b(mål|målen|målet|delmål|nämndmål|effektmål|inriktningsmål|"#
             + #"verksamhetsmål|utvecklingsmål|målsättningar|förväntade resultat|"#
-            + #"indikatorer|mal|malen|delmal|inriktningsmal|forvantade resultat)\b"#)
+            + #"indikatorer|mal|malen|delmal|inriktningsmal|forvantade resultat)\b"#,
+        requiring: [["mål", "mal", "resultat", "indikatorer"]])
     static let tableHeader = Patterns.regex(
         #"^(\S+\s)?(mål|delmål|nämndmål|effektmål|inriktningsmål|"#
             + #"verksamhetsmål|förväntade? resultat|indikator|indikatorer|"#
@@ -22,24 +23,28 @@ struct GoalExtractor: Sendable {
     static let gluedHeader = try! NSRegularExpression(
         pattern: #"^((?:\S+\s)?(?:mal|delmal|inriktningsmal|fo+rvantade resultat))\s+\S.{8,}$"#)
     static let target = Patterns.regex(
-        #"\bm[åa]lv[äa]rde(?:\s+f[öo]r\s+((?:19|20)\d{2}))?\s*:\s*([^.]+?)\.?\s*$"#)
+        #"\bm[åa]lv[äa]rde(?:\s+f[öo]r\s+((?:19|20)\d{2}))?\s*:\s*([^.]+?)\.?\s*$"#,
+        requiring: [["målv", "malv"]])
     static let goalSentence = Patterns.regex(
         #"\b(?:ett|eget|som|nämndens|namndens|styrelsens|kommunens|"#
             + #"fullmäktiges|fullmaktiges)\s+(?:av\s+\S+\s+)?(?:eget\s+)?m[åa]l\s+"#
-            + #"(?:\S+\s+(?:anges\s+)?)?(?:är\s+|ar\s+)?att\s+(.{10,400})$"#)
+            + #"(?:\S+\s+(?:anges\s+)?)?(?:är\s+|ar\s+)?att\s+(.{10,400})$"#,
+        requiring: [["att"], ["mål", "mal"]])
     /// "Målet är att …" opening a sentence (not "målet med arbetet är att …").
     static let goalOpening = Patterns.regex(
         #"^(?:m[åa]let|m[åa]ls[äa]ttningen|det [öo]vergripande m[åa]let)"#
-            + #"\s+[äa]r\s+att\s+(.{10,400})$"#)
+            + #"\s+[äa]r\s+att\s+(.{10,400})$"#, requiring: [["att"], ["mål", "mal"]])
     /// An indicator named in running text with its outcome: "… om Andel ej återaktualiserade
     /// …, där utfallet för år 2021 var 71 %".
     /// The year is the outcome's ("där utfallet för år 2021 var 71 % (72 % år 2020)").
     static let indicatorOutcome = Patterns.regex(
         #"\b(?:om|avseende|indikatorn|nyckeltalet|kvalitetsfaktorn)\s+(\p{Lu}[^,.;:]{15,200}"#
-            + #"),\s+d[äa]r\s+utfallet(?:\s+f[öo]r)?(?:\s+[åa]r)?(?:\s+((?:19|20)\d{2}))?"#)
+            + #"),\s+d[äa]r\s+utfallet(?:\s+f[öo]r)?(?:\s+[åa]r)?(?:\s+((?:19|20)\d{2}))?"#,
+        requiring: [["utfallet"]])
     /// OCR may drop the å altogether ("utvecklingsmlet").
     static let quotedGoal = Patterns.regex(
-        #"\b(\p{L}*m[åa]?let|kvalitetsfaktorn|indikatorn|nyckeltalet)\s+["“”]([^"“”]{3,200})["“”]"#)
+        #"\b(\p{L}*m[åa]?let|kvalitetsfaktorn|indikatorn|nyckeltalet)\s+["“”]([^"“”]{3,200})["“”]"#,
+        requiring: [["\"", "“", "”"], ["let", "kvalitetsfaktorn", "indikatorn"]])
     static let level = Patterns.regex(
         #"\bska\s+(?:vara\s+)?((?:minst|högst|hogst|lägst|lagst|"#
             + #"mindre än|mindre an|mer än|mer an|över|under|max|maximalt|"#
@@ -48,9 +53,14 @@ struct GoalExtractor: Sendable {
     /// "detaljbudget 2022", "årsredovisningen för år 2021".
     static let planYear = Patterns.regex(
         #"(?:verksamhetsplan|detaljbudget|budget|arsredovisning|verksamhetsberattelse)\p{L}*"#
-            + #"(?:\s+och\s+\p{L}+)?\s+(?:for\s+)?(?:ar\s+)?((?:19|20)\d{2})(?![\d\-–—])"#)
-    static let year = Patterns.regex(#"(?<![\d-])((?:19|20)\d{2})(?![\d-–—])"#)
-    static let yearRange = Patterns.regex(#"(?:19|20)\d{2}\s*[-–—]\s*(?:19|20)?\d{2}"#)
+            + #"(?:\s+och\s+\p{L}+)?\s+(?:for\s+)?(?:ar\s+)?((?:19|20)\d{2})(?![\d\-–—])"#,
+        requiring: [
+            ["verksamhetsplan", "budget", "arsredovisning", "verksamhetsberattelse"], ["19", "20"],
+        ])
+    static let year = Patterns.regex(
+        #"(?<![\d-])((?:19|20)\d{2})(?![\d-–—])"#, requiring: [["19", "20"]])
+    static let yearRange = Patterns.regex(
+        #"(?:19|20)\d{2}\s*[-–—]\s*(?:19|20)?\d{2}"#, requiring: [["19", "20"], ["-", "–", "—"]])
 
     func extract(units: [TextUnit], bodyStart: Int) -> [Goal] {
         var goals: [Goal] = []
@@ -99,7 +109,7 @@ struct GoalExtractor: Sendable {
                 let headerColumns = cells.enumerated().filter {
                     Patterns.firstMatch(
                         GoalExtractor.tableHeader,
-                        in: $0.element.trimmingCharacters(in: .whitespaces)) != nil
+                        in: $0.element.trimmedOfWhitespace()) != nil
                 }.map(\.offset)
                 // OCR runs the header into the first row: "ASI Mål Antal hushåll … | …".
                 var gluedColumns: [Int] = []
@@ -155,7 +165,7 @@ struct GoalExtractor: Sendable {
                     let cols = goalColumns[tableID] ?? []
                     for c in cols where c < cells.count {
                         for text in GoalExtractor.splitRunTogether(
-                            cells[c].trimmingCharacters(in: .whitespaces))
+                            cells[c].trimmedOfWhitespace())
                         {
                             // A goal is one statement; descriptions run over several sentences.
                             let words = text.split(separator: " ").count
@@ -163,7 +173,7 @@ struct GoalExtractor: Sendable {
                             else { continue }
                             let target = targetColumn[tableID].flatMap { t -> String? in
                                 guard t < cells.count else { return nil }
-                                let value = cells[t].trimmingCharacters(in: .whitespaces)
+                                let value = cells[t].trimmedOfWhitespace()
                                 return value.isEmpty ? nil : value
                             }
                             add(
@@ -196,7 +206,7 @@ struct GoalExtractor: Sendable {
                 nextIsList(units, i)
             {
                 for g in sentenceGoals(u, sectionYear: sectionYear) { add(g) }
-                let introducesGoals = u.text.hasSuffix(":") || u.key.contains("malvarde")
+                let introducesGoals = u.text.hasSuffix(":") || u.key.includes("malvarde")
                 let introYear = year(in: lastSentence(u.text))
                 var j = i + 1
                 while j < units.count, units[j].isListItem {
@@ -253,15 +263,15 @@ struct GoalExtractor: Sendable {
     }
 
     private func listGoal(_ u: TextUnit, year introYear: Int?, requireTarget: Bool) -> Goal? {
-        var text = u.bulletStripped.text.trimmingCharacters(in: .whitespaces)
+        var text = u.bulletStripped.text.trimmedOfWhitespace()
         var target: String? = nil
         var year = introYear
         if let m = Patterns.firstMatch(GoalExtractor.target, in: text),
             let r = Range(m.range, in: text)
         {
-            target = Patterns.group(m, 2, in: text)?.trimmingCharacters(in: .whitespaces)
+            target = Patterns.group(m, 2, in: text)?.trimmedOfWhitespace()
             if let y = Patterns.group(m, 1, in: text).flatMap(Int.init) { year = y }
-            text = String(text[..<r.lowerBound]).trimmingCharacters(in: .whitespaces)
+            text = String(text[..<r.lowerBound]).trimmedOfWhitespace()
         } else if requireTarget {
             return nil
         }
@@ -274,12 +284,13 @@ struct GoalExtractor: Sendable {
     /// "… att uppnå kommunfullmäktiges inriktningsmål att A, B och C." (on folded text).
     static let enumeration = Patterns.regex(
         #"(?:fullmaktiges|namndens|styrelsens|kommunens)\s+"#
-            + #"(?:inriktningsmal|verksamhetsmal|effektmal|mal)(?:en)?\s+(?:om\s+)?att\s+"#)
+            + #"(?:inriktningsmal|verksamhetsmal|effektmal|mal)(?:en)?\s+(?:om\s+)?att\s+"#,
+        requiring: [["att"], ["fullmaktiges", "namndens", "styrelsens", "kommunens"]])
 
     /// Three or more goals a sentence enumerates after "fullmäktiges inriktningsmål att":
     /// comma-separated clauses, the last two joined by "och" before a capitalised name.
     private func enumeratedGoals(_ u: TextUnit) -> [Goal] {
-        guard u.key.contains("mal") else { return [] }
+        guard u.key.includes("mal") else { return [] }
         var result: [Goal] = []
         for s in SentenceSplitter().split(u.text) {
             // Folding keeps the length of Swedish text, so offsets carry over.
@@ -401,7 +412,7 @@ struct GoalExtractor: Sendable {
         let caption = units[i - 1]
         guard !yearRangeFree(caption.text) else { return [:] }
         let named = columns.filter { c in
-            let header = TextKey.fold(cells[c]).trimmingCharacters(in: .whitespaces)
+            let header = TextKey.fold(cells[c]).trimmedOfWhitespace()
             return !header.isEmpty && caption.key.contains(header)
         }
         guard named.count == 1 else { return [:] }

@@ -226,10 +226,10 @@ struct MetadataExtractor: Sendable {
         municipality: String?, firm: String?, hasTitlePage: Bool
     ) -> (String, TextUnit?, Double)? {
         func clean(_ t: String) -> String {
-            var s = t.trimmingCharacters(in: .whitespaces)
+            var s = t.trimmedOfWhitespace()
             for prefix in ["Granskning:", "Revisionsrapport:", "Rapport:"] where s.hasPrefix(prefix)
             {
-                s = String(s.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces)
+                s = String(s.dropFirst(prefix.count)).trimmedOfWhitespace()
             }
             return s
         }

@@ -25,10 +25,10 @@ struct RecommendationExtractor: Sendable {
             // An introduction ends in a colon or an open "… att", or is a heading; a sentence
             // that merely mentions recommendations does not own the list after it.
             let introduces =
-                !u.isListItem && u.key.contains("rekommend")
+                !u.isListItem && u.key.includes("rekommend")
                 && (u.text.hasSuffix(":") || isHeading || u.key.hasSuffix(" att"))
             guard introduces, nextIsList(units, i) else {
-                if !u.isListItem, u.key.contains("rekommender") {
+                if !u.isListItem, u.key.includes("rekommender") {
                     for r in inlineRecommendations(u, defaultBodies: defaultBodies)
                     where !result.contains(where: {
                         TextKey.tolerantSimilarity($0.text, r.text) >= 0.8
@@ -89,7 +89,7 @@ struct RecommendationExtractor: Sendable {
                 action = "Att " + action
             }
             if recipients.isEmpty { recipients = defaultBodies }
-            action = TextKey.capitalizingFirst(action.trimmingCharacters(in: .whitespaces))
+            action = TextKey.capitalizingFirst(action.trimmedOfWhitespace())
             guard action.split(separator: " ").count >= 3 else { continue }
             let offset = s.text.unicodeScalars.count - action.unicodeScalars.count
             let range = (s.range.lowerBound + max(0, offset))..<s.range.upperBound
@@ -105,7 +105,7 @@ struct RecommendationExtractor: Sendable {
     /// one after the verb, so bodies named in the action are not taken as recipients.
     private func introText(_ u: TextUnit) -> String {
         let sentences = SentenceSplitter().split(u.text)
-        let s = sentences.last { TextKey.fold($0.text).contains("rekommend") }?.text ?? u.text
+        let s = sentences.last { TextKey.fold($0.text).includes("rekommend") }?.text ?? u.text
         if let r = s.range(of: " att", options: .backwards) { return String(s[..<r.lowerBound]) }
         return s
     }
@@ -135,7 +135,7 @@ struct RecommendationExtractor: Sendable {
     }
 
     private func recommendation(from u: TextUnit, recipients: [String]) -> Recommendation? {
-        var text = u.bulletStripped.text.trimmingCharacters(in: .whitespaces)
+        var text = u.bulletStripped.text.trimmedOfWhitespace()
         let startOffset = u.text.unicodeScalars.count - text.unicodeScalars.count
         guard text.split(separator: " ").count >= 2 else { return nil }
         var recipients = recipients

@@ -86,8 +86,8 @@ struct SectionDetector: Sendable {
             if let cells = u.rowCells, cells.count == 2 {
                 // "Shdl | Rapport integrationssamverkan": a heading whose misread number OCR
                 // set apart as a cell; trusted only when the TOC lists the title.
-                let first = cells[0].trimmingCharacters(in: .whitespaces)
-                let title = cells[1].trimmingCharacters(in: .whitespaces)
+                let first = cells[0].trimmedOfWhitespace()
+                let title = cells[1].trimmedOfWhitespace()
                 let key = SectionDetector.titleKey(title)
                 if first.count <= 5, !first.contains(" "), HeadingCandidate.parse(title) != nil,
                     tocKeys.contains(where: { TextKey.tolerantSimilarity($0, key) >= 0.8 }),
@@ -249,7 +249,7 @@ struct SectionDetector: Sendable {
         } else {
             return nil
         }
-        title = title.trimmingCharacters(in: .whitespaces)
+        title = title.trimmedOfWhitespace()
         var misread = false
         if number == nil,
             let m = SectionDetector.misreadNumber(
@@ -314,7 +314,7 @@ struct SectionDetector: Sendable {
     ) -> (number: String?, title: String)? {
         guard let space = text.firstIndex(of: " ") else { return nil }
         let token = text[..<space]
-        let rest = text[text.index(after: space)...].trimmingCharacters(in: .whitespaces)
+        let rest = text[text.index(after: space)...].trimmedOfWhitespace()
         guard token.count <= 5, rest.split(separator: " ").count >= 1,
             HeadingCandidate.parse(rest) != nil
         else { return nil }
@@ -401,7 +401,7 @@ struct SectionDetector: Sendable {
             .joined(separator: ".")
         guard last == sibling || last.hasPrefix(sibling + ".") else { return nil }
         let title = units[i].text.drop { !$0.isLetter && !$0.isNumber }
-            .trimmingCharacters(in: .whitespaces)
+            .trimmedOfWhitespace()
         guard let t = HeadingCandidate.parse(title), t.number == nil,
             title.split(separator: " ").count <= 8, looksLikeTitle(title, at: i, units: units)
         else { return nil }
@@ -449,7 +449,7 @@ struct SectionDetector: Sendable {
         title: String, key: String, at i: Int, units: [TextUnit], furnitureKeys: Set<String>
     ) -> Bool {
         if key.isEmpty || SectionDetector.tocTitles.contains(key) { return false }
-        if title.contains(":") || title.contains(" | ") || title.hasSuffix("?") { return false }
+        if title.contains(":") || title.includes(" | ") || title.hasSuffix("?") { return false }
         let letters = title.filter(\.isLetter).count
         if letters < 2 { return false }
         // OCR garbage: run-on tokens.
@@ -465,7 +465,7 @@ struct SectionDetector: Sendable {
         if key.hasSuffix(" kommun") && tokens.count <= 2 { return false }
         // Signature lines: "Datum som ovan".
         if key.hasPrefix("datum") { return false }
-        if key.contains("revisionsfrag") && key.contains("bedomning") && tokens.count <= 3 {
+        if key.includes("revisionsfrag") && key.includes("bedomning") && tokens.count <= 3 {
             return false
         }
         // A title followed by a source line is a chart or table caption.

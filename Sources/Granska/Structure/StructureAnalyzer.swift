@@ -17,6 +17,7 @@ public struct StructureAnalyzer: Sendable {
 
     /// The analysis of `document`, without changing it.
     public func analysis(of document: Document) -> Analysis {
+        TextMemo<Any>.forgetAll()
         let units = TextUnit.units(of: document)
         let furniture = document.pages.flatMap {
             $0.furniture.filter { !$0.isPageNumber }.map(\.text)
@@ -78,10 +79,10 @@ public struct StructureAnalyzer: Sendable {
     /// att bedöma om socialnämnden och tillväxtnämnden …"), else the two most named.
     func auditedBodies(_ units: [TextUnit]) -> [String] {
         let names = BodyNames()
-        for u in units where u.key.contains("syfte") {
+        for u in units where u.key.includes("syfte") {
             for s in SentenceSplitter().split(u.text) {
                 let key = TextKey.fold(s.text)
-                guard key.contains("syfte"), key.contains("bedoma") else { continue }
+                guard key.includes("syfte"), key.includes("bedoma") else { continue }
                 let bodies = names.bodies(in: s.text)
                 if !bodies.isEmpty { return bodies }
             }

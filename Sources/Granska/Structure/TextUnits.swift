@@ -19,9 +19,9 @@ struct TextUnit: Sendable {
     /// Cells of a table row: the layout's cells, or the ` | `-separated parts of the text.
     var rowCells: [String]? {
         if let cells, cells.count >= 2 { return cells }
-        if text.contains(" | ") {
+        if text.includes(" | ") {
             return text.components(separatedBy: " | ").map {
-                $0.trimmingCharacters(in: .whitespaces)
+                $0.trimmedOfWhitespace()
             }
         }
         return nil
@@ -112,14 +112,14 @@ extension TextUnit {
         units.reserveCapacity(document.blocks.count)
         var textTable: Int? = nil
         for (i, b) in document.blocks.enumerated() where b.kind != .footnote {
-            let text = b.text.trimmingCharacters(in: .whitespaces)
+            let text = b.text.trimmedOfWhitespace()
             if text.isEmpty { continue }
             var unit = TextUnit(
                 blockIndex: i, kind: b.kind, text: text, key: TextKey.fold(text), page: b.page,
                 span: b.span, cells: b.cells.map { TextUnit.aligned($0, to: text) },
                 table: b.table, level: b.level, number: b.number)
             // Plain text marks cells with " | " and no table: a run of such lines is one table.
-            if unit.table == nil, unit.cells == nil, text.contains(" | ") {
+            if unit.table == nil, unit.cells == nil, text.includes(" | ") {
                 textTable = textTable ?? -(i + 1)
                 unit.table = textTable
             } else {
@@ -159,13 +159,13 @@ extension TextUnit {
             }
             lastTable = table
             u.table = tableAlias[table] ?? table
-            let first = cells[0].trimmingCharacters(in: .whitespaces)
+            let first = cells[0].trimmedOfWhitespace()
             let continues = first.isEmpty || first.first?.isLowercase == true
             if continues, var prev = result.last, prev.kind == .tableRow, prev.table == u.table,
                 var prevCells = prev.cells
             {
                 for (c, cell) in cells.enumerated()
-                where !cell.trimmingCharacters(in: .whitespaces).isEmpty {
+                where !cell.trimmedOfWhitespace().isEmpty {
                     if c < prevCells.count {
                         prevCells[c] = prevCells[c].isEmpty ? cell : prevCells[c] + " " + cell
                     } else {
@@ -198,8 +198,8 @@ extension TextUnit {
     func normalizingOCRShapes() -> TextUnit {
         var u = self
         if let cells, cells.count == 2 {
-            let first = cells[0].trimmingCharacters(in: .whitespaces)
-            let second = cells[1].trimmingCharacters(in: .whitespaces)
+            let first = cells[0].trimmedOfWhitespace()
+            let second = cells[1].trimmedOfWhitespace()
             guard !second.isEmpty,
                 let offset = u.text.range(of: second).map({
                     u.text.unicodeScalars.distance(
@@ -360,7 +360,7 @@ extension TextUnit {
         var headView = String.UnicodeScalarView()
         headView.append(contentsOf: scalars[..<cut])
         var head = self
-        head.text = String(headView).trimmingCharacters(in: .whitespaces)
+        head.text = String(headView).trimmedOfWhitespace()
         head.key = TextKey.fold(head.text)
         head.span = TextSpan(start: span.start, end: span.start + head.text.unicodeScalars.count)
         var rest = self
@@ -380,6 +380,20 @@ enum Patterns {
         try! NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
     }
 
+    /// A case-insensitive pattern with the literals every match of it contains (see
+    /// ``GuardedPattern``).
+    static func regex(_ pattern: String, requiring required: [[String]]) -> GuardedPattern {
+        GuardedPattern(regex(pattern), requiring: required)
+    }
+
+    static func firstMatch(_ p: GuardedPattern, in text: String) -> NSTextCheckingResult? {
+        p.mayMatch(text) ? firstMatch(p.regex, in: text) : nil
+    }
+
+    static func matches(_ p: GuardedPattern, in text: String) -> [NSTextCheckingResult] {
+        p.mayMatch(text) ? matches(p.regex, in: text) : []
+    }
+
     static func firstMatch(_ re: NSRegularExpression, in text: String) -> NSTextCheckingResult? {
         re.firstMatch(in: text, range: NSRange(text.startIndex..., in: text))
     }
@@ -394,4 +408,120 @@ enum Patterns {
         return String(text[range])
     }
 
+}
+
+/// A regular expression with literals its matches must contain, checked before the
+/// expression runs: NSRegularExpression bridges the whole text to UTF-16 on every call, and
+/// most sentences the structure stage tries hold none of a cue's words.
+///
+/// `required` lists groups of lower-case literals; every match contains at least one
+/// literal of each group. The check compares ASCII and Latin-1 letters ignoring case, as
+/// the case-insensitive expression does; a text with any other scalar that case folding
+/// changes ("ß" folds to "ss", "ﬁ" to "fi", the Kelvin sign to "k") always runs the
+/// expression, so the check never turns away a text the expression would match.
+struct GuardedPattern: @unchecked Sendable {
+    let regex: NSRegularExpression
+    private let required: [[[UInt8]]]
+
+    init(_ regex: NSRegularExpression, requiring required: [[String]]) {
+        self.regex = regex
+        self.required = required.map { $0.map { Array($0.utf8) } }
+    }
+
+    /// False only when `text` cannot hold a match.
+    func mayMatch(_ text: String) -> Bool {
+        var lowered: [UInt8] = []
+        lowered.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            var value = scalar.value
+            if value < 0x80 {
+                lowered.append(UInt8(value >= 0x41 && value <= 0x5A ? value + 0x20 : value))
+                continue
+            }
+            if value >= 0xC0 && value <= 0xDE && value != 0xD7 {
+                value += 0x20  // Latin-1 capitals fold to their small letters
+            } else if scalar.properties.changesWhenCaseFolded {
+                return true
+            }
+            lowered.append(contentsOf: String(Unicode.Scalar(value)!).utf8)
+        }
+        return required.allSatisfy { group in
+            group.contains { GuardedPattern.contains(lowered, needle: $0) }
+        }
+    }
+
+    /// Whether `needle` occurs in `haystack` (both short: a sentence and a word).
+    private static func contains(_ haystack: [UInt8], needle: [UInt8]) -> Bool {
+        guard let first = needle.first, needle.count <= haystack.count else {
+            return needle.isEmpty
+        }
+        var start = 0
+        let last = haystack.count - needle.count
+        while start <= last {
+            if haystack[start] == first {
+                var k = 1
+                while k < needle.count && haystack[start + k] == needle[k] { k += 1 }
+                if k == needle.count { return true }
+            }
+            start += 1
+        }
+        return false
+    }
+}
+
+extension StringProtocol {
+    /// Foundation's `contains(_:)` for a text (a search that keeps composed characters
+    /// whole), answered by a plain UTF-8 search when the needle is ASCII and the text has no
+    /// scalar that combines with the one before it (see ``searchesLikeBytes``), where the two
+    /// agree, instead of bridging to NSString: the structure stage tests cue words this way
+    /// on every unit and sentence.
+    func includes(_ other: String) -> Bool {
+        let fast = utf8.withContiguousStorageIfAvailable { haystack -> Bool? in
+            var needle = other
+            return needle.withUTF8 { needle -> Bool? in
+                guard !needle.isEmpty else { return false }  // Foundation finds no ""
+                guard needle.allSatisfy({ $0 < 0x80 }),
+                    haystack.allSatisfy({ $0 < 0x80 }) || searchesLikeBytes
+                else { return nil }
+                guard needle.count <= haystack.count else { return false }
+                let first = needle[0]
+                for start in 0...(haystack.count - needle.count) where haystack[start] == first {
+                    var k = 1
+                    while k < needle.count && haystack[start + k] == needle[k] { k += 1 }
+                    if k == needle.count { return true }
+                }
+                return false
+            }
+        }
+        if let fast, let answer = fast { return answer }
+        return contains(other)
+    }
+
+    /// Whether every scalar is below the combining diacritics (U+0300) or in the blocks of
+    /// punctuation (after the zero-width and direction controls), superscripts, currency,
+    /// letterlike signs, arrows, shapes and dingbats: then no scalar joins a composed
+    /// character with the one before it, and an ASCII needle is found where its bytes are.
+    private var searchesLikeBytes: Bool {
+        unicodeScalars.allSatisfy { s in
+            switch s.value {
+            case 0..<0x300, 0x2010..<0x2028, 0x2030..<0x20D0, 0x2100..<0x2800: return true
+            default: return false
+            }
+        }
+    }
+}
+
+extension StringProtocol {
+    /// `trimmingCharacters(in: .whitespaces)`, without a trip through Foundation when neither
+    /// end is white space (nearly always: units are trimmed when made).
+    func trimmedOfWhitespace() -> String {
+        guard let first = unicodeScalars.first, let last = unicodeScalars.last else {
+            return trimmingCharacters(in: .whitespaces)
+        }
+        func isWhitespace(_ s: Unicode.Scalar) -> Bool {
+            s.isASCII ? s == " " || s == "\t" : CharacterSet.whitespaces.contains(s)
+        }
+        if !isWhitespace(first) && !isWhitespace(last) { return String(self) }
+        return trimmingCharacters(in: .whitespaces)
+    }
 }

@@ -81,7 +81,7 @@ public struct VerdictClassifier: Sendable {
     public func grade(_ text: String) -> Reading? {
         let key = " " + TextKey.words(TextKey.fold(text)).joined(separator: " ") + " "
         func find(_ cues: [String]) -> String? {
-            cues.first { key.contains(" " + $0 + " ") }
+            cues.first { key.includes(" " + $0 + " ") }
         }
         if let c = find(VerdictClassifier.largelyCues) {
             // "inte i allt väsentligt" is a denial.
@@ -91,7 +91,7 @@ public struct VerdictClassifier: Sendable {
         if let c = find(VerdictClassifier.partlyCues) { return Reading(verdict: .partly, cue: c) }
         if let c = find(VerdictClassifier.noCues) { return Reading(verdict: .no, cue: c) }
         // Affirmations inflect ("ändamålsenliga", "tydliga"): match them as word prefixes.
-        if let c = VerdictClassifier.yesCues.first(where: { key.contains(" " + $0) }) {
+        if let c = VerdictClassifier.yesCues.first(where: { key.includes(" " + $0) }) {
             return Reading(verdict: .yes, cue: c)
         }
         return nil

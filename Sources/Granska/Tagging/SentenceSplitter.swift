@@ -20,6 +20,13 @@ public struct SentenceSplitter: Sendable {
 
     /// The sentences of `text`, trimmed of surrounding spaces.
     public func split(_ text: String) -> [Sentence] {
+        SentenceSplitter.recentSplits.value(for: text, splitting)
+    }
+
+    /// Splits of recent texts: every extractor splits the same units again.
+    private static let recentSplits = TextMemo<[Sentence]>(capacity: 4096)
+
+    private func splitting(_ text: String) -> [Sentence] {
         let scalars = Array(text.unicodeScalars)
         var sentences: [Sentence] = []
         var start = 0

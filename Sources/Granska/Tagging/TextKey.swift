@@ -9,6 +9,12 @@ public enum TextKey {
     /// "Bedömning" → "bedomning"; "bed6ma" → "bedoma". Keeps length-independent structure
     /// (spaces and punctuation) so regular expressions written on keys still apply.
     public static func fold(_ text: String) -> String {
+        FoldTable.shared.fold(text) ?? foldScalarByScalar(text)
+    }
+
+    /// ``fold(_:)`` by its definition: lower-casing, mark stripping, then the digit rule.
+    /// ``FoldTable`` gives the same result from per-scalar tables where it can.
+    static func foldScalarByScalar(_ text: String) -> String {
         // OCR of Swedish reads "ö" as "é" far more often than Swedish writes "é".
         let stripped = stripLatinMarks(text.lowercased())
         guard stripped.contains(where: { $0 == "6" || $0 == "0" }) else { return stripped }
@@ -20,7 +26,7 @@ public enum TextKey {
                 let before = i > 0 && chars[i - 1].isLetter
                 let after = i + 1 < chars.count && chars[i + 1].isLetter
                 let afterDigit = i > 0 && chars[i - 1].isNumber
-                if before && after || (before && c == "6") || (c == "6" && after && !afterDigit) {
+                if digitReadsAsO(c == "6", before: before, after: after, afterDigit: afterDigit) {
                     result.append("o")
                     continue
                 }
@@ -28,6 +34,15 @@ public enum TextKey {
             result.append(c)
         }
         return result
+    }
+
+    /// Whether a "6" or "0" inside a word is OCR's "o": between letters, or a "6" after a
+    /// letter, or a "6" before one that does not end a number.
+    @inline(__always)
+    static func digitReadsAsO(_ isSix: Bool, before: Bool, after: Bool, afterDigit: Bool)
+        -> Bool
+    {
+        before && after || (before && isSix) || (isSix && after && !afterDigit)
     }
 
     /// Lower-case Latin-1 letters with marks, mapped to their base letter ("é" to "ö" first).
@@ -68,7 +83,7 @@ public enum TextKey {
         var words: [String] = []
         var current = ""
         for scalar in folded.unicodeScalars {
-            if CharacterSet.alphanumerics.contains(scalar) || scalar == "_" {
+            if isWordScalar(scalar) {
                 current.unicodeScalars.append(scalar)
             } else if !current.isEmpty {
                 words.append(current)
@@ -77,6 +92,20 @@ public enum TextKey {
         }
         if !current.isEmpty { words.append(current) }
         return words
+    }
+
+    /// Membership in `CharacterSet.alphanumerics` of the scalars below U+0250, looked up
+    /// once: the Foundation set is slow to ask scalar by scalar.
+    private static let alphanumericBelow0250: [Bool] = (0..<0x250).map { value in
+        Unicode.Scalar(UInt32(value)).map { CharacterSet.alphanumerics.contains($0) } ?? false
+    }
+
+    /// Whether a scalar belongs to a word token: a letter or digit (as Foundation's
+    /// `alphanumerics` has them), or "_".
+    @inline(__always)
+    static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.value < 0x250 { return alphanumericBelow0250[Int(scalar.value)] || scalar == "_" }
+        return CharacterSet.alphanumerics.contains(scalar)
     }
 
     /// Word tokens of the folded key (marks stripped), for tolerant comparison.
@@ -109,7 +138,8 @@ public enum TextKey {
     /// most a quarter of its length): OCR repeats of one sentence differ in a letter or two
     /// per word ("sociaInaémnden", "socialnämnden"), and deduplication must see them as one.
     public static func tolerantSimilarity(_ a: String, _ b: String) -> Double {
-        let x = foldedWords(a), y = foldedWords(b)
+        let x = recentFoldedWords.value(for: a, foldedWords)
+        let y = recentFoldedWords.value(for: b, foldedWords)
         if x.isEmpty || y.isEmpty { return x.isEmpty && y.isEmpty ? 1 : 0 }
         // Texts of very different lengths, or with few words in common, cannot be repeats.
         let exact = similarity(x, y)
@@ -130,6 +160,11 @@ public enum TextKey {
         }
         return 2 * Double(common) / Double(x.count + y.count)
     }
+
+    /// Folded words of recently compared texts: deduplication compares each goal, question,
+    /// recommendation and TOC title with every earlier one, so the same texts are folded over
+    /// and over.
+    private static let recentFoldedWords = TextMemo<[String]>(capacity: 4096)
 
     static func nearMiss(_ a: String, _ b: String) -> Bool {
         let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)

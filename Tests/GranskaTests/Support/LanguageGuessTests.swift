@@ -34,4 +34,38 @@ final class LanguageGuessTests: XCTestCase {
     func testTooFewFunctionWordsCountsAsSwedish() {
         XCTAssertTrue(LanguageGuess.isSwedish("Revisionsrapport 2024"))
     }
+
+    /// The scalar walk counts the same function words as the definition's Character walk.
+    func testQuickCountsAgreeWithTheDefinition() throws {
+        var texts = try ["lindesberg-2022.gold.txt", "alingsas-2024.txt"].map {
+            try String(contentsOfFile: FixturePaths.corpus($0), encoding: .utf8)
+        }
+        texts.append(String(repeating: "och the\r\n", count: 30_000))
+        let pieces = [
+            "och", "att", "The", "OF", "på", "PÅ", "ÄR", "är", "é", "ß", "ü", "\r\n", "\r",
+            "\n", " ", "–", "•", "▪", "✓", "1", "-", "Ⱥ", "ocksÅ", "fr", "ån", "⁴", "™", "Å", "K",
+        ]
+        var generator = SplitMix64(seed: 7)
+        for _ in 0..<3_000 {
+            var text = ""
+            for _ in 0..<Int(generator.next() % 60) {
+                text += pieces[Int(generator.next() % UInt64(pieces.count))]
+            }
+            texts.append(text)
+        }
+        var quick = 0
+        for text in texts {
+            guard let counts = LanguageGuess.quickFunctionWordCounts(text) else { continue }
+            quick += 1
+            let expected = LanguageGuess.functionWordCounts(text)
+            XCTAssertTrue(
+                counts == expected, "\(counts) vs \(expected) for \(text.debugDescription)")
+        }
+        XCTAssertEqual(quick, texts.count)
+        // Scalars that lower-case to two, or join the Character before them, take the
+        // definition.
+        for text in ["İ och", "e\u{301} och", "ﬁ och", "och \u{200D}"] {
+            XCTAssertNil(LanguageGuess.quickFunctionWordCounts(text))
+        }
+    }
 }
