@@ -23,15 +23,11 @@ struct AnalyzeCommand: ParsableCommand {
     @Flag(help: "Print the JSON on one line instead of pretty-printed.")
     var compact = false
 
-    @Flag(help: "Do not repair OCR damage (diacritics, letter confusions).")
-    var noRepair = false
-
-    @OptionGroup var learnedContext: LearnedContextOption
+    @OptionGroup var repair: RepairOptions
 
     func run() throws {
-        try learnedContext.export()
         var options = PipelineOptions()
-        options.repair = !noRepair
+        try repair.apply(to: &options)
         let document = try CLI.run { try Pipeline(options: options).process(path: input) }
         let data = try AnalysisReport(document: document).jsonData(pretty: !compact)
         try CLI.write(String(decoding: data, as: UTF8.self) + "\n", to: output)

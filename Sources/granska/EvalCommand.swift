@@ -27,15 +27,11 @@ struct EvalCommand: ParsableCommand {
     @Flag(help: "After the table, list every sample's missing, spurious and wrong items.")
     var details = false
 
-    @Flag(help: "Do not repair OCR damage (diacritics, letter confusions).")
-    var noRepair = false
-
-    @OptionGroup var learnedContext: LearnedContextOption
+    @OptionGroup var repair: RepairOptions
 
     func run() throws {
-        try learnedContext.export()
         var options = PipelineOptions()
-        options.repair = !noRepair
+        try repair.apply(to: &options)
         let report = try CLI.run { try Evaluator(options: options).evaluate(directory: directory) }
         if json {
             let encoder = JSONEncoder()

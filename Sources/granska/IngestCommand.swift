@@ -47,8 +47,7 @@ struct IngestCommand: ParsableCommand {
     @Option(help: "Refuse inputs larger than this many bytes.")
     var maxBytes: Int = PipelineOptions().maxBytes
 
-    @Flag(help: "Do not repair OCR damage (diacritics, letter confusions).")
-    var noRepair = false
+    @OptionGroup var repair: RepairOptions
 
     @Flag(help: "Process again documents that failed in an earlier run.")
     var retryFailed = false
@@ -64,8 +63,6 @@ struct IngestCommand: ParsableCommand {
             """)
     var selfTrain = false
 
-    @OptionGroup var learnedContext: LearnedContextOption
-
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if timeout <= 0 { throw ValidationError("--timeout must be positive") }
@@ -75,8 +72,8 @@ struct IngestCommand: ParsableCommand {
     }
 
     func run() throws {
-        try learnedContext.export()
-        if selfTrain && !noRepair { try learnFromInputs() }
+        try repair.learnedContext.export()
+        if selfTrain && !repair.noRepair { try learnFromInputs() }
         var options = IngestOptions(
             roots: paths, databasePath: db, workerExecutable: try CLI.currentExecutable())
         options.jsonlPath = jsonl
@@ -86,7 +83,7 @@ struct IngestCommand: ParsableCommand {
         options.timeoutSeconds = timeout
         options.pipeline.maxPages = maxPages
         options.pipeline.maxBytes = maxBytes
-        options.pipeline.repair = !noRepair
+        options.pipeline.repair = !repair.noRepair
         options.retryFailed = retryFailed
 
         let summary: IngestSummary
@@ -116,7 +113,7 @@ struct IngestCommand: ParsableCommand {
         try LearnCommand.write(counts, to: file)
         CLI.printError(
             "ingest: self-training: learned \(counts.documentCount) clean documents into \(file)")
-        var files = learnedContext.files
+        var files = repair.learnedContext.files
         files.append(file)
         try LearnedContextOption(files: files).export()
     }

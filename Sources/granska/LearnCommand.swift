@@ -100,3 +100,19 @@ struct LearnedContextOption: ParsableArguments {
         Pipeline.reloadSharedRepairModel()
     }
 }
+
+/// The repair options of the commands that run the pipeline: `--no-repair` and the learned
+/// context counts.
+struct RepairOptions: ParsableArguments {
+    @Flag(help: "Do not repair OCR damage (diacritics, letter confusions).")
+    var noRepair = false
+
+    @OptionGroup var learnedContext: LearnedContextOption
+
+    /// Exports the learned counts (see ``LearnedContextOption/export()``) and sets whether
+    /// `options` repair.
+    func apply(to options: inout PipelineOptions) throws {
+        try learnedContext.export()
+        options.repair = !noRepair
+    }
+}

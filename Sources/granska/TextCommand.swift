@@ -19,15 +19,11 @@ struct TextCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write the text to this file instead of standard output.")
     var output: String?
 
-    @Flag(help: "Do not repair OCR damage (diacritics, letter confusions).")
-    var noRepair = false
-
-    @OptionGroup var learnedContext: LearnedContextOption
+    @OptionGroup var repair: RepairOptions
 
     func run() throws {
-        try learnedContext.export()
         var options = PipelineOptions()
-        options.repair = !noRepair
+        try repair.apply(to: &options)
         options.analyze = false
         let document = try CLI.run { try Pipeline(options: options).process(path: input) }
         try CLI.write(document.text, to: output)
