@@ -116,7 +116,10 @@ public struct ContextCounts: Sendable, Equatable {
         RepairSession.sentenceEndWord,
     ]
 
-    private static func inflectionClass(_ word: String) -> String? {
+    /// The first five letters of a word longer than five (not a marker): its inflection
+    /// class in the context model (`PREFIX` in the build), the run time's fallback for
+    /// pairs never seen.
+    static func inflectionClass(_ word: String) -> String? {
         guard !markers.contains(word) else { return nil }
         let scalars = word.unicodeScalars
         guard scalars.count > classPrefix else { return nil }
@@ -204,11 +207,17 @@ public struct ContextCounts: Sendable, Equatable {
 
     /// Writes the counts as UTF-8 lines `key<TAB>count`, sorted by key, after a header.
     public func write(to url: URL) throws {
-        var out = Self.header + "\n#documents\t\(documentCount)\n#weight\t\(weight)\n"
+        let out = Self.header + "\n#documents\t\(documentCount)\n#weight\t\(weight)\n" + lines
+        try Data(out.utf8).write(to: url, options: .atomic)
+    }
+
+    /// The counts as `key<TAB>count` lines, sorted by the keys' bytes.
+    private var lines: String {
+        var out = ""
         for key in counts.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
             out += "\(key)\t\(counts[key]!)\n"
         }
-        try Data(out.utf8).write(to: url, options: .atomic)
+        return out
     }
 
     /// Adds the counts of `other` (another shard of learned text).
@@ -219,11 +228,5 @@ public struct ContextCounts: Sendable, Equatable {
 
     /// A SHA-256 of the counts (hex): it names what a repair depended on, so an ingest run
     /// with other learned counts does not skip documents processed without them.
-    public var digest: String {
-        var out = ""
-        for key in counts.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
-            out += "\(key)\t\(counts[key]!)\n"
-        }
-        return SHA256.hex(of: Data(out.utf8))
-    }
+    public var digest: String { SHA256.hex(of: Data(lines.utf8)) }
 }

@@ -89,7 +89,7 @@ public struct Repairer: Sendable {
         // Texts that carry their diacritics (born-digital pages) are left alone; the rest
         // are repaired only if, together, they show enough repairable words. Inside them,
         // lines that carry their diacritics are left alone too.
-        let clean = raw.map { session.looksCleanByDiacritics($0) }
+        let clean = raw.map { session.cleanByDiacritics([$0]) != nil }
         let tokenised = zip(texts, raw).map { text, tokens in
             session.protectingCleanLines(of: text, tokens)
         }
@@ -772,7 +772,7 @@ final class RepairSession {
         let k = repairer.contextSmoothing
         let expected = na * pb
         let floor = -min(repairer.maxContextPenalty + log1p(expected), 4)
-        if pair == 0, let cls = inflectionClass(b) {
+        if pair == 0, let cls = ContextCounts.inflectionClass(b) {
             // Never seen together: fall back to b's inflection class ("våra >bedöm").
             let classPair = Double(context.count(a + " >" + cls))
             let classCount = Double(unigramCount(id("~" + cls)))
@@ -884,15 +884,6 @@ final class RepairSession {
         return evidence
     }
 
-    /// The first five letters of a word longer than five: its inflection class in the
-    /// context model.
-    private func inflectionClass(_ word: String) -> String? {
-        let scalars = word.unicodeScalars
-        guard scalars.count > 5, word != RepairSession.numberWord, word != RepairSession.yearWord
-        else { return nil }
-        return String(String.UnicodeScalarView(scalars.prefix(5)))
-    }
-
     private lazy var contextTotal: Int = repairer.model.context.count(ContextModel.totalKey)
 
     func posterior(_ list: ScoredList) -> Double {
@@ -935,19 +926,6 @@ final class RepairSession {
             start = max(end, start + 1)
         }
         return result
-    }
-
-    /// Whether a text of at least eight words carries å/ä/ö in enough of them.
-    func looksCleanByDiacritics(_ tokens: [RepairToken]) -> Bool {
-        var words = 0
-        var diacritics = 0
-        for token in tokens where token.isCandidate {
-            words += 1
-            if containsMarkedLetter(token.text) {
-                diacritics += 1
-            }
-        }
-        return words >= 8 && Double(diacritics) / Double(words) >= repairer.cleanDiacriticShare
     }
 
     /// The analysis of each candidate token (nil for the others).
@@ -1106,7 +1084,7 @@ final class RepairSession {
         }
         let context = DecisionContext(
             tokens: tokens, analysed: analysed, bytes: bytes, nextIndex: nextIndex,
-            numeric: numeric, capitalIFixes: capitalIFixes, acronyms: acronyms,
+            capitalIFixes: capitalIFixes, acronyms: acronyms,
             fixedContext: fixedContext, numberWords: numberWords, contextOnlyWord: contextOnlyWord,
             sentenceStart: boundaries?.start, opensSentence: opensSentence)
         let before = (confident, consistencyStamp)
@@ -1126,7 +1104,6 @@ final class RepairSession {
         var bytes: [UInt8]
         /// The next context token of each, within its clause.
         var nextIndex: [Int?]
-        var numeric: [Bool]
         /// The acronym with its `l` read as I, per token.
         var capitalIFixes: [String?]
         var acronyms: [Bool]
@@ -1179,7 +1156,6 @@ final class RepairSession {
         decisions wanted: Bool
     ) -> ([Decision], [Int32?]) {
         let tokens = context.tokens
-        let numeric = context.numeric
         let bytes = context.bytes
         var decisions: [Decision] = []
         var chosen = [Int32?](repeating: nil, count: tokens.count)
@@ -1200,7 +1176,9 @@ final class RepairSession {
                 previous = start
                 beforePrevious = nil
             }
-            if token.isCandidate || token.isContextOnly || numeric[i] || token.isLoneCapitalI {
+            if token.isCandidate || token.isContextOnly || context.numberWords[i] != nil
+                || token.isLoneCapitalI
+            {
                 previousEnd = token.range.upperBound
             }
             if token.isLoneCapitalI {
