@@ -47,7 +47,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GranskaTests",
-            dependencies: ["Granska"],
+            dependencies: ["Granska", .product(name: "GRDB", package: "GRDB.swift")],
             // Read from disk by path (see Support/FixturePaths.swift), not bundled.
             exclude: ["Fixtures", "Golden", "Layout/Golden"]
         ),

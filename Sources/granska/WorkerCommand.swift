@@ -10,6 +10,7 @@ struct WorkerCommand: ParsableCommand {
 
     @Flag var noRepair = false
     @Flag var noAnalyze = false
+    /// Ingest's protocol: each reply opens with the file's checksum and carries its rows.
     @Flag var rows = false
     @Option var maxPages: Int = PipelineOptions().maxPages
     @Option var maxBytes: Int = PipelineOptions().maxBytes

@@ -56,7 +56,30 @@ public struct IngestWorker: Sendable {
     static let rowsSeparator: UInt8 = 0x1E
 
     /// One reply line (with its line break) for one path.
+    ///
+    /// With rows (ingest), the line opens with the file's checksum, `HEX BYTES ` (`- 0 `
+    /// when it cannot be read): hashing here, in parallel, keeps it off the parent, the one
+    /// writer every worker waits on.
     static func reply(for path: String, pipeline: Pipeline, sendsRows: Bool = false) -> Data {
+        var line = Data()
+        if sendsRows {
+            do {
+                let (hex, byteCount) = try SHA256.hexOfFile(atPath: path)
+                line.append(contentsOf: "\(hex) \(byteCount) ".utf8)
+            } catch {
+                line.append(contentsOf: "- 0 ".utf8)
+                line.append(failureLine(error))
+                line.append(0x0A)
+                return line
+            }
+        }
+        line.append(report(for: path, pipeline: pipeline, sendsRows: sendsRows))
+        line.append(0x0A)
+        return line
+    }
+
+    /// The report (and rows) or the failure of one path, without a line break.
+    private static func report(for path: String, pipeline: Pipeline, sendsRows: Bool) -> Data {
         var line: Data
         do {
             let document = try pipeline.process(path: path)
@@ -67,13 +90,42 @@ public struct IngestWorker: Sendable {
                 line.append(rowsSeparator)
                 line.append(contentsOf: rows.wireBytes())
             }
-        } catch let error as GranskaError {
-            line = WorkerFailure(code: error.code, message: error.reason).jsonLine()
         } catch {
-            line = WorkerFailure(code: "internal", message: "\(error)").jsonLine()
+            line = failureLine(error)
         }
-        line.append(0x0A)
         return line
+    }
+
+    private static func failureLine(_ error: any Error) -> Data {
+        if let error = error as? GranskaError {
+            return WorkerFailure(code: error.code, message: error.reason).jsonLine()
+        }
+        return WorkerFailure(code: "internal", message: "\(error)").jsonLine()
+    }
+
+    /// Splits the checksum prefix (see ``reply(for:pipeline:sendsRows:)``) off a reply:
+    /// (hex or nil for an unreadable file, byte count, offset of the rest); nil when the
+    /// line does not open with one.
+    static func checksumPrefix(_ raw: UnsafeRawBufferPointer) -> (
+        hex: String?, byteCount: Int, rest: Int
+    )? {
+        guard let space = raw.firstIndex(of: 0x20), space == 1 || space == 64,
+            let second = raw[(space + 1)...].firstIndex(of: 0x20), second > space + 1,
+            second - space <= 20
+        else { return nil }
+        var byteCount = 0
+        for b in raw[(space + 1)..<second] {
+            guard (0x30...0x39).contains(b) else { return nil }
+            byteCount = byteCount * 10 + Int(b - 0x30)
+        }
+        let head = raw[0..<space]
+        if space == 1 {
+            guard head.first == UInt8(ascii: "-") else { return nil }
+            return (nil, byteCount, second + 1)
+        }
+        let isHex = head.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+        guard isHex else { return nil }
+        return (String(decoding: head, as: UTF8.self), byteCount, second + 1)
     }
 }
 

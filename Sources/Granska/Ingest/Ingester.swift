@@ -7,10 +7,10 @@ import Foundation
 /// Bulk ingestion: walks the inputs, processes them in parallel in `granska worker` child
 /// processes, and writes each result to the ``CorpusStore`` in its own transaction.
 ///
-/// The calling thread is the single database writer; one slot thread per job hashes its
-/// input, skips it when the database already holds the same content under the same
-/// pipeline version, and otherwise hands it to its worker process and waits (with a time
-/// limit) for the reply. A worker that crashes or runs out of time is killed and replaced;
+/// The calling thread is the single database writer; one slot thread per job skips an input
+/// when the database already holds the same content (hashed by the slot) under the same
+/// pipeline version, and otherwise hands it to its worker process (which hashes new paths)
+/// and waits (with a time limit) for the reply. A worker that crashes or runs out of time is killed and replaced;
 /// the document gets a failed row (`crashed`, `timed-out`) and the batch goes on.
 public final class Ingester: Sendable {
     public let options: IngestOptions

@@ -19,8 +19,9 @@ final class WorkerSlot: @unchecked Sendable {
     /// A document sent to the worker, not yet answered.
     private struct InFlight {
         var input: IngestInput
-        var sha256: String
-        var byteCount: Int
+        /// The checksum, when the slot had to hash the file itself (to decide a skip);
+        /// otherwise the worker's reply carries it.
+        var checksum: (sha256: String, byteCount: Int)?
     }
 
     /// Paths sent ahead of the one being processed.
@@ -104,26 +105,29 @@ final class WorkerSlot: @unchecked Sendable {
                 return
             }
             guard let input = queue.take() else { return }
-            let started = Date()
-            let sha256: String
-            let byteCount: Int
-            do {
-                (sha256, byteCount) = try SHA256.hexOfFile(atPath: input.path)
-            } catch let error as GranskaError {
-                let outcome = DocumentRecord.Outcome.failed(
-                    code: error.code, message: error.reason)
-                let item = InFlight(input: input, sha256: "", byteCount: 0)
-                channel.send(
-                    .processed(
-                        record(item, Date().timeIntervalSince(started), outcome), pages: 0))
-                continue
+            var item = InFlight(input: input, checksum: nil)
+            // Only a path the database holds may be skipped, and only its checksum can tell;
+            // new paths are hashed by the worker, in parallel.
+            if plan.stored[input.path] != nil {
+                let started = Date()
+                do {
+                    let (sha256, byteCount) = try SHA256.hexOfFile(atPath: input.path)
+                    item.checksum = (sha256, byteCount)
+                } catch let error as GranskaError {
+                    let outcome = DocumentRecord.Outcome.failed(
+                        code: error.code, message: error.reason)
+                    item.checksum = ("", 0)
+                    channel.send(
+                        .processed(
+                            record(item, Date().timeIntervalSince(started), outcome), pages: 0))
+                    continue
+                }
+                if plan.shouldSkip(path: input.path, sha256: item.checksum!.sha256) {
+                    channel.send(
+                        .skipped(input, failedEarlier: plan.stored[input.path]?.isOK == false))
+                    continue
+                }
             }
-            if plan.shouldSkip(path: input.path, sha256: sha256) {
-                channel.send(
-                    .skipped(input, failedEarlier: plan.stored[input.path]?.isOK == false))
-                continue
-            }
-            let item = InFlight(input: input, sha256: sha256, byteCount: byteCount)
             if inFlight.isEmpty { headStarted = Date() }
             inFlight.append(item)
             try send(item)
@@ -162,22 +166,33 @@ final class WorkerSlot: @unchecked Sendable {
     /// worker that sent no rows) the decoded report.
     private func result(_ item: InFlight, _ seconds: Double, reply line: Data) -> SlotResult {
         // The line is read through its bytes: Data's element-wise access is slow.
-        let split = line.withUnsafeBytes { raw -> (json: Int, rows: ReportRows?)? in
-            guard let base = raw.baseAddress,
-                let hit = memchr(base, Int32(IngestWorker.rowsSeparator), raw.count)
-            else { return nil }
+        let parsed = line.withUnsafeBytes {
+            raw -> (checksum: (String, Int)?, start: Int, json: Int, rows: ReportRows?) in
+            // A reply without the checksum (a worker of another protocol) is hashed here.
+            let prefix = IngestWorker.checksumPrefix(raw)
+            let checksum = prefix.map { ($0.hex ?? "", $0.byteCount) }
+            let start = prefix?.rest ?? 0
+            guard let base = raw.baseAddress, raw.count > start,
+                let hit = memchr(base + start, Int32(IngestWorker.rowsSeparator), raw.count - start)
+            else { return (checksum, start, raw.count, nil) }
             let cut = base.distance(to: UnsafeRawPointer(hit))
-            return (cut, ReportRows(wireBytes: UnsafeRawBufferPointer(rebasing: raw[(cut + 1)...])))
+            let rows = ReportRows(wireBytes: UnsafeRawBufferPointer(rebasing: raw[(cut + 1)...]))
+            return (checksum, start, cut, rows)
         }
-        if let split, let rows = split.rows {
-            let json = String(decoding: line.prefix(split.json), as: UTF8.self)
+        var item = item
+        if item.checksum == nil { item.checksum = parsed.checksum }
+        let json = line[(line.startIndex + parsed.start)..<(line.startIndex + parsed.json)]
+        if let rows = parsed.rows {
+            let (sha256, byteCount) =
+                item.checksum ?? (try? SHA256.hexOfFile(atPath: item.input.path)) ?? ("", 0)
             return .processedRows(
                 ReportRecord(
-                    input: item.input, sha256: item.sha256, byteCount: item.byteCount,
+                    input: item.input, sha256: sha256, byteCount: byteCount,
                     pipelineVersion: plan.pipelineVersion, processSeconds: seconds,
-                    ingestedAt: dateFormatter.string(from: Date()), rows: rows, json: json))
+                    ingestedAt: dateFormatter.string(from: Date()), rows: rows,
+                    json: String(decoding: json, as: UTF8.self)))
         }
-        let (outcome, pages) = interpret(split.map { line.prefix($0.json) } ?? line)
+        let (outcome, pages) = interpret(Data(json))
         return .processed(record(item, seconds, outcome), pages: pages)
     }
 
@@ -194,11 +209,15 @@ final class WorkerSlot: @unchecked Sendable {
         }
     }
 
+    /// The record of a document; one the worker never answered for (it crashed or ran out
+    /// of time) is hashed here.
     private func record(
         _ item: InFlight, _ seconds: Double, _ outcome: DocumentRecord.Outcome
     ) -> DocumentRecord {
-        DocumentRecord(
-            input: item.input, sha256: item.sha256, byteCount: item.byteCount,
+        let (sha256, byteCount) =
+            item.checksum ?? (try? SHA256.hexOfFile(atPath: item.input.path)) ?? ("", 0)
+        return DocumentRecord(
+            input: item.input, sha256: sha256, byteCount: byteCount,
             pipelineVersion: plan.pipelineVersion, processSeconds: seconds,
             ingestedAt: dateFormatter.string(from: Date()), outcome: outcome)
     }

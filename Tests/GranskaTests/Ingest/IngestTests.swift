@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import XCTest
 
 @testable import Granska
@@ -65,6 +66,17 @@ final class IngestTests: XCTestCase {
         XCTAssertEqual(byName["not-really.pdf"]?.code, "not-pdf")
         XCTAssertEqual(byName["empty.txt"]?.code, "empty")
         XCTAssertEqual(byName["encrypted.pdf"]?.code, "encrypted")
+
+        // Workers hash new files; every document, processed or failed, has its checksum.
+        let checksums = try DatabaseQueue(path: db.path).read { db in
+            try Row.fetchAll(db, sql: "SELECT path, sha256, byte_count FROM documents")
+        }
+        XCTAssertEqual(checksums.count, 6)
+        for row in checksums {
+            let (hex, byteCount) = try SHA256.hexOfFile(atPath: row["path"])
+            XCTAssertEqual(row["sha256"], hex, row["path"])
+            XCTAssertEqual(row["byte_count"], byteCount, row["path"])
+        }
 
         // The outputs hold the two processed documents.
         let lines = try String(contentsOf: jsonl, encoding: .utf8).split(separator: "\n")

@@ -44,6 +44,26 @@ final class IngestUnitTests: XCTestCase {
         }
     }
 
+    func testReplyChecksumPrefix() {
+        func parse(_ text: String) -> (hex: String?, byteCount: Int, rest: Int)? {
+            Array(text.utf8).withUnsafeBytes { IngestWorker.checksumPrefix($0) }
+        }
+        let hex = String(repeating: "0123456789abcdef", count: 4)
+        let read = parse(hex + " 1234 {\"x\":1}")
+        XCTAssertEqual(read?.hex, hex)
+        XCTAssertEqual(read?.byteCount, 1234)
+        XCTAssertEqual(read?.rest, 70)
+        let unreadable = parse("- 0 {\"error\":{}}")
+        XCTAssertNil(unreadable?.hex ?? nil)
+        XCTAssertEqual(unreadable?.rest, 4)
+        // A bare report, a short or non-hex digest, a count with letters: no prefix.
+        XCTAssertNil(parse("{\"x\":1}"))
+        XCTAssertNil(parse("abc 12 {}"))
+        XCTAssertNil(parse(String(repeating: "g", count: 64) + " 12 {}"))
+        XCTAssertNil(parse(hex + " 1x2 {}"))
+        XCTAssertNil(parse(hex + " 12"))
+    }
+
     func testSkipRuleNeedsSameHashAndVersion() {
         let plan = IngestPlan(
             stored: [
