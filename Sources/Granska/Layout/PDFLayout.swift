@@ -199,7 +199,7 @@ struct LayoutPage {
                     let h = max(1, min(last.box.height, glyph.box.height))
                     let gap = glyph.box.x0 - last.box.x1
                     let sizeJump =
-                        raw.fonts[glyph.font].size < raw.fonts[last.font].size * 0.8
+                        raw.fonts[glyph.font].size < raw.fonts[last.font].size * 0.85
                         || raw.fonts[glyph.font].size > raw.fonts[last.font].size * 1.25
                     if gap > 0.25 * h || glyph.box.x0 < last.box.x0 - 0.5
                         || abs(glyph.box.midY - last.box.midY) > 0.5 * h || sizeJump
@@ -264,10 +264,11 @@ struct LayoutPage {
                 sizeChars.max { $0.value < $1.value || ($0.value == $1.value && $0.key < $1.key) }?
                 .key ?? 10
             var segments: [[LayoutWord]] = [[]]
-            for w in ordered {
+            let stretched = stretchedGaps(ordered, size: size)
+            for (k, w) in ordered.enumerated() {
                 if let last = segments[segments.count - 1].last {
                     let gap = w.box.x0 - last.box.x1
-                    if gap > 1.2 * max(size, 4) {
+                    if gap > 1.2 * max(size, 4) && !stretched.contains(k - 1) {
                         segments.append([])
                     }
                 }
@@ -281,6 +282,34 @@ struct LayoutPage {
         }
         // Reading order: top to bottom (single-column reports).
         return lines.sorted { $0.box.y0 < $1.box.y0 }
+    }
+
+    /// The gaps (by the index of the word before) that justification stretched: on a line
+    /// of at least four words, mostly words rather than figures, a gap as wide as the gap
+    /// before or after it (within 8 % or half a point) and at most 3.5 × the text size.
+    /// Justified prose, in a column or in a table cell, stretches every space of a sparse
+    /// line alike, beyond the gap that separates table cells; a cell boundary is as wide
+    /// as its columns make it, unlike the spaces around it. Lines of figures are left
+    /// out: equal columns of equal-width figures ("2019 2020 2021") space evenly too.
+    static func stretchedGaps(_ words: [LayoutWord], size: Double) -> Set<Int> {
+        guard words.count >= 4 else { return [] }
+        let wordy = words.filter {
+            $0.text.unicodeScalars.contains(where: \.properties.isAlphabetic)
+        }
+        guard wordy.count * 3 >= words.count * 2 else { return [] }
+        let gaps = zip(words, words.dropFirst()).map { $0.1.box.x0 - $0.0.box.x1 }
+        func alike(_ a: Double, _ b: Double) -> Bool {
+            a > 0 && b > 0 && abs(a - b) <= max(0.5, 0.08 * max(a, b))
+        }
+        var stretched: Set<Int> = []
+        for i in gaps.indices where gaps[i] <= 3.5 * size {
+            if (i > 0 && alike(gaps[i], gaps[i - 1]))
+                || (i + 1 < gaps.count && alike(gaps[i], gaps[i + 1]))
+            {
+                stretched.insert(i)
+            }
+        }
+        return stretched
     }
 
     /// A heading number ("3.1.2") or a lone bullet glyph is one segment with what follows it.
@@ -396,7 +425,9 @@ enum FootnoteMarker {
 
     /// A word of small digits whose top is above the previous word's, glued to it.
     static func isRaisedMarker(_ word: LayoutWord, after previous: LayoutWord) -> Bool {
-        guard isDigits(word.text), word.size < previous.size * 0.8 else { return false }
+        // Superscripts are set at 58–83 % of the text size (Word about 65 %, typesetting
+        // tools up to 0.8).
+        guard isDigits(word.text), word.size < previous.size * 0.85 else { return false }
         let gap = word.box.x0 - previous.box.x1
         return gap < previous.size * 0.6
             && word.box.y1 < previous.box.y1 - 0.1 * previous.box.height

@@ -22,6 +22,60 @@ final class PDFLayoutTests: XCTestCase {
         }
     }
 
+    /// The Vänersborg gold text set in another template by `scripts/eval/retemplate.py
+    /// --style classic`: justified serif text (sparse lines stretch their spaces past the
+    /// gap between table cells), justified table cells, "Sida N av M" footers and
+    /// superscripts at 80 % of the text size.
+    func testJustifiedTemplateReadsLikeTheGold() throws {
+        let document = try Pipeline(options: .layoutOnly).extract(
+            path: FixturePaths.fixture("vanersborg-2022.justified.pdf"))
+        let gold = try String(
+            contentsOfFile: FixturePaths.corpus("vanersborg-2022.gold.txt"), encoding: .utf8)
+        XCTAssertGreaterThan(wordAccuracy(gold: gold, output: document.text), 0.99)
+        // A stretched line is prose, not a table row; the marker is raised.
+        XCTAssertTrue(
+            document.text.contains(
+                "❖ Se över strukturen för uppföljning av integrations- och arbetsmarknadsuppdraget."
+            ))
+        XCTAssertTrue(document.text.contains("lagstiftning¹"))
+        XCTAssertFalse(document.text.contains("Sida 3 av"))
+    }
+
+    func testStretchedGapsAreJustificationNotCellBoundaries() {
+        func words(_ spec: [(String, Double, Double)]) -> [LayoutWord] {
+            spec.map {
+                LayoutWord(
+                    text: $0.0, box: BoundingBox(x0: $0.1, y0: 100, x1: $0.2, y1: 110), size: 10,
+                    isBold: false)
+            }
+        }
+        func segments(_ line: [LayoutWord]) -> [String] {
+            LayoutPage.buildLines(line, isOCR: false).flatMap { line in
+                line.segments.indices.map { line.segmentText($0) }
+            }
+        }
+        // Justified prose: every space stretched to 20 pt (twice the text size).
+        XCTAssertEqual(
+            segments(
+                words([
+                    ("Se", 0, 10), ("över", 30, 50), ("strukturen", 70, 120), ("för", 140, 155),
+                    ("uppföljning", 175, 230),
+                ])), ["Se över strukturen för uppföljning"])
+        // A table row whose second cell is justified: the cell boundary stays.
+        XCTAssertEqual(
+            segments(
+                words([
+                    ("eller", 0, 20), ("studera", 23, 55), ("ska", 58, 70), ("öka", 73, 88),
+                    ("Partnerskap", 200, 250), ("(IOP)", 265, 290), ("och", 305, 320),
+                    ("identifiera", 335, 380),
+                ])), ["eller studera ska öka", "Partnerskap (IOP) och identifiera"])
+        // Evenly spaced figures are columns.
+        XCTAssertEqual(
+            segments(
+                words([("2019", 0, 20), ("2020", 50, 70), ("2021", 100, 120), ("2022", 150, 170)]
+                )), ["2019", "2020", "2021", "2022"])
+    }
+
     func testRunningHeadersFootersAndPageNumbersAreFurniture() throws {
         let document = try Self.lindesberg.get()
         let lines = document.text.split(separator: "\n").map(String.init)
