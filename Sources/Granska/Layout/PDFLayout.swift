@@ -285,24 +285,25 @@ struct LayoutPage {
     }
 
     /// The gaps (by the index of the word before) that justification stretched: on a line
-    /// of at least four words, mostly words rather than figures, a gap as wide as the gap
-    /// before or after it (within 8 % or half a point) and at most 3.5 × the text size.
+    /// of at least three words, mostly words rather than figures, a gap as wide as the gap
+    /// before or after it (within 2 % or 0.3 pt: typesetting spreads the slack exactly) and
+    /// at most 8 × the text size (a narrow justified cell stretches far).
     /// Justified prose, in a column or in a table cell, stretches every space of a sparse
     /// line alike, beyond the gap that separates table cells; a cell boundary is as wide
     /// as its columns make it, unlike the spaces around it. Lines of figures are left
     /// out: equal columns of equal-width figures ("2019 2020 2021") space evenly too.
     static func stretchedGaps(_ words: [LayoutWord], size: Double) -> Set<Int> {
-        guard words.count >= 4 else { return [] }
+        guard words.count >= 3 else { return [] }
         let wordy = words.filter {
             $0.text.unicodeScalars.contains(where: \.properties.isAlphabetic)
         }
         guard wordy.count * 3 >= words.count * 2 else { return [] }
         let gaps = zip(words, words.dropFirst()).map { $0.1.box.x0 - $0.0.box.x1 }
         func alike(_ a: Double, _ b: Double) -> Bool {
-            a > 0 && b > 0 && abs(a - b) <= max(0.5, 0.08 * max(a, b))
+            a > 0 && b > 0 && abs(a - b) <= max(0.3, 0.02 * max(a, b))
         }
         var stretched: Set<Int> = []
-        for i in gaps.indices where gaps[i] <= 3.5 * size {
+        for i in gaps.indices where gaps[i] <= 8 * size {
             if (i > 0 && alike(gaps[i], gaps[i - 1]))
                 || (i + 1 < gaps.count && alike(gaps[i], gaps[i + 1]))
             {

@@ -69,6 +69,15 @@ final class PDFLayoutTests: XCTestCase {
                     ("Partnerskap", 200, 250), ("(IOP)", 265, 290), ("och", 305, 320),
                     ("identifiera", 335, 380),
                 ])), ["eller studera ska öka", "Partnerskap (IOP) och identifiera"])
+        // A narrow justified cell stretches three words far apart.
+        XCTAssertEqual(
+            segments(
+                words([("uppföljningsrutin", 300, 375), ("för", 431.4, 443.7), ("hur", 500.1, 515)])
+            ), ["uppföljningsrutin för hur"])
+        // Short answers in equal columns: their widths differ, so their gaps do.
+        XCTAssertEqual(
+            segments(words([("Ja", 0, 10), ("Nej", 60, 75), ("Ja", 120, 130), ("Nej", 180, 195)])),
+            ["Ja", "Nej", "Ja", "Nej"])
         // Evenly spaced figures are columns.
         XCTAssertEqual(
             segments(
