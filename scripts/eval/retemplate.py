@@ -8,7 +8,8 @@ bullets, running header and footer ("Sida 3 av 19"), tables as grids. So `gransk
 on OUT.pdf (beside copies of the gold files) measures how much of the extraction depends
 on the template of the reports in corpus/, which come from two firms only.
 
-Needs reportlab (PyPI, BSD licence). A test-data tool, not part of the product.
+Needs reportlab (PyPI, BSD licence), and pyphen (PyPI, LGPL/MPL) for --style hyphenated.
+A test-data tool, not part of the product.
 """
 import argparse
 import json
@@ -31,6 +32,10 @@ STYLES = {
     # Serif body, sans headings, justified, header left, page "Sida N av M" right.
     "classic": dict(body="DejaVuSerif", head="DejaVuSans-Bold", size=10.5, margin=25,
                     justify=True, footer="Sida {n} av {m}", header="{firm} | {title}"),
+    # Justified, hyphenated at line ends (Swedish patterns, pyphen), larger serif text.
+    "hyphenated": dict(body="DejaVuSerif", head="DejaVuSans-Bold", size=11.5, margin=28,
+                       justify=True, hyphenate=True, footer="{n} ({m})",
+                       header="{title}"),
     # Sans throughout, smaller, ragged right, the page number alone.
     "modern": dict(body="DejaVuSans", head="DejaVuSans-Bold", size=9.5, margin=20,
                    justify=False, footer="{n}", header="{municipality}  ·  {title}"),
@@ -74,9 +79,10 @@ def main():
             return headings[(m.group(1), m.group(2))]
         return headings.get(("", line))
 
+    hyphenation = dict(hyphenationLang="sv", embeddedHyphenation=1) if st.get("hyphenate") else {}
     body = ParagraphStyle("body", fontName=st["body"], fontSize=st["size"],
                           leading=st["size"] * 1.35, spaceAfter=st["size"] * 0.6,
-                          alignment=TA_JUSTIFY if st["justify"] else TA_LEFT)
+                          alignment=TA_JUSTIFY if st["justify"] else TA_LEFT, **hyphenation)
     item = ParagraphStyle("item", parent=body, leftIndent=18, bulletIndent=5,
                           bulletFontName="DejaVuSans", spaceAfter=st["size"] * 0.3)
     small = ParagraphStyle("small", parent=body, fontSize=st["size"] - 2,

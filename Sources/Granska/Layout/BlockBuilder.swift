@@ -89,8 +89,8 @@ struct BlockBuilder {
                 !brokeEarly(previous, before: line),
                 Bullet.split(text) == nil
             {
-                // A heading wrapped over more lines.
-                blocks[blocks.count - 1].text += " " + text
+                // A heading wrapped over more lines (a line-end hyphen joined as in prose).
+                joiner.append(text, to: &blocks[blocks.count - 1].text)
                 blocks[blocks.count - 1].bbox = last.bbox.map { $0.union(line.box) }
                 continue
             }

@@ -41,6 +41,20 @@ final class PDFLayoutTests: XCTestCase {
         XCTAssertFalse(document.text.contains("Sida 3 av"))
     }
 
+    /// The Lindesberg gold text justified and hyphenated with Swedish patterns
+    /// (`retemplate.py --style hyphenated`): line-end hyphens go, in headings too, and
+    /// coordination hyphens stay.
+    func testHyphenatedTemplateJoinsWordsBrokenAtLineEnds() throws {
+        let document = try Pipeline(options: .layoutOnly).extract(
+            path: FixturePaths.fixture("lindesberg-2022.hyphenated.pdf"))
+        let gold = try String(
+            contentsOfFile: FixturePaths.corpus("lindesberg-2022.gold.txt"), encoding: .utf8)
+        XCTAssertGreaterThan(wordAccuracy(gold: gold, output: document.text), 0.995)
+        let headings = document.blocks.filter { $0.kind == .heading }.map(\.text)
+        XCTAssertTrue(headings.contains("Deltagande i arbetsmarknadsenhetens verksamhet"))
+        XCTAssertFalse(document.text.contains("verk- samhet"))
+    }
+
     func testStretchedGapsAreJustificationNotCellBoundaries() {
         func words(_ spec: [(String, Double, Double)]) -> [LayoutWord] {
             spec.map {
