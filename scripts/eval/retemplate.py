@@ -36,6 +36,11 @@ STYLES = {
     "hyphenated": dict(body="DejaVuSerif", head="DejaVuSans-Bold", size=11.5, margin=28,
                        justify=True, hyphenate=True, footer="{n} ({m})",
                        header="{title}"),
+    # Dense office style: paragraphs marked by a first-line indent, no space between them,
+    # tight leading, subheadings in bold at the text size, header and footer swapped.
+    "dense": dict(body="DejaVuSerif", head="DejaVuSerif-Bold", size=11, margin=25,
+                  justify=False, indent=True, flat_subheads=True, leading=1.2,
+                  footer="{title}", header="{n}"),
     # Sans throughout, smaller, ragged right, the page number alone.
     "modern": dict(body="DejaVuSans", head="DejaVuSans-Bold", size=9.5, margin=20,
                    justify=False, footer="{n}", header="{municipality}  ·  {title}"),
@@ -62,7 +67,7 @@ def main():
     ap.add_argument("--style", default="classic", choices=sorted(STYLES))
     args = ap.parse_args()
     st = STYLES[args.style]
-    for name in ("DejaVuSerif", "DejaVuSans", "DejaVuSans-Bold"):
+    for name in ("DejaVuSerif", "DejaVuSerif-Bold", "DejaVuSans", "DejaVuSans-Bold"):
         pdfmetrics.registerFont(TTFont(name, f"{FONTS}/{name}.ttf"))
     lines = [l.rstrip("\n") for l in open(args.gold_txt, encoding="utf-8")]
     gold = json.load(open(args.gold_json, encoding="utf-8"))
@@ -80,17 +85,22 @@ def main():
         return headings.get(("", line))
 
     hyphenation = dict(hyphenationLang="sv", embeddedHyphenation=1) if st.get("hyphenate") else {}
+    indent = dict(firstLineIndent=st["size"] * 1.5, spaceAfter=0) if st.get("indent") else {
+        "spaceAfter": st["size"] * 0.6}
     body = ParagraphStyle("body", fontName=st["body"], fontSize=st["size"],
-                          leading=st["size"] * 1.35, spaceAfter=st["size"] * 0.6,
-                          alignment=TA_JUSTIFY if st["justify"] else TA_LEFT, **hyphenation)
-    item = ParagraphStyle("item", parent=body, leftIndent=18, bulletIndent=5,
+                          leading=st["size"] * st.get("leading", 1.35),
+                          alignment=TA_JUSTIFY if st["justify"] else TA_LEFT, **hyphenation,
+                          **indent)
+    item = ParagraphStyle("item", parent=body, leftIndent=18, bulletIndent=5, firstLineIndent=0,
                           bulletFontName="DejaVuSans", spaceAfter=st["size"] * 0.3)
-    small = ParagraphStyle("small", parent=body, fontSize=st["size"] - 2,
+    small = ParagraphStyle("small", parent=body, fontSize=st["size"] - 2, firstLineIndent=0,
                            leading=(st["size"] - 2) * 1.3)
+    def head_size(k):
+        return st["size"] if st.get("flat_subheads") and k > 1 else st["size"] + 7 - 2 * k
     heads = {k: ParagraphStyle(f"h{k}", parent=body, fontName=st["head"],
-                               fontSize=st["size"] + 7 - 2 * k, leading=(st["size"] + 8 - 2 * k) * 1.3,
+                               fontSize=head_size(k), leading=head_size(k) * 1.3,
                                spaceBefore=st["size"], spaceAfter=st["size"] * 0.5,
-                               alignment=TA_LEFT) for k in (1, 2, 3)}
+                               firstLineIndent=0, alignment=TA_LEFT) for k in (1, 2, 3)}
     title = ParagraphStyle("title", parent=heads[1], fontSize=22, leading=28, spaceAfter=20)
 
     # The first line is the title; a table of contents ("Innehåll", "Innehållsförteckning"
@@ -190,8 +200,10 @@ def main():
         canvas.setFont(st["body"], 8)
         canvas.setFillColor(colors.grey)
         if doc.page > 1:
-            canvas.drawString(st["margin"] * mm, A4[1] - 12 * mm, st["header"].format(**fields)[:110])
-        text = st["footer"].format(n=doc.page, m=total["pages"] or "?")
+            canvas.drawString(
+                st["margin"] * mm, A4[1] - 12 * mm,
+                st["header"].format(n=doc.page, m=total["pages"] or "?", **fields)[:110])
+        text = st["footer"].format(n=doc.page, m=total["pages"] or "?", **fields)[:110]
         canvas.drawRightString(A4[0] - st["margin"] * mm, 10 * mm, text)
         canvas.restoreState()
 

@@ -21,6 +21,9 @@ struct BlockBuilder {
         var textX0: Double
         var lastLine: LayoutLine
         var lastPage: Int
+        /// Left edge of the paragraph's lines after its first (nil until one is seen): a
+        /// line indented from it after a sentence end opens the next paragraph.
+        var continuationX0: Double? = nil
     }
 
     private struct OpenTable {
@@ -133,6 +136,7 @@ struct BlockBuilder {
                 }
                 current.lastLine = line
                 current.lastPage = page
+                current.continuationX0 = min(current.continuationX0 ?? line.box.x0, line.box.x0)
                 open = current
                 continue
             }
@@ -253,6 +257,14 @@ struct BlockBuilder {
         if brokeEarly(last, before: line) { return false }
         if current.block.kind == .listItem {
             return line.box.x0 >= current.textX0 - max(3, 0.8 * line.size)
+        }
+        // Paragraphs told apart by a first-line indent alone: after a sentence end, a line
+        // that starts right of the paragraph's continuation lines, with a capital or digit.
+        if let edge = current.continuationX0, line.box.x0 >= edge + 0.8 * line.size,
+            let end = current.block.text.last, ".!?:".contains(end),
+            let first = line.segments.first?.first?.text.first, first.isUppercase || first.isNumber
+        {
+            return false
         }
         // A paragraph's continuation lines start at its left edge (first-line indents allowed).
         return line.box.x0 <= current.textX0 + 2 * line.size

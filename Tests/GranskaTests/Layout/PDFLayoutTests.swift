@@ -55,6 +55,28 @@ final class PDFLayoutTests: XCTestCase {
         XCTAssertFalse(document.text.contains("verk- samhet"))
     }
 
+    /// The Vänersborg gold text in a dense office style (`retemplate.py --style dense`):
+    /// paragraphs marked only by a first-line indent, subheadings bold at the text size,
+    /// the page number as header and the title as footer.
+    func testIndentedParagraphsAreTheirOwnBlocks() throws {
+        let document = try Pipeline(options: .layoutOnly).extract(
+            path: FixturePaths.fixture("vanersborg-2022.indented.pdf"))
+        let gold = try String(
+            contentsOfFile: FixturePaths.corpus("vanersborg-2022.gold.txt"), encoding: .utf8)
+        XCTAssertGreaterThan(wordAccuracy(gold: gold, output: document.text), 0.995)
+        let paragraphs = document.blocks.filter { $0.kind == .paragraph }.map(\.text)
+        XCTAssertTrue(
+            paragraphs.contains("Inriktningsmål 2019–2024 som är relevanta för granskningen"))
+        XCTAssertTrue(
+            paragraphs.contains {
+                $0.hasPrefix("Verksamhetsplanen består av") && $0.hasSuffix("fördelas.")
+            })
+        XCTAssertTrue(
+            document.blocks.contains {
+                $0.kind == .heading && $0.text == "3.2.7 Kommentarer och bedömningar"
+            })
+    }
+
     func testStretchedGapsAreJustificationNotCellBoundaries() {
         func words(_ spec: [(String, Double, Double)]) -> [LayoutWord] {
             spec.map {
