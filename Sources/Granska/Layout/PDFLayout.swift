@@ -264,7 +264,7 @@ struct LayoutPage {
                 sizeChars.max { $0.value < $1.value || ($0.value == $1.value && $0.key < $1.key) }?
                 .key ?? 10
             var segments: [[LayoutWord]] = [[]]
-            let stretched = stretchedGaps(ordered, size: size)
+            let stretched = stretchedGaps(ordered, size: size, isOCR: isOCR)
             for (k, w) in ordered.enumerated() {
                 if let last = segments[segments.count - 1].last {
                     let gap = w.box.x0 - last.box.x1
@@ -292,15 +292,19 @@ struct LayoutPage {
     /// line alike, beyond the gap that separates table cells; a cell boundary is as wide
     /// as its columns make it, unlike the spaces around it. Lines of figures are left
     /// out: equal columns of equal-width figures ("2019 2020 2021") space evenly too.
-    static func stretchedGaps(_ words: [LayoutWord], size: Double) -> Set<Int> {
+    static func stretchedGaps(_ words: [LayoutWord], size: Double, isOCR: Bool = false) -> Set<Int>
+    {
         guard words.count >= 3 else { return [] }
         let wordy = words.filter {
             $0.text.unicodeScalars.contains(where: \.properties.isAlphabetic)
         }
         guard wordy.count * 3 >= words.count * 2 else { return [] }
         let gaps = zip(words, words.dropFirst()).map { $0.1.box.x0 - $0.0.box.x1 }
+        // OCR boxes hug the ink, so equal spaces measure unequal by the letters' side
+        // bearings and the recogniser's jitter (here up to 2 pt on a 17 pt gap).
+        let tolerance = isOCR ? (absolute: 2.0, relative: 0.15) : (absolute: 0.3, relative: 0.02)
         func alike(_ a: Double, _ b: Double) -> Bool {
-            a > 0 && b > 0 && abs(a - b) <= max(0.3, 0.02 * max(a, b))
+            a > 0 && b > 0 && abs(a - b) <= max(tolerance.absolute, tolerance.relative * max(a, b))
         }
         var stretched: Set<Int> = []
         for i in gaps.indices where gaps[i] <= 8 * size {
@@ -308,6 +312,14 @@ struct LayoutPage {
                 || (i + 1 < gaps.count && alike(gaps[i], gaps[i + 1]))
             {
                 stretched.insert(i)
+            }
+        }
+        // An OCR line of five or more words whose typical gap is a stretched space: every
+        // gap up to 1.6 × that is one too (after a narrow letter, "I", the ink leaves more).
+        if isOCR && gaps.count >= 4 {
+            let median = gaps.sorted()[gaps.count / 2]
+            if median <= 3 * size {
+                for i in gaps.indices where gaps[i] <= 1.6 * median { stretched.insert(i) }
             }
         }
         return stretched
@@ -367,9 +379,9 @@ enum Bullet {
         "—", "-",
         "\u{F0B7}", "\u{F0A7}",
     ]
-    /// Glyphs English OCR reads bullets as.
+    /// Glyphs English OCR reads bullets as ("❖" comes out as "eM%", "eM&" or "~").
     static let ocrReadings: Set<Character> = [
-        "*", "¢", "«", "»", "°", "©", "®", "+", "%", "e", "o", "»",
+        "*", "¢", "«", "»", "°", "©", "®", "+", "%", "e", "o", "»", "~", "&", "M", ">",
     ]
 
     static func isBulletGlyph(_ text: String) -> Bool {
@@ -384,8 +396,10 @@ enum Bullet {
         while let c = rest.first, printed.contains(c) || ocrReadings.contains(c) {
             bullet.append(c)
             rest = rest.dropFirst()
-            if bullet.count > 2 { return nil }
+            if bullet.count > 3 { return nil }
         }
+        // Three glyphs only as an OCR reading with a symbol in it ("eM%"), never a word.
+        if bullet.count == 3 && bullet.allSatisfy({ $0.isLetter }) { return nil }
         guard !bullet.isEmpty else { return nil }
         let hadSpace = rest.first == " "
         let body = rest.trimmingSpaces()

@@ -77,6 +77,17 @@ final class PDFLayoutTests: XCTestCase {
             })
     }
 
+    func testOCRReadingsOfDingbatBulletsOpenListItems() {
+        XCTAssertEqual(
+            Bullet.split("eM% Snabbare väg till arbete")?.rest, "Snabbare väg till arbete")
+        XCTAssertEqual(Bullet.split("~ Alla har tillgång till ett skäligt boende")?.bullet, "•")
+        XCTAssertEqual(Bullet.split("eM& Fler individanpassade arbetstillfällen")?.bullet, "•")
+        // Words and lower-case continuations are not bullets.
+        XCTAssertNil(Bullet.split("och Stöd & Försörjning"))
+        XCTAssertNil(Bullet.split("~ och mer"))
+        XCTAssertNil(Bullet.split("MMM Sverige"))
+    }
+
     func testStretchedGapsAreJustificationNotCellBoundaries() {
         func words(_ spec: [(String, Double, Double)]) -> [LayoutWord] {
             spec.map {
@@ -114,6 +125,22 @@ final class PDFLayoutTests: XCTestCase {
         XCTAssertEqual(
             segments(words([("Ja", 0, 10), ("Nej", 60, 75), ("Ja", 120, 130), ("Nej", 180, 195)])),
             ["Ja", "Nej", "Ja", "Nej"])
+        // An OCR layer of justified text: the ink-box gaps of equal spaces differ by a few
+        // points, more after a narrow letter; the cell boundary is still far wider.
+        XCTAssertEqual(
+            LayoutPage.buildLines(
+                words([
+                    ("I", 0, 3), ("kommunen", 25, 70), ("bedrivs", 86, 120), ("ett", 137, 150),
+                    ("arbete", 166, 196), ("med", 214, 232),
+                ]), isOCR: true
+            ).map(\.text), ["I kommunen bedrivs ett arbete med"])
+        XCTAssertEqual(
+            LayoutPage.buildLines(
+                words([
+                    ("Fråga", 0, 25), ("om", 32, 42), ("styrning", 49, 90), ("och", 97, 112),
+                    ("Delvis", 300, 330),
+                ]), isOCR: true
+            ).first?.segments.count, 2)
         // Evenly spaced figures are columns.
         XCTAssertEqual(
             segments(
