@@ -295,6 +295,13 @@ final class RepairSession {
     /// The channel's OCR glyphs that may stand inside a word ("&", "6", "é" ...).
     let glyphs: ScalarSet
 
+    /// Whether the channel reads `glyph`, alone, as å, ä or ö ("4" for "ä").
+    private func readsMarked(_ glyph: Unicode.Scalar) -> Bool {
+        repairer.model.channel.rules(startingWith: glyph).contains {
+            $0.glyphs.unicodeScalars.count == 1 && "åäö".contains($0.letters)
+        }
+    }
+
     // MARK: Tokens
 
     func tokenise(_ text: String) -> [RepairToken] {
@@ -440,7 +447,12 @@ final class RepairSession {
         // One-letter words are left alone ("&r" is two glyphs): "å" (river) and "ö"
         // (island) almost never stand alone in reports, while "a", "o", "e" do (list
         // labels, "a-kassa").
-        guard letters >= 1, letters + glyphCount >= 2, digits <= 2, digits == 0 || letters >= 2,
+        // Digits need two letters beside them ("h4r"), or, alone with one letter, must be
+        // a reading of å, ä or ö ("4r" for "är"): "2a", "1a" and "4h" stay as written.
+        guard letters >= 1, letters + glyphCount >= 2, digits <= 2,
+            digits == 0 || letters >= 2
+                || (digits == 1 && letters == 1
+                    && word.unicodeScalars.contains(where: readsMarked)),
             scalarCount <= 60
         else { return false }
         // Part of a URL or an e-mail address: look at the whole whitespace-delimited chunk.

@@ -119,6 +119,17 @@ final class RepairTests: XCTestCase {
         XCTAssertFalse(RepairSession.capitalsAreGlyphs("AtgArdsKlass", reading: "åtgärdsklass"))
     }
 
+    func testADigitBesideOneLetterIsReadOnlyAsAMarkedLetter() throws {
+        let r = try repairer()
+        let out = r.repair("Det 4r viktigt att namnden 4ven foljer upp.\n").text
+        XCTAssertEqual(out, "Det är viktigt att nämnden även följer upp.\n")
+        // Ordinals and units keep their digit: the channel reads no "2" or "1" as å, ä, ö.
+        let kept = "Under 2a kvartalet och 1a halvaret, 4h per vecka, ar namnden aktiv.\n"
+        let repaired = r.repair(kept).text
+        XCTAssertTrue(repaired.hasPrefix("Under 2a kvartalet och 1a "), repaired)
+        XCTAssertTrue(repaired.contains(" 4h per vecka, "), repaired)
+    }
+
     func testLeavesAcronymsNumbersURLsAndAddressesAlone() throws {
         let r = try repairer()
         let text =
