@@ -329,12 +329,15 @@ struct GoalExtractor: Sendable {
 
     private func sentenceGoals(_ u: TextUnit, sectionYear: Int?) -> [Goal] {
         var result: [Goal] = []
-        let blockYear = yearRangeFree(u.text) ? year(in: u.text) : nil
+        let blockYear = year(in: u.text)
         // A sentence without a year of its own speaks of the year an earlier one stated
         // ("I årsredovisningen för år 2021 … I samband med redovisningen av …").
         var carried: Int? = nil
         for s in SentenceSplitter().split(u.text) {
-            let own = yearRangeFree(s.text) ? year(in: s.text) : nil
+            // Asked once per sentence: the rules below all depend on it.
+            let rangeFree = yearRangeFree(s.text)
+            // `year(in: s.text)`, which is nil for a sentence with a range.
+            let own = rangeFree ? singleYear(in: s.text) : nil
             defer { if let own { carried = own } }
             let context = own ?? carried ?? blockYear ?? sectionYear
             if let m = Patterns.firstMatch(GoalExtractor.goalSentence, in: s.text),
@@ -345,7 +348,7 @@ struct GoalExtractor: Sendable {
                 if let t = Patterns.firstMatch(GoalExtractor.level, in: text) {
                     target = Patterns.group(t, 1, in: text)
                 }
-                let y = yearRangeFree(s.text) ? context : nil
+                let y = rangeFree ? context : nil
                 result.append(
                     Goal(
                         text: TextKey.capitalizingFirst(text) + ".", target: target, year: y,
@@ -359,7 +362,7 @@ struct GoalExtractor: Sendable {
                 result.append(
                     Goal(
                         text: TextKey.capitalizingFirst(clean) + ".", target: nil,
-                        year: yearRangeFree(s.text) ? context : nil,
+                        year: rangeFree ? context : nil,
                         provenance: u.provenance(range: s.range, sentence: s.text, confidence: 0.55)
                     ))
             }
@@ -370,13 +373,13 @@ struct GoalExtractor: Sendable {
                 result.append(
                     Goal(
                         text: text, target: nil,
-                        year: outcome ?? year(in: s.text) ?? carried ?? blockYear,
+                        year: outcome ?? own ?? carried ?? blockYear,
                         provenance: u.provenance(range: s.range, sentence: s.text, confidence: 0.5))
                 )
             }
             for m in Patterns.matches(GoalExtractor.quotedGoal, in: s.text) {
                 guard let text = Patterns.group(m, 2, in: s.text) else { continue }
-                let y = year(in: s.text) ?? carried ?? blockYear
+                let y = own ?? carried ?? blockYear
                 result.append(
                     Goal(
                         text: text, target: nil, year: y,
@@ -394,6 +397,11 @@ struct GoalExtractor: Sendable {
     /// The single year a text states, nil for none, a range, or several different years.
     func year(in text: String) -> Int? {
         guard yearRangeFree(text) else { return nil }
+        return singleYear(in: text)
+    }
+
+    /// ``year(in:)`` for a text already known to hold no year range.
+    private func singleYear(in text: String) -> Int? {
         let years = Set(
             Patterns.matches(GoalExtractor.year, in: text).compactMap {
                 Patterns.group($0, 1, in: text).flatMap(Int.init)

@@ -429,29 +429,65 @@ struct GuardedPattern: @unchecked Sendable {
     }
 
     /// False only when `text` cannot hold a match.
+    ///
+    /// Works on the text's UTF-8 bytes in a scratch buffer: the check runs for every
+    /// sentence and pattern, so it must cost far less than the expression it saves.
     func mayMatch(_ text: String) -> Bool {
-        var lowered: [UInt8] = []
-        lowered.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            var value = scalar.value
-            if value < 0x80 {
-                lowered.append(UInt8(value >= 0x41 && value <= 0x5A ? value + 0x20 : value))
-                continue
+        var text = text
+        return text.withUTF8 { mayMatch(utf8: $0) }
+    }
+
+    /// ``mayMatch(_:)`` for a text's UTF-8 bytes (valid UTF-8, cut at scalar boundaries).
+    func mayMatch(utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: utf8.count) { lowered in
+            var n = 0
+            var i = 0
+            while i < utf8.count {
+                let byte = utf8[i]
+                if byte < 0x80 {
+                    lowered[n] = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
+                    n += 1
+                    i += 1
+                    continue
+                }
+                let width = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+                var value = UInt32(byte) & (width == 2 ? 0x1F : width == 3 ? 0x0F : 0x07)
+                for k in 1..<width { value = value << 6 | UInt32(utf8[i + k] & 0x3F) }
+                if value >= 0xC0 && value <= 0xDE && value != 0xD7 {
+                    // Latin-1 capitals fold to their small letters, 0x20 further on.
+                    lowered[n] = 0xC3
+                    lowered[n + 1] = utf8[i + 1] + 0x20
+                    n += 2
+                } else if GuardedPattern.changesWhenCaseFolded(value) {
+                    return true
+                } else {
+                    for k in 0..<width { lowered[n + k] = utf8[i + k] }
+                    n += width
+                }
+                i += width
             }
-            if value >= 0xC0 && value <= 0xDE && value != 0xD7 {
-                value += 0x20  // Latin-1 capitals fold to their small letters
-            } else if scalar.properties.changesWhenCaseFolded {
-                return true
+            let haystack = UnsafeBufferPointer(rebasing: lowered[..<n])
+            return required.allSatisfy { group in
+                group.contains { GuardedPattern.contains(haystack, needle: $0) }
             }
-            lowered.append(contentsOf: String(Unicode.Scalar(value)!).utf8)
-        }
-        return required.allSatisfy { group in
-            group.contains { GuardedPattern.contains(lowered, needle: $0) }
         }
     }
 
+    /// `Unicode.Scalar.Properties.changesWhenCaseFolded`, from a table below U+3000 (the
+    /// property lookup is slow to make for every dash and quote).
+    private static func changesWhenCaseFolded(_ value: UInt32) -> Bool {
+        if value < 0x3000 { return foldingScalars[Int(value)] }
+        return Unicode.Scalar(value)?.properties.changesWhenCaseFolded ?? false
+    }
+
+    private static let foldingScalars: [Bool] = (0..<0x3000).map { value in
+        Unicode.Scalar(UInt32(value))?.properties.changesWhenCaseFolded ?? false
+    }
+
     /// Whether `needle` occurs in `haystack` (both short: a sentence and a word).
-    private static func contains(_ haystack: [UInt8], needle: [UInt8]) -> Bool {
+    private static func contains(_ haystack: UnsafeBufferPointer<UInt8>, needle: [UInt8])
+        -> Bool
+    {
         guard let first = needle.first, needle.count <= haystack.count else {
             return needle.isEmpty
         }
