@@ -2,20 +2,30 @@ import Foundation
 
 /// Audit firms and how reports name them.
 enum FirmLexicon {
-    /// (short name, pattern on the original text).
-    static let firms: [(name: String, pattern: NSRegularExpression)] = [
-        ("KPMG", Patterns.regex(#"\bKPMG\b"#)),
-        ("PwC", Patterns.regex(#"\bPwC\b|PricewaterhouseCoopers"#)),
-        ("EY", caseSensitive(#"\bEY\b|Ernst\s*&\s*Young"#)),
-        ("Deloitte", Patterns.regex(#"\bDeloitte\b"#)),
-        ("BDO", caseSensitive(#"\bBDO\b"#)),
-        ("Grant Thornton", Patterns.regex(#"\bGrant\s+Thornton\b"#)),
-        ("Mazars", Patterns.regex(#"\bMazars\b"#)),
-        ("Öhrlings", Patterns.regex(#"^\bÖhrlings\b$"#)),
+    /// (short name, pattern on the original text). The literals guard the expressions: the
+    /// whole document text is searched for each firm, and most titles name none.
+    static let firms: [(name: String, pattern: GuardedPattern)] = [
+        ("KPMG", Patterns.regex(#"\bKPMG\b"#, requiring: [["kpmg"]])),
+        (
+            "PwC",
+            Patterns.regex(
+                #"\bPwC\b|PricewaterhouseCoopers"#, requiring: [["pwc", "pricewaterhousecoopers"]])
+        ),
+        ("EY", caseSensitive(#"\bEY\b|Ernst\s*&\s*Young"#, requiring: [["ey", "ernst"]])),
+        ("Deloitte", Patterns.regex(#"\bDeloitte\b"#, requiring: [["deloitte"]])),
+        ("BDO", caseSensitive(#"\bBDO\b"#, requiring: [["bdo"]])),
+        (
+            "Grant Thornton",
+            Patterns.regex(#"\bGrant\s+Thornton\b"#, requiring: [["grant"], ["thornton"]])
+        ),
+        ("Mazars", Patterns.regex(#"\bMazars\b"#, requiring: [["mazars"]])),
+        ("Öhrlings", Patterns.regex(#"^\bÖhrlings\b$"#, requiring: [["öhrlings"]])),
     ]
 
-    static func caseSensitive(_ p: String) -> NSRegularExpression {
-        try! NSRegularExpression(pattern: p)
+    /// A case-sensitive pattern with its literals; the case-blind check still holds, as
+    /// every case-sensitive match is a case-insensitive one.
+    static func caseSensitive(_ p: String, requiring required: [[String]]) -> GuardedPattern {
+        GuardedPattern(try! NSRegularExpression(pattern: p), requiring: required)
     }
 
     /// The first firm named in `text`.
@@ -39,12 +49,13 @@ enum FirmLexicon {
 /// Sources in order of trust: the PDF information dictionary, the title page (units before
 /// the body), running headers, signature blocks near the end, then the whole text.
 struct MetadataExtractor: Sendable {
-    static let municipalityPattern = try! NSRegularExpression(
-        pattern: #"\b(\p{Lu}[\p{L}]+(?:-\p{Lu}[\p{L}]+)?)\s+"#
-            + #"([Kk]ommun|[Ss]tad|[Kk]ommunalförbund)(s?)\b"#)
+    /// Guarded by its literals: every unit of the document is searched for names.
+    static let municipalityPattern = FirmLexicon.caseSensitive(
+        #"\b(\p{Lu}[\p{L}]+(?:-\p{Lu}[\p{L}]+)?)\s+"#
+            + #"([Kk]ommun|[Ss]tad|[Kk]ommunalförbund)(s?)\b"#, requiring: [["kommun", "stad"]])
     /// "Region Skåne", "Region Västra Götaland".
-    static let regionPattern = try! NSRegularExpression(
-        pattern: #"\bRegion\s+(\p{Lu}[\p{L}]+(?:\s+\p{Lu}[\p{L}]+)?)\b"#)
+    static let regionPattern = FirmLexicon.caseSensitive(
+        #"\bRegion\s+(\p{Lu}[\p{L}]+(?:\s+\p{Lu}[\p{L}]+)?)\b"#, requiring: [["region"]])
     static let notNames: Set<String> = [
         "varje", "vår", "var", "denna", "den", "en", "samma", "annan", "hela", "aktuell", "egen",
         "respektive", "vilken", "ny", "nya", "liknande", "sin", "din", "er", "en", "i", "per",
