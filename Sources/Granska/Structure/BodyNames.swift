@@ -27,14 +27,53 @@ public struct BodyNames: Sendable {
 
     private static func findBodies(in text: String) -> [String] {
         var result: [String] = []
-        for m in Patterns.matches(BodyNames.pattern, in: text) {
-            guard let name = Patterns.group(m, 1, in: text) else { continue }
+        guard let searched = candidateText(text) else { return [] }
+        for m in Patterns.matches(BodyNames.pattern.regex, in: searched) {
+            guard let name = Patterns.group(m, 1, in: searched) else { continue }
             let lower = ICU.lowercased(name)
             let key = TextKey.fold(lower)
             if ["namnden", "styrelsen", "fullmaktige", "direktionen"].contains(key) { continue }
             if !result.contains(lower) { result.append(lower) }
         }
         return result
+    }
+
+    /// ASCII punctuation that no match of ``pattern`` holds and that is no word character
+    /// for its `\b`: a match lies wholly between two of them, and cutting the text there
+    /// changes neither the `\b` before a match nor the look-ahead after it.
+    private static func isCut(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "."), UInt8(ascii: ":"), UInt8(ascii: ";"), UInt8(ascii: "("),
+            UInt8(ascii: ")"), UInt8(ascii: "?"), UInt8(ascii: "!"), UInt8(ascii: "\""),
+            UInt8(ascii: "|"):
+            return true
+        default: return false
+        }
+    }
+
+    /// The parts of `text` between cuts (see ``isCut(_:)``) that may hold a body name,
+    /// joined by full stops, so that the expression has the same matches in it as in the
+    /// whole text but runs over a fraction of it; nil when no part may hold one. Most
+    /// sentences of a report name no body.
+    private static func candidateText(_ text: String) -> String? {
+        var text = text
+        return text.withUTF8 { utf8 -> String? in
+            var kept: [UInt8] = []
+            var keptAll = true
+            var start = 0
+            for end in 0...utf8.count where end == utf8.count || isCut(utf8[end]) {
+                let part = UnsafeBufferPointer(rebasing: utf8[start..<end])
+                if pattern.mayMatch(utf8: part) {
+                    if !kept.isEmpty { kept.append(UInt8(ascii: ".")) }
+                    kept.append(contentsOf: part)
+                } else {
+                    keptAll = false
+                }
+                start = end + 1
+            }
+            if keptAll { return String(decoding: utf8, as: UTF8.self) }
+            return kept.isEmpty ? nil : String(decoding: kept, as: UTF8.self)
+        }
     }
 
     /// Common bodies in their running-text spelling (`scripts/models/data/bodies.txt`).
