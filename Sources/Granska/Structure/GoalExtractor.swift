@@ -65,7 +65,7 @@ struct GoalExtractor: Sendable {
     func extract(units: [TextUnit], bodyStart: Int) -> [Goal] {
         var goals: [Goal] = []
         func add(_ g: Goal) {
-            guard g.text.split(separator: " ").count >= 1 else { return }
+            guard g.text.wordCount >= 1 else { return }
             // Goals of one list differ by a word or two ("Antal hushåll 18–24 år …"): merge
             // only near-identical repeats.
             if let k = loose.first(where: {
@@ -120,7 +120,7 @@ struct GoalExtractor: Sendable {
                             let header = Patterns.group(m, 1, in: folded)
                         else { continue }
                         let words = cell.split(separator: " ")
-                        let rest = words.dropFirst(header.split(separator: " ").count)
+                        let rest = words.dropFirst(header.wordCount)
                         guard let first = rest.first?.first, first.isUppercase else { continue }
                         gluedColumns.append(c)
                         cells[c] = rest.joined(separator: " ")
@@ -168,7 +168,7 @@ struct GoalExtractor: Sendable {
                             cells[c].trimmedOfWhitespace())
                         {
                             // A goal is one statement; descriptions run over several sentences.
-                            let words = text.split(separator: " ").count
+                            let words = text.wordCount
                             guard words >= 2, words <= 30, SentenceSplitter().split(text).count == 1
                             else { continue }
                             let target = targetColumn[tableID].flatMap { t -> String? in
@@ -275,7 +275,7 @@ struct GoalExtractor: Sendable {
         } else if requireTarget {
             return nil
         }
-        guard text.split(separator: " ").count >= 2 || !requireTarget else { return nil }
+        guard text.wordCount >= 2 || !requireTarget else { return nil }
         return Goal(
             text: text, target: target, year: year,
             provenance: u.provenance(sentence: u.text, confidence: target != nil ? 0.8 : 0.6))
@@ -313,7 +313,7 @@ struct GoalExtractor: Sendable {
             else { continue }
             items.append(String(last[..<join.lowerBound]))
             items.append(String(last[join.upperBound...]))
-            let words = items.map { $0.split(separator: " ").count }
+            let words = items.map { $0.wordCount }
             guard items.count >= 3, words.allSatisfy({ $0 >= 3 && $0 <= 25 }) else { continue }
             let y = yearRangeFree(s.text) ? year(in: s.text) : nil
             for item in items {

@@ -185,7 +185,7 @@ struct MetadataExtractor: Sendable {
         // Running header date, repeated on many pages.
         var headerDates: [String: Int] = [:]
         for line in furniture {
-            if let d = iso(in: line), line.split(separator: " ").count <= 3 {
+            if let d = iso(in: line), line.wordCount <= 3 {
                 headerDates[d, default: 0] += 1
             }
         }
@@ -199,7 +199,7 @@ struct MetadataExtractor: Sendable {
         }
         // A running header that OCR kept in the body: the same date line seen twice.
         var lineDates: [String: (Int, TextUnit)] = [:]
-        for u in units where u.text.split(separator: " ").count == 1 {
+        for u in units where u.text.wordCount == 1 {
             if let d = iso(in: u.text) {
                 lineDates[d] = ((lineDates[d]?.0 ?? 0) + 1, lineDates[d]?.1 ?? u)
             }
@@ -210,7 +210,7 @@ struct MetadataExtractor: Sendable {
         // Month and year on the title page.
         for u in front {
             if let m = Patterns.firstMatch(MetadataExtractor.monthDate, in: u.text),
-                u.text.split(separator: " ").count <= 4,
+                u.text.wordCount <= 4,
                 let monthName = Patterns.group(m, 2, in: u.text),
                 let y = Patterns.group(m, 3, in: u.text), let year = Int(y),
                 let month = MetadataExtractor.months.firstIndex(of: monthName.lowercased())
@@ -244,14 +244,14 @@ struct MetadataExtractor: Sendable {
             }
             return s
         }
-        if let t = document.pdfMetadata.title.map(clean), t.split(separator: " ").count >= 3,
+        if let t = document.pdfMetadata.title.map(clean), t.wordCount >= 3,
             !t.lowercased().hasPrefix("microsoft"), !t.lowercased().hasSuffix(".docx")
         {
             return (t, front.first { TextKey.similarity($0.text, t) >= 0.8 }, 0.95)
         }
         // Title page: the longest line that reads as a title.
         let candidates = front.filter { u in
-            let words = u.text.split(separator: " ").count
+            let words = u.text.wordCount
             guard words >= 3, words <= 30, let last = u.text.last, !".:?!".contains(last) else {
                 return false
             }
@@ -276,7 +276,7 @@ struct MetadataExtractor: Sendable {
         }
         // Running header that reads as a title.
         var headerCounts: [String: Int] = [:]
-        for line in furniture where line.split(separator: " ").count >= 4 {
+        for line in furniture where line.wordCount >= 4 {
             headerCounts[line, default: 0] += 1
         }
         if let best = headerCounts.max(by: { $0.value < $1.value }), best.value >= 2 {

@@ -90,7 +90,7 @@ struct RecommendationExtractor: Sendable {
             }
             if recipients.isEmpty { recipients = defaultBodies }
             action = TextKey.capitalizingFirst(action.trimmedOfWhitespace())
-            guard action.split(separator: " ").count >= 3 else { continue }
+            guard action.wordCount >= 3 else { continue }
             let offset = s.text.unicodeScalars.count - action.unicodeScalars.count
             let range = (s.range.lowerBound + max(0, offset))..<s.range.upperBound
             result.append(
@@ -137,7 +137,7 @@ struct RecommendationExtractor: Sendable {
     private func recommendation(from u: TextUnit, recipients: [String]) -> Recommendation? {
         var text = u.bulletStripped.text.trimmedOfWhitespace()
         let startOffset = u.text.unicodeScalars.count - text.unicodeScalars.count
-        guard text.split(separator: " ").count >= 2 else { return nil }
+        guard text.wordCount >= 2 else { return nil }
         var recipients = recipients
         let words = text.split(separator: " ", maxSplits: 2).map(String.init)
         if words.count >= 2, TextKey.fold(words[0]) == "att" {

@@ -215,6 +215,7 @@ struct SectionDetector: Sendable {
         var number = u.number
         var title = u.text
         var fromLayout = u.kind == .heading
+        let bodyFollows = self.bodyFollows(i, units)
         if u.kind == .heading {
             // Layout keeps the printed number in the text ("1.1. Bakgrund").
             if let c = HeadingCandidate.parse(u.text), c.number != nil {
@@ -235,7 +236,7 @@ struct SectionDetector: Sendable {
                 number = c.number
                 title = c.title
             } else if let m = SectionDetector.misreadNumber(
-                u.text, tocKeys: tocKeys, numbered: numbered, bodyFollows: bodyFollows(i, units)),
+                u.text, tocKeys: tocKeys, numbered: numbered, bodyFollows: bodyFollows),
                 m.number != nil
             {
                 // "3:12 Strategisk inriktning": the misread number hides the title from
@@ -253,8 +254,7 @@ struct SectionDetector: Sendable {
         var misread = false
         if number == nil,
             let m = SectionDetector.misreadNumber(
-                title, tocKeys: tocKeys, numbered: numbered,
-                bodyFollows: bodyFollows(i, units))
+                title, tocKeys: tocKeys, numbered: numbered, bodyFollows: bodyFollows)
         {
             number = m.number
             title = m.title
@@ -315,11 +315,9 @@ struct SectionDetector: Sendable {
         guard let space = text.firstIndex(of: " ") else { return nil }
         let token = text[..<space]
         let rest = text[text.index(after: space)...].trimmedOfWhitespace()
-        guard token.count <= 5, rest.split(separator: " ").count >= 1,
+        guard token.count <= 5, rest.wordCount >= 1,
             HeadingCandidate.parse(rest) != nil
         else { return nil }
-        // Letters OCR reads for digits next to real digits and dots: "l.2", "2.I", "3.O".
-        let lookalikes: [Character: Character] = ["l": "1", "I": "1", "|": "1", "O": "0", "o": "0"]
         let mapped = String(token.map { lookalikes[$0] ?? $0 })
         if token.contains(where: \.isNumber),
             mapped.allSatisfy({ $0.isNumber || ":;,.".contains($0) }),
@@ -342,13 +340,18 @@ struct SectionDetector: Sendable {
                 return (nil, rest)
             }
             if numbered, bodyFollows, isDigitShaped(token), !tocKeys.contains(titleKey(text)),
-                rest.split(separator: " ").count <= 8
+                rest.wordCount <= 8
             {
                 return (nil, rest)
             }
         }
         return nil
     }
+
+    /// Letters OCR reads for digits next to real digits and dots: "l.2", "2.I", "3.O".
+    static let lookalikes: [Character: Character] = [
+        "l": "1", "I": "1", "|": "1", "O": "0", "o": "0",
+    ]
 
     /// Short Swedish words that open a line with a capital S or Z and are no misread number.
     static let sWords: Set<String> = [
@@ -376,7 +379,7 @@ struct SectionDetector: Sendable {
     private func bodyFollows(_ i: Int, _ units: [TextUnit]) -> Bool {
         guard i + 1 < units.count else { return false }
         let next = units[i + 1]
-        guard next.kind == .paragraph, next.text.split(separator: " ").count >= 6,
+        guard next.kind == .paragraph, next.text.wordCount >= 6,
             let f = next.text.first
         else { return false }
         return f.isUppercase || f.isNumber
@@ -403,7 +406,7 @@ struct SectionDetector: Sendable {
         let title = units[i].text.drop { !$0.isLetter && !$0.isNumber }
             .trimmedOfWhitespace()
         guard let t = HeadingCandidate.parse(title), t.number == nil,
-            title.split(separator: " ").count <= 8, looksLikeTitle(title, at: i, units: units)
+            title.wordCount <= 8, looksLikeTitle(title, at: i, units: units)
         else { return nil }
         let key = SectionDetector.titleKey(title)
         guard accepts(title: title, key: key, at: i, units: units, furnitureKeys: furnitureKeys)
@@ -429,7 +432,7 @@ struct SectionDetector: Sendable {
         // item closed by a parenthesis ("… (Kommundirektör)").
         let short = words.count <= 3
         guard prev.kind != .tableRow || short, next.kind == .paragraph,
-            next.text.split(separator: " ").count >= 6, next.text.first?.isUppercase == true,
+            next.text.wordCount >= 6, next.text.first?.isUppercase == true,
             let prevLast = prev.text.last,
             ".:!?".contains(prevLast) || prev.kind == .heading || prev.isListItem
                 || HeadingCandidate.parse(prev.text)?.number != nil
@@ -513,7 +516,7 @@ struct SectionDetector: Sendable {
             key == $0 || key.hasPrefix($0 + " ")
                 || !$0.contains(" ") && $0.count >= 6 && first.hasPrefix($0)
                     && first.count <= $0.count + 3
-        } && key.split(separator: " ").count <= 8
+        } && key.wordCount <= 8
     }
 
     /// TOC titles and the units that make up the TOC.

@@ -272,12 +272,12 @@ extension TextUnit {
             let continuesText = { (prev: TextUnit) -> Bool in
                 (prev.kind == .paragraph || prev.kind == .listItem)
                     && HeadingCandidate.parse(prev.text)?.number == nil
-                    && (prev.kind == .listItem || prev.text.split(separator: " ").count > 3)
+                    && (prev.kind == .listItem || prev.text.wordCount > 3)
             }
             // A heading OCR wrapped over lines: short lower-case lines under it, same page.
             let continuesHeading = { (prev: TextUnit) -> Bool in
                 prev.kind == .heading && prev.page == u.page
-                    && u.text.split(separator: " ").count <= 12
+                    && u.text.wordCount <= 12
             }
             if u.kind == .paragraph, let first = u.text.first, first.isLowercase,
                 let prev = result.last, continuesText(prev) || continuesHeading(prev),
@@ -295,7 +295,7 @@ extension TextUnit {
                 i + 1 < units.count,
                 units[i + 1].kind == .listItem, u.text.first?.isUppercase == true,
                 !u.text.hasSuffix(":"),
-                u.text.split(separator: " ").count <= 40
+                u.text.wordCount <= 40
             {
                 u.kind = .listItem
             }
@@ -347,7 +347,7 @@ extension TextUnit {
         let sentences = SentenceSplitter().split(text)
         guard sentences.count >= 2, let last = sentences.last else { return [self] }
         let tail = last.text
-        let isIntro = tail.hasSuffix(":") && tail.split(separator: " ").count >= 3
+        let isIntro = tail.hasSuffix(":") && tail.wordCount >= 3
         var isHeading = false
         if let last = tail.last, !".,;:!?)".contains(last), let c = HeadingCandidate.parse(tail),
             c.number == nil
@@ -508,16 +508,15 @@ struct GuardedPattern: @unchecked Sendable {
 extension StringProtocol {
     /// Foundation's `contains(_:)` for a text (a search that keeps composed characters
     /// whole), answered by a plain UTF-8 search when the needle is ASCII and the text has no
-    /// scalar that combines with the one before it (see ``searchesLikeBytes``), where the two
-    /// agree, instead of bridging to NSString: the structure stage tests cue words this way
-    /// on every unit and sentence.
+    /// scalar that combines with the one before it (see ``UTF8Text/searchesLikeBytes(_:)``),
+    /// where the two agree, instead of bridging to NSString: the structure stage tests cue
+    /// words this way on every unit and sentence.
     func includes(_ other: String) -> Bool {
         let fast = utf8.withContiguousStorageIfAvailable { haystack -> Bool? in
             var needle = other
             return needle.withUTF8 { needle -> Bool? in
                 guard !needle.isEmpty else { return false }  // Foundation finds no ""
-                guard needle.allSatisfy({ $0 < 0x80 }),
-                    haystack.allSatisfy({ $0 < 0x80 }) || searchesLikeBytes
+                guard needle.allSatisfy({ $0 < 0x80 }), UTF8Text.searchesLikeBytes(haystack)
                 else { return nil }
                 guard needle.count <= haystack.count else { return false }
                 let first = needle[0]
@@ -533,17 +532,56 @@ extension StringProtocol {
         return contains(other)
     }
 
+    /// `split(separator: " ").count`, counted on the UTF-8 bytes when every space is a
+    /// character of its own (see ``UTF8Text/searchesLikeBytes(_:)``), instead of walking
+    /// grapheme clusters: the rules count the words of nearly every unit and sentence.
+    var wordCount: Int {
+        let fast = utf8.withContiguousStorageIfAvailable { bytes -> Int? in
+            guard UTF8Text.searchesLikeBytes(bytes) else { return nil }
+            var count = 0
+            var inWord = false
+            for byte in bytes {
+                if byte == 0x20 {
+                    inWord = false
+                } else if !inWord {
+                    inWord = true
+                    count += 1
+                }
+            }
+            return count
+        }
+        if let fast, let count = fast { return count }
+        return split(separator: " ").count
+    }
+}
+
+/// Byte-level tests on valid UTF-8 text.
+enum UTF8Text {
     /// Whether every scalar is below the combining diacritics (U+0300) or in the blocks of
     /// punctuation (after the zero-width and direction controls), superscripts, currency,
     /// letterlike signs, arrows, shapes and dingbats: then no scalar joins a composed
-    /// character with the one before it, and an ASCII needle is found where its bytes are.
-    private var searchesLikeBytes: Bool {
-        unicodeScalars.allSatisfy { s in
-            switch s.value {
-            case 0..<0x300, 0x2010..<0x2028, 0x2030..<0x20D0, 0x2100..<0x2800: return true
+    /// character with the one before it, every scalar is a character of its own (CR LF
+    /// aside), and an ASCII needle is found where its bytes are.
+    ///
+    /// Read from the lead bytes: two-byte scalars below U+0300 lead with 0xC2...0xCB, and
+    /// the allowed blocks above lie in U+2000...U+2FFF, which lead with 0xE2.
+    static func searchesLikeBytes(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        while i < bytes.count {
+            let byte = bytes[i]
+            if byte < 0xCC {
+                // ASCII, a lead byte of a scalar below U+0300, or a continuation byte.
+                i += 1
+                continue
+            }
+            guard byte == 0xE2, i + 2 < bytes.count else { return false }
+            let value = 0x2000 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
+            switch value {
+            case 0x2010..<0x2028, 0x2030..<0x20D0, 0x2100..<0x2800: i += 3
             default: return false
             }
         }
+        return true
     }
 }
 
