@@ -55,23 +55,34 @@ public struct BodyNames: Sendable {
     /// joined by full stops, so that the expression has the same matches in it as in the
     /// whole text but runs over a fraction of it; nil when no part may hold one. Most
     /// sentences of a report name no body.
+    ///
+    /// A part without a hyphen is cut at spaces too: only the "barn- och …" form of a name
+    /// spans words, and a space, like a full stop, is neither a letter nor a word character.
     private static func candidateText(_ text: String) -> String? {
         var text = text
         return text.withUTF8 { utf8 -> String? in
             var kept: [UInt8] = []
-            var keptAll = true
+            func keep(_ piece: UnsafeBufferPointer<UInt8>) {
+                if !kept.isEmpty { kept.append(UInt8(ascii: ".")) }
+                kept.append(contentsOf: piece)
+            }
             var start = 0
             for end in 0...utf8.count where end == utf8.count || isCut(utf8[end]) {
                 let part = UnsafeBufferPointer(rebasing: utf8[start..<end])
-                if pattern.mayMatch(utf8: part) {
-                    if !kept.isEmpty { kept.append(UInt8(ascii: ".")) }
-                    kept.append(contentsOf: part)
-                } else {
-                    keptAll = false
-                }
                 start = end + 1
+                guard pattern.mayMatch(utf8: part) else { continue }
+                if part.contains(UInt8(ascii: "-")) {
+                    keep(part)
+                    continue
+                }
+                var wordStart = 0
+                for wordEnd in 0...part.count
+                where wordEnd == part.count || part[wordEnd] == UInt8(ascii: " ") {
+                    let word = UnsafeBufferPointer(rebasing: part[wordStart..<wordEnd])
+                    wordStart = wordEnd + 1
+                    if pattern.mayMatch(utf8: word) { keep(word) }
+                }
             }
-            if keptAll { return String(decoding: utf8, as: UTF8.self) }
             return kept.isEmpty ? nil : String(decoding: kept, as: UTF8.self)
         }
     }
