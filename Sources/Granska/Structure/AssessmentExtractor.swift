@@ -20,7 +20,8 @@ struct AssessmentExtractor: Sendable {
         enum Source: Int { case list = 0, table = 1, inline = 2, section = 3 }
     }
 
-    static let questionLine = Patterns.regex(#"^revisionsfr[aå]ga\s*\d*\s*[:.]\s*(.+\?)\s*$"#)
+    static let questionLine = Patterns.regex(
+        #"^revisionsfr[aå]ga\s*\d*\s*[:.]\s*(.+\?)\s*$"#, requiring: [["revisionsfr"]])
     static let numbering = Patterns.regex(#"^\s*\d{1,2}(?:\.\d{1,2})*[.):]?\s+"#)
     /// Verdict words standing in a question's line where OCR ran a table's two columns
     /// together ("… i kommunen Ja avseende …?").

@@ -17,11 +17,14 @@ struct GoalExtractor: Sendable {
     static let tableHeader = Patterns.regex(
         #"^(\S+\s)?(mål|delmål|nämndmål|effektmål|inriktningsmål|"#
             + #"verksamhetsmål|förväntade? resultat|indikator|indikatorer|"#
-            + #"mal|inriktningsmal|forvantade resultat)$"#)
+            + #"mal|inriktningsmal|forvantade resultat)$"#,
+        requiring: [["mål", "mal", "resultat", "indikator"]])
     /// A goal column header with the first row's cell run into it.
     /// Matched on the folded cell; group 1 holds the header words.
-    static let gluedHeader = try! NSRegularExpression(
-        pattern: #"^((?:\S+\s)?(?:mal|delmal|inriktningsmal|fo+rvantade resultat))\s+\S.{8,}$"#)
+    static let gluedHeader = GuardedPattern(
+        try! NSRegularExpression(
+            pattern: #"^((?:\S+\s)?(?:mal|delmal|inriktningsmal|fo+rvantade resultat))\s+\S.{8,}$"#),
+        requiring: [["mal", "rvantade"]])
     static let target = Patterns.regex(
         #"\bm[åa]lv[äa]rde(?:\s+f[öo]r\s+((?:19|20)\d{2}))?\s*:\s*([^.]+?)\.?\s*$"#,
         requiring: [["målv", "malv"]])

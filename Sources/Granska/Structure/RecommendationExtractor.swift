@@ -70,7 +70,8 @@ struct RecommendationExtractor: Sendable {
     /// rekommenderas att …": a recommendation in running text, with no list after it.
     static let inline = Patterns.regex(
         #"^(.*?\b(?:vi|revisorerna|revisionen)\s+rekommenderar\b(.*?)|"#
-            + #"(.*?)\brekommenderas)\s+att\s+(.{12,})$"#)
+            + #"(.*?)\brekommenderas)\s+att\s+(.{12,})$"#,
+        requiring: [["rekommender"], ["att"]])
 
     private func inlineRecommendations(_ u: TextUnit, defaultBodies: [String]) -> [Recommendation] {
         var result: [Recommendation] = []

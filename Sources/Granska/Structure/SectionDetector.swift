@@ -30,14 +30,17 @@ struct SectionDetector: Sendable {
     static let openingTitles: Set<String> = ["sammanfattning", "inledning", "bakgrund"]
     static let tocTitles: Set<String> = ["innehall", "innehallsforteckning", "innehall:"]
 
+    // The guard literals spare the expressions most of the lines they are tried on.
     static let captionPrefix = Patterns.regex(
-        #"^(tabell|figur|diagram|bild|kalla|kallor|graf)\b"#)
-    static let lawReference = Patterns.regex(#"\d{4}:\d+|§"#)
+        #"^(tabell|figur|diagram|bild|kalla|kallor|graf)\b"#,
+        requiring: [["tabell", "figur", "diagram", "bild", "kall", "graf"]])
+    static let lawReference = Patterns.regex(#"\d{4}:\d+|§"#, requiring: [[":", "§"]])
     static let tocLine = Patterns.regex(
         #"^\s*(\d+(?:\.\d+)*\.?)?\s*(.+?)(?:\s*\.{2,}\s*|\s+)(\d{1,3})\s*$"#)
     /// A footnote or page number that OCR put in front of a heading on the next page.
     static let footnotePrefix = Patterns.regex(
-        #"^\d{1,2}\s.{0,80}?(?:\d{4}-\d{2}-\d{2}|§\s?\d+|saknas)\s+(\p{Lu}[^.?!:;]{2,80})$"#)
+        #"^\d{1,2}\s.{0,80}?(?:\d{4}-\d{2}-\d{2}|§\s?\d+|saknas)\s+(\p{Lu}[^.?!:;]{2,80})$"#,
+        requiring: [["-", "§", "saknas"]])
 
     struct Result {
         var sections: [DetectedSection]
@@ -135,7 +138,8 @@ struct SectionDetector: Sendable {
         return Result(sections: sections, bodyStart: bodyStart, tocUnits: tocUnits)
     }
 
-    static let strayPattern = Patterns.regex(#"^\d{1,2}(?:\.\d{1,2}){1,4}\.?$"#)
+    static let strayPattern = Patterns.regex(
+        #"^\d{1,2}(?:\.\d{1,2}){1,4}\.?$"#, requiring: [["."]])
 
     /// A line holding nothing but a heading number ("3.5.3.1"); OCR drops dots, so a
     /// two-digit part ("3.21") is read digit by digit unless the report's headings so far
