@@ -53,7 +53,8 @@ struct AssessmentExtractor: Sendable {
         let ordered = candidates.sorted { $0.provenance.span.start < $1.provenance.span.start }
         for c in ordered {
             if let k = merged.firstIndex(where: {
-                $0.body == c.body && TextKey.tolerantSimilarity($0.question, c.question) >= 0.8
+                $0.body == c.body
+                    && TextKey.isTolerantlySimilar($0.question, c.question, atLeast: 0.8)
             }) {
                 if c.source.rawValue < merged[k].source.rawValue {
                     merged[k].question = c.question

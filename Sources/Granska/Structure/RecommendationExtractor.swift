@@ -31,7 +31,7 @@ struct RecommendationExtractor: Sendable {
                 if !u.isListItem, u.key.includes("rekommender") {
                     for r in inlineRecommendations(u, defaultBodies: defaultBodies)
                     where !result.contains(where: {
-                        TextKey.tolerantSimilarity($0.text, r.text) >= 0.8
+                        TextKey.isTolerantlySimilar($0.text, r.text, atLeast: 0.8)
                     }) {
                         result.append(r)
                     }
@@ -54,7 +54,7 @@ struct RecommendationExtractor: Sendable {
             while j < units.count, units[j].isListItem {
                 if let r = recommendation(from: units[j], recipients: recipients) {
                     if !result.contains(where: {
-                        TextKey.tolerantSimilarity($0.text, r.text) >= 0.8
+                        TextKey.isTolerantlySimilar($0.text, r.text, atLeast: 0.8)
                     }) {
                         result.append(r)
                     }

@@ -93,7 +93,7 @@ struct SectionDetector: Sendable {
                 let title = cells[1].trimmedOfWhitespace()
                 let key = SectionDetector.titleKey(title)
                 if first.count <= 5, !first.contains(" "), HeadingCandidate.parse(title) != nil,
-                    tocKeys.contains(where: { TextKey.tolerantSimilarity($0, key) >= 0.8 }),
+                    tocKeys.contains(where: { TextKey.isTolerantlySimilar($0, key, atLeast: 0.8) }),
                     accepts(
                         title: title, key: key, at: i, units: units, furnitureKeys: furnitureKeys)
                 {
@@ -281,7 +281,7 @@ struct SectionDetector: Sendable {
         // OCR garbles TOC lines and headings differently: match them tolerantly.
         let listed =
             tocKeys.contains(key)
-            || tocKeys.contains { TextKey.tolerantSimilarity($0, key) >= 0.8 }
+            || tocKeys.contains { TextKey.isTolerantlySimilar($0, key, atLeast: 0.8) }
         let cue = SectionDetector.isCue(key)
         // Without fonts, a title after a footnote line OCR put before it reads like one.
         let afterFootnote =
@@ -339,7 +339,9 @@ struct SectionDetector: Sendable {
         }
         if token.allSatisfy(\.isLetter), token.count <= 4, token.first?.isUppercase == true {
             let key = titleKey(rest)
-            let listed = tocKeys.contains(where: { TextKey.tolerantSimilarity($0, key) >= 0.8 })
+            let listed = tocKeys.contains(where: {
+                TextKey.isTolerantlySimilar($0, key, atLeast: 0.8)
+            })
             if (listed || isStrongCue(key)) && !tocKeys.contains(titleKey(text)) {
                 return (nil, rest)
             }

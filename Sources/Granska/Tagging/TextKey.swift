@@ -138,8 +138,29 @@ public enum TextKey {
     /// most a quarter of its length): OCR repeats of one sentence differ in a letter or two
     /// per word ("sociaInaémnden", "socialnämnden"), and deduplication must see them as one.
     public static func tolerantSimilarity(_ a: String, _ b: String) -> Double {
+        tolerantSimilarity(
+            words: recentFoldedWords.value(for: a, foldedWords),
+            recentFoldedWords.value(for: b, foldedWords))
+    }
+
+    /// Whether ``tolerantSimilarity(_:_:)`` is at least `threshold`. Deduplication asks this
+    /// of every pair of goals, questions, recommendations and titles, and most pairs differ
+    /// in length too much to reach it: no two word lists share more words than the shorter
+    /// one has, so the length ratio bounds the similarity and their words are not compared.
+    public static func isTolerantlySimilar(_ a: String, _ b: String, atLeast threshold: Double)
+        -> Bool
+    {
         let x = recentFoldedWords.value(for: a, foldedWords)
         let y = recentFoldedWords.value(for: b, foldedWords)
+        if !x.isEmpty, !y.isEmpty,
+            2 * Double(min(x.count, y.count)) / Double(x.count + y.count) < threshold
+        {
+            return false
+        }
+        return tolerantSimilarity(words: x, y) >= threshold
+    }
+
+    private static func tolerantSimilarity(words x: [String], _ y: [String]) -> Double {
         if x.isEmpty || y.isEmpty { return x.isEmpty && y.isEmpty ? 1 : 0 }
         // Texts of very different lengths, or with few words in common, cannot be repeats.
         let exact = similarity(x, y)
