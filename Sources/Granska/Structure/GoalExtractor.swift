@@ -72,7 +72,7 @@ struct GoalExtractor: Sendable {
             // Goals of one list differ by a word or two ("Antal hushåll 18–24 år …"): merge
             // only near-identical repeats.
             if let k = loose.first(where: {
-                TextKey.tolerantSimilarity(goals[$0].text, g.text) >= 0.8
+                TextKey.isTolerantlySimilar(goals[$0].text, g.text, atLeast: 0.8)
             }) {
                 // A goal named in passing, now stated in full (in a table or list): the
                 // statement takes its place, in document order.
@@ -80,7 +80,7 @@ struct GoalExtractor: Sendable {
                 loose = Set(loose.compactMap { $0 == k ? nil : ($0 > k ? $0 - 1 : $0) })
                 goals.append(g)
             } else if let k = goals.firstIndex(where: {
-                TextKey.tolerantSimilarity($0.text, g.text) >= 0.92
+                TextKey.isTolerantlySimilar($0.text, g.text, atLeast: 0.92)
             }) {
                 if goals[k].target == nil { goals[k].target = g.target }
                 if goals[k].year == nil { goals[k].year = g.year }
@@ -337,13 +337,17 @@ struct GoalExtractor: Sendable {
         // ("I årsredovisningen för år 2021 … I samband med redovisningen av …").
         var carried: Int? = nil
         for s in SentenceSplitter().split(u.text) {
+            // The sentence is lowered once for the guards of the patterns below.
+            let lowered = GuardedPattern.Lowered(s.text)
             // Asked once per sentence: the rules below all depend on it.
-            let rangeFree = yearRangeFree(s.text)
+            let rangeFree =
+                Patterns.firstMatch(GoalExtractor.yearRange, in: s.text, lowered: lowered) == nil
             // `year(in: s.text)`, which is nil for a sentence with a range.
-            let own = rangeFree ? singleYear(in: s.text) : nil
+            let own = rangeFree ? singleYear(in: s.text, lowered: lowered) : nil
             defer { if let own { carried = own } }
             let context = own ?? carried ?? blockYear ?? sectionYear
-            if let m = Patterns.firstMatch(GoalExtractor.goalSentence, in: s.text),
+            if let m = Patterns.firstMatch(
+                GoalExtractor.goalSentence, in: s.text, lowered: lowered),
                 var text = Patterns.group(m, 1, in: s.text)
             {
                 text = text.trimmingCharacters(in: CharacterSet(charactersIn: " ."))
@@ -358,7 +362,8 @@ struct GoalExtractor: Sendable {
                         provenance: u.provenance(range: s.range, sentence: s.text, confidence: 0.6))
                 )
             }
-            if let m = Patterns.firstMatch(GoalExtractor.goalOpening, in: s.text),
+            if let m = Patterns.firstMatch(
+                GoalExtractor.goalOpening, in: s.text, lowered: lowered),
                 let text = Patterns.group(m, 1, in: s.text)
             {
                 let clean = text.trimmingCharacters(in: CharacterSet(charactersIn: " ."))
@@ -369,7 +374,8 @@ struct GoalExtractor: Sendable {
                         provenance: u.provenance(range: s.range, sentence: s.text, confidence: 0.55)
                     ))
             }
-            if let m = Patterns.firstMatch(GoalExtractor.indicatorOutcome, in: s.text),
+            if let m = Patterns.firstMatch(
+                GoalExtractor.indicatorOutcome, in: s.text, lowered: lowered),
                 let text = Patterns.group(m, 1, in: s.text)
             {
                 let outcome = Patterns.group(m, 2, in: s.text).flatMap(Int.init)
@@ -380,7 +386,7 @@ struct GoalExtractor: Sendable {
                         provenance: u.provenance(range: s.range, sentence: s.text, confidence: 0.5))
                 )
             }
-            for m in Patterns.matches(GoalExtractor.quotedGoal, in: s.text) {
+            for m in Patterns.matches(GoalExtractor.quotedGoal, in: s.text, lowered: lowered) {
                 guard let text = Patterns.group(m, 2, in: s.text) else { continue }
                 let y = own ?? carried ?? blockYear
                 result.append(
@@ -404,9 +410,12 @@ struct GoalExtractor: Sendable {
     }
 
     /// ``year(in:)`` for a text already known to hold no year range.
-    private func singleYear(in text: String) -> Int? {
+    private func singleYear(in text: String, lowered: GuardedPattern.Lowered? = nil) -> Int? {
+        let matches =
+            lowered.map { Patterns.matches(GoalExtractor.year, in: text, lowered: $0) }
+            ?? Patterns.matches(GoalExtractor.year, in: text)
         let years = Set(
-            Patterns.matches(GoalExtractor.year, in: text).compactMap {
+            matches.compactMap {
                 Patterns.group($0, 1, in: text).flatMap(Int.init)
             })
         return years.count == 1 ? years.first : nil

@@ -394,6 +394,20 @@ enum Patterns {
         p.mayMatch(text) ? matches(p.regex, in: text) : []
     }
 
+    /// The guarded `firstMatch(_:in:)`, with the text's guard form made once.
+    static func firstMatch(_ p: GuardedPattern, in text: String, lowered: GuardedPattern.Lowered)
+        -> NSTextCheckingResult?
+    {
+        p.mayMatch(lowered) ? firstMatch(p.regex, in: text) : nil
+    }
+
+    /// The guarded `matches(_:in:)`, with the text's guard form made once.
+    static func matches(_ p: GuardedPattern, in text: String, lowered: GuardedPattern.Lowered)
+        -> [NSTextCheckingResult]
+    {
+        p.mayMatch(lowered) ? matches(p.regex, in: text) : []
+    }
+
     static func firstMatch(_ re: NSRegularExpression, in text: String) -> NSTextCheckingResult? {
         re.firstMatch(in: text, range: NSRange(text.startIndex..., in: text))
     }
@@ -439,38 +453,77 @@ struct GuardedPattern: @unchecked Sendable {
 
     /// ``mayMatch(_:)`` for a text's UTF-8 bytes (valid UTF-8, cut at scalar boundaries).
     func mayMatch(utf8: UnsafeBufferPointer<UInt8>) -> Bool {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: utf8.count) { lowered in
-            var n = 0
-            var i = 0
-            while i < utf8.count {
-                let byte = utf8[i]
-                if byte < 0x80 {
-                    lowered[n] = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
-                    n += 1
-                    i += 1
-                    continue
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: utf8.count) { buffer in
+            guard let n = GuardedPattern.lower(utf8, into: buffer) else { return true }
+            return admits(UnsafeBufferPointer(rebasing: buffer[..<n]))
+        }
+    }
+
+    /// A text lowered once for the checks of several patterns (see `mayMatch(_: Lowered)`).
+    struct Lowered {
+        /// The lowered bytes, or nil when every pattern may match the text.
+        fileprivate let bytes: [UInt8]?
+
+        init(_ text: String) {
+            var text = text
+            bytes = text.withUTF8 { utf8 in
+                var lowered = [UInt8](repeating: 0, count: utf8.count)
+                let count = lowered.withUnsafeMutableBufferPointer {
+                    GuardedPattern.lower(utf8, into: $0)
                 }
-                let width = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
-                var value = UInt32(byte) & (width == 2 ? 0x1F : width == 3 ? 0x0F : 0x07)
-                for k in 1..<width { value = value << 6 | UInt32(utf8[i + k] & 0x3F) }
-                if value >= 0xC0 && value <= 0xDE && value != 0xD7 {
-                    // Latin-1 capitals fold to their small letters, 0x20 further on.
-                    lowered[n] = 0xC3
-                    lowered[n + 1] = utf8[i + 1] + 0x20
-                    n += 2
-                } else if GuardedPattern.changesWhenCaseFolded(value) {
-                    return true
-                } else {
-                    for k in 0..<width { lowered[n + k] = utf8[i + k] }
-                    n += width
-                }
-                i += width
-            }
-            let haystack = UnsafeBufferPointer(rebasing: lowered[..<n])
-            return required.allSatisfy { group in
-                group.contains { GuardedPattern.contains(haystack, needle: $0) }
+                guard let count else { return nil }
+                lowered.removeLast(lowered.count - count)
+                return lowered
             }
         }
+    }
+
+    /// ``mayMatch(_:)`` of the text `lowered` was made from.
+    func mayMatch(_ lowered: Lowered) -> Bool {
+        guard let bytes = lowered.bytes else { return true }
+        return bytes.withUnsafeBufferPointer { admits($0) }
+    }
+
+    /// Whether lowered text holds a literal of every group.
+    private func admits(_ haystack: UnsafeBufferPointer<UInt8>) -> Bool {
+        required.allSatisfy { group in
+            group.contains { GuardedPattern.contains(haystack, needle: $0) }
+        }
+    }
+
+    /// Writes `utf8` with ASCII and Latin-1 capitals lowered into `lowered` (as long as
+    /// `utf8` at least) and returns the count written; nil when another scalar of it changes
+    /// under case folding, so that the check cannot be made.
+    private static func lower(
+        _ utf8: UnsafeBufferPointer<UInt8>, into lowered: UnsafeMutableBufferPointer<UInt8>
+    ) -> Int? {
+        var n = 0
+        var i = 0
+        while i < utf8.count {
+            let byte = utf8[i]
+            if byte < 0x80 {
+                lowered[n] = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
+                n += 1
+                i += 1
+                continue
+            }
+            let width = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+            var value = UInt32(byte) & (width == 2 ? 0x1F : width == 3 ? 0x0F : 0x07)
+            for k in 1..<width { value = value << 6 | UInt32(utf8[i + k] & 0x3F) }
+            if value >= 0xC0 && value <= 0xDE && value != 0xD7 {
+                // Latin-1 capitals fold to their small letters, 0x20 further on.
+                lowered[n] = 0xC3
+                lowered[n + 1] = utf8[i + 1] + 0x20
+                n += 2
+            } else if GuardedPattern.changesWhenCaseFolded(value) {
+                return nil
+            } else {
+                for k in 0..<width { lowered[n + k] = utf8[i + k] }
+                n += width
+            }
+            i += width
+        }
+        return n
     }
 
     /// `Unicode.Scalar.Properties.changesWhenCaseFolded`, from a table below U+3000 (the
