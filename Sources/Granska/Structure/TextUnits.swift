@@ -32,7 +32,8 @@ struct TextUnit: Sendable {
         let stripped = TextUnit.stripBullet(text)
         if stripped.hadBullet || kind == .heading { return stripped }
         // "1. Säkerställa …", "2) Tillse …": numbered items in a paragraph.
-        if let m = Patterns.firstMatch(TextUnit.itemNumber, in: text),
+        if TextUnit.mayOpenWithItemNumber(text),
+            let m = Patterns.firstMatch(TextUnit.itemNumber, in: text),
             let r = Range(m.range, in: text)
         {
             return (String(text[r.upperBound...]), true)
@@ -42,6 +43,15 @@ struct TextUnit: Sendable {
 
     static let itemNumber = try! NSRegularExpression(
         pattern: #"^(?:\d{1,2}|[a-h])[.)]\s+(?=\p{Lu})"#)
+
+    /// Whether ``itemNumber`` may match `text`: its first byte is an ASCII digit or one of
+    /// "a"–"h", or opens a non-ASCII scalar (`\d` takes every decimal digit). Most
+    /// paragraphs open with a capital, and ``isListItem`` asks this of every paragraph
+    /// again and again.
+    static func mayOpenWithItemNumber(_ text: String) -> Bool {
+        guard let first = text.utf8.first else { return false }
+        return (0x30...0x39).contains(first) || (0x61...0x68).contains(first) || first >= 0x80
+    }
 
     static let bulletScalars: Set<Character> = [
         "•", "●", "▪", "■", "◦", "‣", "∙", "❖", "➢", "–", "—", "-", "*", "·", "¢", "»", "✓",
