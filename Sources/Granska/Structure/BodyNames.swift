@@ -27,7 +27,12 @@ public struct BodyNames: Sendable {
 
     private static func findBodies(in text: String) -> [String] {
         var result: [String] = []
-        guard let searched = candidateText(text) else { return [] }
+        // Only the "barn- och …" form of a name spans words: a part without a hyphen is
+        // searched word by word.
+        guard
+            let searched = pattern.searchedParts(
+                of: text, wordsApart: { !$0.contains(UInt8(ascii: "-")) })
+        else { return [] }
         for m in Patterns.matches(BodyNames.pattern.regex, in: searched) {
             guard let name = Patterns.group(m, 1, in: searched) else { continue }
             let lower = ICU.lowercased(name)
@@ -36,55 +41,6 @@ public struct BodyNames: Sendable {
             if !result.contains(lower) { result.append(lower) }
         }
         return result
-    }
-
-    /// ASCII punctuation that no match of ``pattern`` holds and that is no word character
-    /// for its `\b`: a match lies wholly between two of them, and cutting the text there
-    /// changes neither the `\b` before a match nor the look-ahead after it.
-    private static func isCut(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "."), UInt8(ascii: ":"), UInt8(ascii: ";"), UInt8(ascii: "("),
-            UInt8(ascii: ")"), UInt8(ascii: "?"), UInt8(ascii: "!"), UInt8(ascii: "\""),
-            UInt8(ascii: "|"):
-            return true
-        default: return false
-        }
-    }
-
-    /// The parts of `text` between cuts (see ``isCut(_:)``) that may hold a body name,
-    /// joined by full stops, so that the expression has the same matches in it as in the
-    /// whole text but runs over a fraction of it; nil when no part may hold one. Most
-    /// sentences of a report name no body.
-    ///
-    /// A part without a hyphen is cut at spaces too: only the "barn- och …" form of a name
-    /// spans words, and a space, like a full stop, is neither a letter nor a word character.
-    private static func candidateText(_ text: String) -> String? {
-        var text = text
-        return text.withUTF8 { utf8 -> String? in
-            var kept: [UInt8] = []
-            func keep(_ piece: UnsafeBufferPointer<UInt8>) {
-                if !kept.isEmpty { kept.append(UInt8(ascii: ".")) }
-                kept.append(contentsOf: piece)
-            }
-            var start = 0
-            for end in 0...utf8.count where end == utf8.count || isCut(utf8[end]) {
-                let part = UnsafeBufferPointer(rebasing: utf8[start..<end])
-                start = end + 1
-                guard pattern.mayMatch(utf8: part) else { continue }
-                if part.contains(UInt8(ascii: "-")) {
-                    keep(part)
-                    continue
-                }
-                var wordStart = 0
-                for wordEnd in 0...part.count
-                where wordEnd == part.count || part[wordEnd] == UInt8(ascii: " ") {
-                    let word = UnsafeBufferPointer(rebasing: part[wordStart..<wordEnd])
-                    wordStart = wordEnd + 1
-                    if pattern.mayMatch(utf8: word) { keep(word) }
-                }
-            }
-            return kept.isEmpty ? nil : String(decoding: kept, as: UTF8.self)
-        }
     }
 
     /// Common bodies in their running-text spelling (`scripts/models/data/bodies.txt`).

@@ -145,7 +145,8 @@ struct SectionDetector: Sendable {
     /// two-digit part ("3.21") is read digit by digit unless the report's headings so far
     /// count to ten or beyond.
     static func strayNumber(_ text: String, sections: [DetectedSection]) -> String? {
-        guard Patterns.firstMatch(strayPattern, in: text) != nil else { return nil }
+        guard UTF8Text.mayOpenWithDigit(text), Patterns.firstMatch(strayPattern, in: text) != nil
+        else { return nil }
         let trimmed = text.hasSuffix(".") ? String(text.dropLast()) : text
         let parts = trimmed.split(separator: ".").map(String.init)
         let counted = sections.contains {
@@ -231,7 +232,8 @@ struct SectionDetector: Sendable {
             }
         } else if u.kind == .paragraph || u.kind == .listItem {
             guard u.kind == .paragraph else { return nil }
-            if let m = Patterns.firstMatch(SectionDetector.footnotePrefix, in: u.text),
+            if UTF8Text.mayOpenWithDigit(u.text),
+                let m = Patterns.firstMatch(SectionDetector.footnotePrefix, in: u.text),
                 let t = Patterns.group(m, 1, in: u.text), HeadingCandidate.parse(t) != nil
             {
                 title = t

@@ -494,6 +494,57 @@ struct GuardedPattern: @unchecked Sendable {
         return bytes.withUnsafeBufferPointer { admits($0) }
     }
 
+    /// The parts of `text` between cuts (see ``UTF8Text/isCut(_:)``) that may hold a match,
+    /// joined by full stops, so that the expression runs over a fraction of a long text; nil
+    /// when no part may hold one. Parts for which `wordsApart` holds are cut at spaces too.
+    ///
+    /// Only for expressions whose matches hold no cut (nor, in parts `wordsApart` admits, a
+    /// space), that are not anchored, and that look no further around a match than `\b` or
+    /// a look-ahead for letters: a cut, a space and a full stop are neither letters nor word
+    /// characters, so the expression finds the same matches, in the same order, in the
+    /// result as in `text` (at other offsets).
+    func searchedParts(
+        of text: String, wordsApart: (UnsafeBufferPointer<UInt8>) -> Bool = { _ in false }
+    ) -> String? {
+        var text = text
+        return text.withUTF8 { utf8 -> String? in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: utf8.count) { buffer in
+                // Lowering keeps every byte where it is, so the parts are cut from the text
+                // and checked on the lowered bytes at the same offsets.
+                guard let n = GuardedPattern.lower(utf8, into: buffer) else {
+                    return String(decoding: utf8, as: UTF8.self)
+                }
+                let lowered = UnsafeBufferPointer(rebasing: buffer[..<n])
+                var kept: [UInt8] = []
+                func keep(_ range: Range<Int>) {
+                    if !kept.isEmpty { kept.append(UInt8(ascii: ".")) }
+                    kept.append(contentsOf: utf8[range])
+                }
+                func admits(_ range: Range<Int>) -> Bool {
+                    self.admits(UnsafeBufferPointer(rebasing: lowered[range]))
+                }
+                var start = 0
+                for end in 0...n where end == n || UTF8Text.isCut(lowered[end]) {
+                    let part = start..<end
+                    start = end + 1
+                    guard admits(part) else { continue }
+                    guard wordsApart(UnsafeBufferPointer(rebasing: utf8[part])) else {
+                        keep(part)
+                        continue
+                    }
+                    var wordStart = part.lowerBound
+                    for wordEnd in part.lowerBound...part.upperBound
+                    where wordEnd == part.upperBound || lowered[wordEnd] == UInt8(ascii: " ") {
+                        let word = wordStart..<wordEnd
+                        wordStart = wordEnd + 1
+                        if admits(word) { keep(word) }
+                    }
+                }
+                return kept.isEmpty ? nil : String(decoding: kept, as: UTF8.self)
+            }
+        }
+    }
+
     /// Whether lowered text holds a literal of every group.
     private func admits(_ haystack: UnsafeBufferPointer<UInt8>) -> Bool {
         required.allSatisfy { group in
@@ -620,6 +671,26 @@ extension StringProtocol {
 
 /// Byte-level tests on valid UTF-8 text.
 enum UTF8Text {
+    /// ASCII punctuation where ``GuardedPattern/searchedParts(of:wordsApart:)`` cuts a text:
+    /// no word character for `\b`, and in none of the body names it is used for.
+    static func isCut(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "."), UInt8(ascii: ":"), UInt8(ascii: ";"), UInt8(ascii: "("),
+            UInt8(ascii: ")"), UInt8(ascii: "?"), UInt8(ascii: "!"), UInt8(ascii: "\""),
+            UInt8(ascii: "|"):
+            return true
+        default: return false
+        }
+    }
+
+    /// Whether `text` may open with a `\d` of an expression: its first byte is an ASCII
+    /// digit or opens a non-ASCII scalar (`\d` takes every decimal digit). A check to make
+    /// before running a pattern anchored on a leading number over every paragraph.
+    static func mayOpenWithDigit(_ text: String) -> Bool {
+        guard let first = text.utf8.first else { return false }
+        return (0x30...0x39).contains(first) || first >= 0x80
+    }
+
     /// Whether every scalar is below the combining diacritics (U+0300) or in the blocks of
     /// punctuation (after the zero-width and direction controls), superscripts, currency,
     /// letterlike signs, arrows, shapes and dingbats: then no scalar joins a composed
