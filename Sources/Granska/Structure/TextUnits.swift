@@ -58,6 +58,13 @@ struct TextUnit: Sendable {
     ]
 
     static func stripBullet(_ text: String) -> (text: String, hadBullet: Bool) {
+        // Every bullet is one scalar: a text opening with another ASCII scalar opens with a
+        // character that is none of them (most paragraphs open with a capital letter).
+        if let byte = text.utf8.first, byte < 0x80, byte != UInt8(ascii: "-"),
+            byte != UInt8(ascii: "*")
+        {
+            return (text, false)
+        }
         guard let first = text.first, bulletScalars.contains(first) else { return (text, false) }
         let rest = text.dropFirst().drop { $0 == " " || $0 == "\t" }
         guard let c = rest.first, c.isLetter || c.isNumber || c == "\"" || c == "”" || c == "("

@@ -80,17 +80,21 @@ public enum TextKey {
         let folded =
             text.unicodeScalars.allSatisfy({ $0.value < 0x250 })
             ? text.lowercased() : ICU.caseFolded(ICU.normalize(text))
+        // Each word is cut from the text at once, not appended scalar by scalar.
         var words: [String] = []
-        var current = ""
-        for scalar in folded.unicodeScalars {
-            if isWordScalar(scalar) {
-                current.unicodeScalars.append(scalar)
-            } else if !current.isEmpty {
-                words.append(current)
-                current = ""
+        let scalars = folded.unicodeScalars
+        var start: String.Index? = nil
+        var i = scalars.startIndex
+        while i < scalars.endIndex {
+            if isWordScalar(scalars[i]) {
+                if start == nil { start = i }
+            } else if let s = start {
+                words.append(String(scalars[s..<i]))
+                start = nil
             }
+            i = scalars.index(after: i)
         }
-        if !current.isEmpty { words.append(current) }
+        if let s = start { words.append(String(scalars[s..<scalars.endIndex])) }
         return words
     }
 
