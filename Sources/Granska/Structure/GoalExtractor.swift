@@ -332,7 +332,8 @@ struct GoalExtractor: Sendable {
 
     private func sentenceGoals(_ u: TextUnit, sectionYear: Int?) -> [Goal] {
         var result: [Goal] = []
-        let blockYear = year(in: u.text)
+        // Asked only when a sentence states a goal, which few do.
+        lazy var blockYear = year(in: u.text)
         // A sentence without a year of its own speaks of the year an earlier one stated
         // ("I årsredovisningen för år 2021 … I samband med redovisningen av …").
         var carried: Int? = nil
@@ -345,7 +346,6 @@ struct GoalExtractor: Sendable {
             // `year(in: s.text)`, which is nil for a sentence with a range.
             let own = rangeFree ? singleYear(in: s.text, lowered: lowered) : nil
             defer { if let own { carried = own } }
-            let context = own ?? carried ?? blockYear ?? sectionYear
             if let m = Patterns.firstMatch(
                 GoalExtractor.goalSentence, in: s.text, lowered: lowered),
                 var text = Patterns.group(m, 1, in: s.text)
@@ -355,7 +355,7 @@ struct GoalExtractor: Sendable {
                 if let t = Patterns.firstMatch(GoalExtractor.level, in: text) {
                     target = Patterns.group(t, 1, in: text)
                 }
-                let y = rangeFree ? context : nil
+                let y = rangeFree ? (own ?? carried ?? blockYear ?? sectionYear) : nil
                 result.append(
                     Goal(
                         text: TextKey.capitalizingFirst(text) + ".", target: target, year: y,
@@ -370,7 +370,7 @@ struct GoalExtractor: Sendable {
                 result.append(
                     Goal(
                         text: TextKey.capitalizingFirst(clean) + ".", target: nil,
-                        year: rangeFree ? context : nil,
+                        year: rangeFree ? (own ?? carried ?? blockYear ?? sectionYear) : nil,
                         provenance: u.provenance(range: s.range, sentence: s.text, confidence: 0.55)
                     ))
             }

@@ -320,8 +320,10 @@ struct SectionDetector: Sendable {
     ) -> (number: String?, title: String)? {
         guard let space = text.firstIndex(of: " ") else { return nil }
         let token = text[..<space]
+        // The token is checked before the rest of a long paragraph is copied.
+        guard token.count <= 5 else { return nil }
         let rest = text[text.index(after: space)...].trimmedOfWhitespace()
-        guard token.count <= 5, rest.wordCount >= 1,
+        guard rest.wordCount >= 1,
             HeadingCandidate.parse(rest) != nil
         else { return nil }
         let mapped = String(token.map { lookalikes[$0] ?? $0 })
@@ -431,14 +433,14 @@ struct SectionDetector: Sendable {
     {
         let u = units[i]
         guard u.kind == .paragraph, i > 0, i + 1 < units.count else { return nil }
-        let words = u.text.split(separator: " ")
-        guard words.count <= 10, let first = u.text.first, first.isUppercase,
+        let words = u.text.wordCount
+        guard words <= 10, let first = u.text.first, first.isUppercase,
             let last = u.text.last, !".,;:!?)-".contains(last), !u.text.contains(where: \.isNumber)
         else { return nil }
         let prev = units[i - 1], next = units[i + 1]
         // A name of one to three words ("Kommunstyrelsen") may also follow a table or an
         // item closed by a parenthesis ("… (Kommundirektör)").
-        let short = words.count <= 3
+        let short = words <= 3
         guard prev.kind != .tableRow || short, next.kind == .paragraph,
             next.text.wordCount >= 6, next.text.first?.isUppercase == true,
             let prevLast = prev.text.last,
@@ -447,7 +449,7 @@ struct SectionDetector: Sendable {
                 || short && (prev.kind == .tableRow || prevLast == ")")
         else { return nil }
         // Longer lines must still read as a title, not a clause cut off at a line break.
-        if words.count > 6, !looksLikeTitle(u.text, at: i, units: units) { return nil }
+        if words > 6, !looksLikeTitle(u.text, at: i, units: units) { return nil }
         let key = SectionDetector.titleKey(u.text)
         guard accepts(title: u.text, key: key, at: i, units: units, furnitureKeys: furnitureKeys)
         else { return nil }
@@ -539,7 +541,8 @@ struct SectionDetector: Sendable {
                 if let t = SectionDetector.tocEntryTitle(u.text) { titles.append(t) }
                 continue
             }
-            if u.text.count <= 30,
+            // `count <= 30`, counting no further than that.
+            if u.text.prefix(31).count <= 30,
                 SectionDetector.tocTitles.contains(SectionDetector.titleKey(u.text))
             {
                 inTOC = true

@@ -19,7 +19,9 @@ struct TextUnit: Sendable {
     /// Cells of a table row: the layout's cells, or the ` | `-separated parts of the text.
     var rowCells: [String]? {
         if let cells, cells.count >= 2 { return cells }
-        if text.includes(" | ") {
+        // No "|" byte, no " | ": no other character is canonically equivalent to one, and
+        // most units are prose that every rule asks this of.
+        if text.utf8.contains(UInt8(ascii: "|")), text.includes(" | ") {
             return text.components(separatedBy: " | ").map {
                 $0.trimmedOfWhitespace()
             }
