@@ -36,8 +36,10 @@ enum FirmLexicon {
     /// Occurrence counts of each firm in `text`.
     static func counts(in text: String) -> [String: Int] {
         var c: [String: Int] = [:]
+        // Lowered once for the eight guards: the text is the whole document among others.
+        let lowered = GuardedPattern.Lowered(text)
         for f in firms {
-            let n = Patterns.matches(f.pattern, in: text).count
+            let n = Patterns.matches(f.pattern, in: text, lowered: lowered).count
             if n > 0 { c[f.name] = n }
         }
         return c

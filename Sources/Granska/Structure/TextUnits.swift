@@ -611,20 +611,7 @@ struct GuardedPattern: @unchecked Sendable {
     private static func contains(_ haystack: UnsafeBufferPointer<UInt8>, needle: [UInt8])
         -> Bool
     {
-        guard let first = needle.first, needle.count <= haystack.count else {
-            return needle.isEmpty
-        }
-        var start = 0
-        let last = haystack.count - needle.count
-        while start <= last {
-            if haystack[start] == first {
-                var k = 1
-                while k < needle.count && haystack[start + k] == needle[k] { k += 1 }
-                if k == needle.count { return true }
-            }
-            start += 1
-        }
-        return false
+        needle.withUnsafeBufferPointer { UTF8Text.contains(haystack, $0) }
     }
 }
 
@@ -641,14 +628,7 @@ extension StringProtocol {
                 guard !needle.isEmpty else { return false }  // Foundation finds no ""
                 guard needle.allSatisfy({ $0 < 0x80 }), UTF8Text.searchesLikeBytes(haystack)
                 else { return nil }
-                guard needle.count <= haystack.count else { return false }
-                let first = needle[0]
-                for start in 0...(haystack.count - needle.count) where haystack[start] == first {
-                    var k = 1
-                    while k < needle.count && haystack[start + k] == needle[k] { k += 1 }
-                    if k == needle.count { return true }
-                }
-                return false
+                return UTF8Text.contains(haystack, needle)
             }
         }
         if let fast, let answer = fast { return answer }
@@ -680,6 +660,27 @@ extension StringProtocol {
 
 /// Byte-level tests on valid UTF-8 text.
 enum UTF8Text {
+    /// Whether `needle` occurs in `haystack` byte for byte (an empty needle does): the C
+    /// library's `memchr` finds each candidate first byte, `memcmp` compares the rest.
+    static func contains(
+        _ haystack: UnsafeBufferPointer<UInt8>, _ needle: UnsafeBufferPointer<UInt8>
+    ) -> Bool {
+        guard let n = needle.baseAddress, !needle.isEmpty else { return true }
+        guard needle.count <= haystack.count, let h = haystack.baseAddress else { return false }
+        let first = Int32(n.pointee)
+        let rest = needle.count - 1
+        var start = h
+        // The last position a match can start at.
+        let last = h + (haystack.count - needle.count)
+        while start <= last {
+            guard let hit = memchr(start, first, last - start + 1) else { return false }
+            let p = UnsafePointer(hit.assumingMemoryBound(to: UInt8.self))
+            if rest == 0 || memcmp(p + 1, n + 1, rest) == 0 { return true }
+            start = p + 1
+        }
+        return false
+    }
+
     /// ASCII punctuation where ``GuardedPattern/searchedParts(of:wordsApart:)`` cuts a text:
     /// no word character for `\b`, and in none of the body names it is used for.
     static func isCut(_ byte: UInt8) -> Bool {
