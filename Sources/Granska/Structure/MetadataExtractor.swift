@@ -34,12 +34,21 @@ enum FirmLexicon {
     }
 
     /// Occurrence counts of each firm in `text`.
+    ///
+    /// The text is the whole document among others: it is lowered once for the eight guards,
+    /// and a firm it may name is counted in the sentences that may name it (see
+    /// ``GuardedPattern/searchedParts(of:wordsApart:)``), but for Öhrlings, whose expression
+    /// is anchored to the whole text.
     static func counts(in text: String) -> [String: Int] {
         var c: [String: Int] = [:]
-        // Lowered once for the eight guards: the text is the whole document among others.
         let lowered = GuardedPattern.Lowered(text)
-        for f in firms {
-            let n = Patterns.matches(f.pattern, in: text, lowered: lowered).count
+        for f in firms where f.pattern.mayMatch(lowered) {
+            let n =
+                f.pattern.regex.pattern.hasPrefix("^")
+                ? Patterns.matches(f.pattern.regex, in: text).count
+                : f.pattern.searchedParts(of: text).map {
+                    Patterns.matches(f.pattern.regex, in: $0).count
+                } ?? 0
             if n > 0 { c[f.name] = n }
         }
         return c

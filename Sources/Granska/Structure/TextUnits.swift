@@ -682,7 +682,7 @@ enum UTF8Text {
     }
 
     /// ASCII punctuation where ``GuardedPattern/searchedParts(of:wordsApart:)`` cuts a text:
-    /// no word character for `\b`, and in none of the body names it is used for.
+    /// no word character for `\b`, and in none of the body and firm names it is used for.
     static func isCut(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "."), UInt8(ascii: ":"), UInt8(ascii: ";"), UInt8(ascii: "("),

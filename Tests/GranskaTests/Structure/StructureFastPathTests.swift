@@ -95,6 +95,25 @@ final class StructureFastPathTests: XCTestCase {
         }
     }
 
+    func testFirmCountsAreTheWholeTextCounts() {
+        let whole = Self.texts.joined(separator: "\n")
+        var expected: [String: Int] = [:]
+        for f in FirmLexicon.firms {
+            let n = Patterns.matches(f.pattern.regex, in: whole).count
+            if n > 0 { expected[f.name] = n }
+        }
+        XCTAssertEqual(FirmLexicon.counts(in: whole), expected)
+        for t in Self.texts + ["KPMG. Ernst & Young (EY) och Grant  Thornton: PwC"] {
+            for f in FirmLexicon.firms where !f.pattern.regex.pattern.hasPrefix("^") {
+                let n =
+                    f.pattern.searchedParts(of: t).map {
+                        Patterns.matches(f.pattern.regex, in: $0).count
+                    } ?? 0
+                XCTAssertEqual(n, Patterns.matches(f.pattern.regex, in: t).count, t)
+            }
+        }
+    }
+
     func testItemNumberCheckNeverRejectsAMatch() {
         for t in Self.texts where Patterns.firstMatch(TextUnit.itemNumber, in: t) != nil {
             XCTAssertTrue(TextUnit.mayOpenWithItemNumber(t), t)
