@@ -99,6 +99,18 @@ extension TextUnit {
     /// the cells' word counts, when the texts agree word for word but for diacritics and
     /// OCR confusions. Otherwise the cells stay as they are.
     static func aligned(_ cells: [String], to text: String) -> [String] {
+        // The text as layout made it, the cells joined by " | ", byte for byte, and every
+        // scalar a character of its own: its words are the cells' words with a "|" between
+        // cells, so the rule below finds nothing to change.
+        var joined = cells.joined(separator: " | ")
+        var own = text
+        let unchanged = own.withUTF8 { a in
+            joined.withUTF8 { b in
+                a.count == b.count && UTF8Text.searchesLikeBytes(a)
+                    && (a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
+            }
+        }
+        if unchanged { return cells }
         let cellWords = cells.map { $0.split(separator: " ") }
         var words = text.split(separator: " ")
         if words.count != cellWords.reduce(0, { $0 + $1.count }) {
