@@ -20,7 +20,8 @@ struct AssessmentExtractor: Sendable {
         enum Source: Int { case list = 0, table = 1, inline = 2, section = 3 }
     }
 
-    static let questionLine = Patterns.regex(#"^revisionsfr[aå]ga\s*\d*\s*[:.]\s*(.+\?)\s*$"#)
+    static let questionLine = Patterns.regex(
+        #"^revisionsfr[aå]ga\s*\d*\s*[:.]\s*(.+\?)\s*$"#, requiring: [["revisionsfr"]])
     static let numbering = Patterns.regex(#"^\s*\d{1,2}(?:\.\d{1,2})*[.):]?\s+"#)
     /// Verdict words standing in a question's line where OCR ran a table's two columns
     /// together ("… i kommunen Ja avseende …?").
@@ -52,7 +53,8 @@ struct AssessmentExtractor: Sendable {
         let ordered = candidates.sorted { $0.provenance.span.start < $1.provenance.span.start }
         for c in ordered {
             if let k = merged.firstIndex(where: {
-                $0.body == c.body && TextKey.tolerantSimilarity($0.question, c.question) >= 0.8
+                $0.body == c.body
+                    && TextKey.isTolerantlySimilar($0.question, c.question, atLeast: 0.8)
             }) {
                 if c.source.rawValue < merged[k].source.rawValue {
                     merged[k].question = c.question
@@ -124,7 +126,7 @@ struct AssessmentExtractor: Sendable {
                 guard
                     let q = header?.question
                         ?? cells.firstIndex(where: {
-                            $0.contains("?") && $0.split(separator: " ").count >= 3
+                            $0.contains("?") && $0.wordCount >= 3
                         }),
                     q < cells.count, let mark = cells[q].lastIndex(of: "?")
                 else { continue }
@@ -158,7 +160,7 @@ struct AssessmentExtractor: Sendable {
             }
             // A table that OCR flattened into lines: header "Revisionsfråga Bedömning".
             if u.key.includes("revisionsfrag") && u.key.includes("bedomning")
-                && u.text.split(separator: " ").count <= 4
+                && u.text.wordCount <= 4
             {
                 inlineTable = true
                 continue
@@ -212,7 +214,7 @@ struct AssessmentExtractor: Sendable {
             text = String(text[...q])
         }
         let question = cleanQuestion(text.split(separator: " ").joined(separator: " "))
-        guard question.split(separator: " ").count >= 3 else { return nil }
+        guard question.wordCount >= 3 else { return nil }
         // "| allt" and "l allt" are OCR's "I allt".
         var answer = removed.joined(separator: " ")
         if let first = answer.first, first == "|" || first == "l" {
@@ -314,7 +316,7 @@ struct AssessmentExtractor: Sendable {
                 }
             }
             if u.text.hasSuffix("?"), i + 1 < units.count, isQuestionOpener(cleanQuestion(u.text)),
-                units[i + 1].text.split(separator: " ").count <= 5,
+                units[i + 1].text.wordCount <= 5,
                 let reading = classifier.answer(units[i + 1].text)
             {
                 result.append(
@@ -331,7 +333,7 @@ struct AssessmentExtractor: Sendable {
 
     /// "Socialnämnden: Ja, i allt väsentligt." → (socialnämnden, largely).
     private func bodyAnswer(_ u: TextUnit) -> (body: String, reading: VerdictClassifier.Reading)? {
-        guard u.text.split(separator: " ").count <= 10,
+        guard u.text.wordCount <= 10,
             let m = Patterns.firstMatch(AssessmentExtractor.bodyAnswerLine, in: u.text),
             let name = Patterns.group(m, 1, in: u.text),
             let answer = Patterns.group(m, 2, in: u.text),
@@ -355,7 +357,7 @@ struct AssessmentExtractor: Sendable {
     /// every part must read as an answer, else nothing is returned.
     private func bodyAnswers(_ u: TextUnit) -> [(body: String, reading: VerdictClassifier.Reading)]
     {
-        guard u.text.split(separator: " ").count <= 40 else { return [] }
+        guard u.text.wordCount <= 40 else { return [] }
         let ns = u.text as NSString
         let text = AssessmentExtractor.genitiveBody.stringByReplacingMatches(
             in: u.text, range: NSRange(location: 0, length: ns.length), withTemplate: "$1")
@@ -380,7 +382,7 @@ struct AssessmentExtractor: Sendable {
         }
         let names = BodyNames()
         func reading(_ piece: String) -> VerdictClassifier.Reading? {
-            guard !piece.isEmpty, piece.split(separator: " ").count <= 6 else { return nil }
+            guard !piece.isEmpty, piece.wordCount <= 6 else { return nil }
             return classifier.answer(piece)
         }
         // Order: "Body: answer" when nothing but a label or filler precedes the first body.
@@ -509,7 +511,7 @@ struct AssessmentExtractor: Sendable {
                 let isOverall =
                     AssessmentExtractor.overallCues.contains { key.includes($0) }
                     && (key.includes(" att ") || key.includes(" ar "))
-                guard isOverall, s.text.split(separator: " ").count >= 8 else { continue }
+                guard isOverall, s.text.wordCount >= 8 else { continue }
                 let verdict = classifier.grade(s.text)?.verdict ?? .notAssessed
                 return OverallAssessment(
                     verdict: verdict, text: s.text,

@@ -27,8 +27,14 @@ public struct BodyNames: Sendable {
 
     private static func findBodies(in text: String) -> [String] {
         var result: [String] = []
-        for m in Patterns.matches(BodyNames.pattern, in: text) {
-            guard let name = Patterns.group(m, 1, in: text) else { continue }
+        // Only the "barn- och …" form of a name spans words: a part without a hyphen is
+        // searched word by word.
+        guard
+            let searched = pattern.searchedParts(
+                of: text, wordsApart: { !$0.contains(UInt8(ascii: "-")) })
+        else { return [] }
+        for m in Patterns.matches(BodyNames.pattern.regex, in: searched) {
+            guard let name = Patterns.group(m, 1, in: searched) else { continue }
             let lower = ICU.lowercased(name)
             let key = TextKey.fold(lower)
             if ["namnden", "styrelsen", "fullmaktige", "direktionen"].contains(key) { continue }

@@ -17,11 +17,14 @@ struct GoalExtractor: Sendable {
     static let tableHeader = Patterns.regex(
         #"^(\S+\s)?(mål|delmål|nämndmål|effektmål|inriktningsmål|"#
             + #"verksamhetsmål|förväntade? resultat|indikator|indikatorer|"#
-            + #"mal|inriktningsmal|forvantade resultat)$"#)
+            + #"mal|inriktningsmal|forvantade resultat)$"#,
+        requiring: [["mål", "mal", "resultat", "indikator"]])
     /// A goal column header with the first row's cell run into it.
     /// Matched on the folded cell; group 1 holds the header words.
-    static let gluedHeader = try! NSRegularExpression(
-        pattern: #"^((?:\S+\s)?(?:mal|delmal|inriktningsmal|fo+rvantade resultat))\s+\S.{8,}$"#)
+    static let gluedHeader = GuardedPattern(
+        try! NSRegularExpression(
+            pattern: #"^((?:\S+\s)?(?:mal|delmal|inriktningsmal|fo+rvantade resultat))\s+\S.{8,}$"#),
+        requiring: [["mal", "rvantade"]])
     static let target = Patterns.regex(
         #"\bm[åa]lv[äa]rde(?:\s+f[öo]r\s+((?:19|20)\d{2}))?\s*:\s*([^.]+?)\.?\s*$"#,
         requiring: [["målv", "malv"]])
@@ -65,11 +68,11 @@ struct GoalExtractor: Sendable {
     func extract(units: [TextUnit], bodyStart: Int) -> [Goal] {
         var goals: [Goal] = []
         func add(_ g: Goal) {
-            guard g.text.split(separator: " ").count >= 1 else { return }
+            guard g.text.wordCount >= 1 else { return }
             // Goals of one list differ by a word or two ("Antal hushåll 18–24 år …"): merge
             // only near-identical repeats.
             if let k = loose.first(where: {
-                TextKey.tolerantSimilarity(goals[$0].text, g.text) >= 0.8
+                TextKey.isTolerantlySimilar(goals[$0].text, g.text, atLeast: 0.8)
             }) {
                 // A goal named in passing, now stated in full (in a table or list): the
                 // statement takes its place, in document order.
@@ -77,7 +80,7 @@ struct GoalExtractor: Sendable {
                 loose = Set(loose.compactMap { $0 == k ? nil : ($0 > k ? $0 - 1 : $0) })
                 goals.append(g)
             } else if let k = goals.firstIndex(where: {
-                TextKey.tolerantSimilarity($0.text, g.text) >= 0.92
+                TextKey.isTolerantlySimilar($0.text, g.text, atLeast: 0.92)
             }) {
                 if goals[k].target == nil { goals[k].target = g.target }
                 if goals[k].year == nil { goals[k].year = g.year }
@@ -120,7 +123,7 @@ struct GoalExtractor: Sendable {
                             let header = Patterns.group(m, 1, in: folded)
                         else { continue }
                         let words = cell.split(separator: " ")
-                        let rest = words.dropFirst(header.split(separator: " ").count)
+                        let rest = words.dropFirst(header.wordCount)
                         guard let first = rest.first?.first, first.isUppercase else { continue }
                         gluedColumns.append(c)
                         cells[c] = rest.joined(separator: " ")
@@ -168,7 +171,7 @@ struct GoalExtractor: Sendable {
                             cells[c].trimmedOfWhitespace())
                         {
                             // A goal is one statement; descriptions run over several sentences.
-                            let words = text.split(separator: " ").count
+                            let words = text.wordCount
                             guard words >= 2, words <= 30, SentenceSplitter().split(text).count == 1
                             else { continue }
                             let target = targetColumn[tableID].flatMap { t -> String? in
@@ -275,7 +278,7 @@ struct GoalExtractor: Sendable {
         } else if requireTarget {
             return nil
         }
-        guard text.split(separator: " ").count >= 2 || !requireTarget else { return nil }
+        guard text.wordCount >= 2 || !requireTarget else { return nil }
         return Goal(
             text: text, target: target, year: year,
             provenance: u.provenance(sentence: u.text, confidence: target != nil ? 0.8 : 0.6))
@@ -313,7 +316,7 @@ struct GoalExtractor: Sendable {
             else { continue }
             items.append(String(last[..<join.lowerBound]))
             items.append(String(last[join.upperBound...]))
-            let words = items.map { $0.split(separator: " ").count }
+            let words = items.map { $0.wordCount }
             guard items.count >= 3, words.allSatisfy({ $0 >= 3 && $0 <= 25 }) else { continue }
             let y = yearRangeFree(s.text) ? year(in: s.text) : nil
             for item in items {
@@ -329,15 +332,22 @@ struct GoalExtractor: Sendable {
 
     private func sentenceGoals(_ u: TextUnit, sectionYear: Int?) -> [Goal] {
         var result: [Goal] = []
-        let blockYear = yearRangeFree(u.text) ? year(in: u.text) : nil
+        // Asked only when a sentence states a goal, which few do.
+        lazy var blockYear = year(in: u.text)
         // A sentence without a year of its own speaks of the year an earlier one stated
         // ("I årsredovisningen för år 2021 … I samband med redovisningen av …").
         var carried: Int? = nil
         for s in SentenceSplitter().split(u.text) {
-            let own = yearRangeFree(s.text) ? year(in: s.text) : nil
+            // The sentence is lowered once for the guards of the patterns below.
+            let lowered = GuardedPattern.Lowered(s.text)
+            // Asked once per sentence: the rules below all depend on it.
+            let rangeFree =
+                Patterns.firstMatch(GoalExtractor.yearRange, in: s.text, lowered: lowered) == nil
+            // `year(in: s.text)`, which is nil for a sentence with a range.
+            let own = rangeFree ? singleYear(in: s.text, lowered: lowered) : nil
             defer { if let own { carried = own } }
-            let context = own ?? carried ?? blockYear ?? sectionYear
-            if let m = Patterns.firstMatch(GoalExtractor.goalSentence, in: s.text),
+            if let m = Patterns.firstMatch(
+                GoalExtractor.goalSentence, in: s.text, lowered: lowered),
                 var text = Patterns.group(m, 1, in: s.text)
             {
                 text = text.trimmingCharacters(in: CharacterSet(charactersIn: " ."))
@@ -345,38 +355,40 @@ struct GoalExtractor: Sendable {
                 if let t = Patterns.firstMatch(GoalExtractor.level, in: text) {
                     target = Patterns.group(t, 1, in: text)
                 }
-                let y = yearRangeFree(s.text) ? context : nil
+                let y = rangeFree ? (own ?? carried ?? blockYear ?? sectionYear) : nil
                 result.append(
                     Goal(
                         text: TextKey.capitalizingFirst(text) + ".", target: target, year: y,
                         provenance: u.provenance(range: s.range, sentence: s.text, confidence: 0.6))
                 )
             }
-            if let m = Patterns.firstMatch(GoalExtractor.goalOpening, in: s.text),
+            if let m = Patterns.firstMatch(
+                GoalExtractor.goalOpening, in: s.text, lowered: lowered),
                 let text = Patterns.group(m, 1, in: s.text)
             {
                 let clean = text.trimmingCharacters(in: CharacterSet(charactersIn: " ."))
                 result.append(
                     Goal(
                         text: TextKey.capitalizingFirst(clean) + ".", target: nil,
-                        year: yearRangeFree(s.text) ? context : nil,
+                        year: rangeFree ? (own ?? carried ?? blockYear ?? sectionYear) : nil,
                         provenance: u.provenance(range: s.range, sentence: s.text, confidence: 0.55)
                     ))
             }
-            if let m = Patterns.firstMatch(GoalExtractor.indicatorOutcome, in: s.text),
+            if let m = Patterns.firstMatch(
+                GoalExtractor.indicatorOutcome, in: s.text, lowered: lowered),
                 let text = Patterns.group(m, 1, in: s.text)
             {
                 let outcome = Patterns.group(m, 2, in: s.text).flatMap(Int.init)
                 result.append(
                     Goal(
                         text: text, target: nil,
-                        year: outcome ?? year(in: s.text) ?? carried ?? blockYear,
+                        year: outcome ?? own ?? carried ?? blockYear,
                         provenance: u.provenance(range: s.range, sentence: s.text, confidence: 0.5))
                 )
             }
-            for m in Patterns.matches(GoalExtractor.quotedGoal, in: s.text) {
+            for m in Patterns.matches(GoalExtractor.quotedGoal, in: s.text, lowered: lowered) {
                 guard let text = Patterns.group(m, 2, in: s.text) else { continue }
-                let y = year(in: s.text) ?? carried ?? blockYear
+                let y = own ?? carried ?? blockYear
                 result.append(
                     Goal(
                         text: text, target: nil, year: y,
@@ -394,8 +406,16 @@ struct GoalExtractor: Sendable {
     /// The single year a text states, nil for none, a range, or several different years.
     func year(in text: String) -> Int? {
         guard yearRangeFree(text) else { return nil }
+        return singleYear(in: text)
+    }
+
+    /// ``year(in:)`` for a text already known to hold no year range.
+    private func singleYear(in text: String, lowered: GuardedPattern.Lowered? = nil) -> Int? {
+        let matches =
+            lowered.map { Patterns.matches(GoalExtractor.year, in: text, lowered: $0) }
+            ?? Patterns.matches(GoalExtractor.year, in: text)
         let years = Set(
-            Patterns.matches(GoalExtractor.year, in: text).compactMap {
+            matches.compactMap {
                 Patterns.group($0, 1, in: text).flatMap(Int.init)
             })
         return years.count == 1 ? years.first : nil

@@ -2,20 +2,30 @@ import Foundation
 
 /// Audit firms and how reports name them.
 enum FirmLexicon {
-    /// (short name, pattern on the original text).
-    static let firms: [(name: String, pattern: NSRegularExpression)] = [
-        ("KPMG", Patterns.regex(#"\bKPMG\b"#)),
-        ("PwC", Patterns.regex(#"\bPwC\b|PricewaterhouseCoopers"#)),
-        ("EY", caseSensitive(#"\bEY\b|Ernst\s*&\s*Young"#)),
-        ("Deloitte", Patterns.regex(#"\bDeloitte\b"#)),
-        ("BDO", caseSensitive(#"\bBDO\b"#)),
-        ("Grant Thornton", Patterns.regex(#"\bGrant\s+Thornton\b"#)),
-        ("Mazars", Patterns.regex(#"\bMazars\b"#)),
-        ("Öhrlings", Patterns.regex(#"^\bÖhrlings\b$"#)),
+    /// (short name, pattern on the original text). The literals guard the expressions: the
+    /// whole document text is searched for each firm, and most titles name none.
+    static let firms: [(name: String, pattern: GuardedPattern)] = [
+        ("KPMG", Patterns.regex(#"\bKPMG\b"#, requiring: [["kpmg"]])),
+        (
+            "PwC",
+            Patterns.regex(
+                #"\bPwC\b|PricewaterhouseCoopers"#, requiring: [["pwc", "pricewaterhousecoopers"]])
+        ),
+        ("EY", caseSensitive(#"\bEY\b|Ernst\s*&\s*Young"#, requiring: [["ey", "ernst"]])),
+        ("Deloitte", Patterns.regex(#"\bDeloitte\b"#, requiring: [["deloitte"]])),
+        ("BDO", caseSensitive(#"\bBDO\b"#, requiring: [["bdo"]])),
+        (
+            "Grant Thornton",
+            Patterns.regex(#"\bGrant\s+Thornton\b"#, requiring: [["grant"], ["thornton"]])
+        ),
+        ("Mazars", Patterns.regex(#"\bMazars\b"#, requiring: [["mazars"]])),
+        ("Öhrlings", Patterns.regex(#"^\bÖhrlings\b$"#, requiring: [["öhrlings"]])),
     ]
 
-    static func caseSensitive(_ p: String) -> NSRegularExpression {
-        try! NSRegularExpression(pattern: p)
+    /// A case-sensitive pattern with its literals; the case-blind check still holds, as
+    /// every case-sensitive match is a case-insensitive one.
+    static func caseSensitive(_ p: String, requiring required: [[String]]) -> GuardedPattern {
+        GuardedPattern(try! NSRegularExpression(pattern: p), requiring: required)
     }
 
     /// The first firm named in `text`.
@@ -24,10 +34,21 @@ enum FirmLexicon {
     }
 
     /// Occurrence counts of each firm in `text`.
+    ///
+    /// The text is the whole document among others: it is lowered once for the eight guards,
+    /// and a firm it may name is counted in the sentences that may name it (see
+    /// ``GuardedPattern/searchedParts(of:wordsApart:)``), but for Öhrlings, whose expression
+    /// is anchored to the whole text.
     static func counts(in text: String) -> [String: Int] {
         var c: [String: Int] = [:]
-        for f in firms {
-            let n = Patterns.matches(f.pattern, in: text).count
+        let lowered = GuardedPattern.Lowered(text)
+        for f in firms where f.pattern.mayMatch(lowered) {
+            let n =
+                f.pattern.regex.pattern.hasPrefix("^")
+                ? Patterns.matches(f.pattern.regex, in: text).count
+                : f.pattern.searchedParts(of: text).map {
+                    Patterns.matches(f.pattern.regex, in: $0).count
+                } ?? 0
             if n > 0 { c[f.name] = n }
         }
         return c
@@ -39,12 +60,13 @@ enum FirmLexicon {
 /// Sources in order of trust: the PDF information dictionary, the title page (units before
 /// the body), running headers, signature blocks near the end, then the whole text.
 struct MetadataExtractor: Sendable {
-    static let municipalityPattern = try! NSRegularExpression(
-        pattern: #"\b(\p{Lu}[\p{L}]+(?:-\p{Lu}[\p{L}]+)?)\s+"#
-            + #"([Kk]ommun|[Ss]tad|[Kk]ommunalförbund)(s?)\b"#)
+    /// Guarded by its literals: every unit of the document is searched for names.
+    static let municipalityPattern = FirmLexicon.caseSensitive(
+        #"\b(\p{Lu}[\p{L}]+(?:-\p{Lu}[\p{L}]+)?)\s+"#
+            + #"([Kk]ommun|[Ss]tad|[Kk]ommunalförbund)(s?)\b"#, requiring: [["kommun", "stad"]])
     /// "Region Skåne", "Region Västra Götaland".
-    static let regionPattern = try! NSRegularExpression(
-        pattern: #"\bRegion\s+(\p{Lu}[\p{L}]+(?:\s+\p{Lu}[\p{L}]+)?)\b"#)
+    static let regionPattern = FirmLexicon.caseSensitive(
+        #"\bRegion\s+(\p{Lu}[\p{L}]+(?:\s+\p{Lu}[\p{L}]+)?)\b"#, requiring: [["region"]])
     static let notNames: Set<String> = [
         "varje", "vår", "var", "denna", "den", "en", "samma", "annan", "hela", "aktuell", "egen",
         "respektive", "vilken", "ny", "nya", "liknande", "sin", "din", "er", "en", "i", "per",
@@ -174,7 +196,7 @@ struct MetadataExtractor: Sendable {
         // Running header date, repeated on many pages.
         var headerDates: [String: Int] = [:]
         for line in furniture {
-            if let d = iso(in: line), line.split(separator: " ").count <= 3 {
+            if let d = iso(in: line), line.wordCount <= 3 {
                 headerDates[d, default: 0] += 1
             }
         }
@@ -188,7 +210,7 @@ struct MetadataExtractor: Sendable {
         }
         // A running header that OCR kept in the body: the same date line seen twice.
         var lineDates: [String: (Int, TextUnit)] = [:]
-        for u in units where u.text.split(separator: " ").count == 1 {
+        for u in units where u.text.wordCount == 1 {
             if let d = iso(in: u.text) {
                 lineDates[d] = ((lineDates[d]?.0 ?? 0) + 1, lineDates[d]?.1 ?? u)
             }
@@ -199,7 +221,7 @@ struct MetadataExtractor: Sendable {
         // Month and year on the title page.
         for u in front {
             if let m = Patterns.firstMatch(MetadataExtractor.monthDate, in: u.text),
-                u.text.split(separator: " ").count <= 4,
+                u.text.wordCount <= 4,
                 let monthName = Patterns.group(m, 2, in: u.text),
                 let y = Patterns.group(m, 3, in: u.text), let year = Int(y),
                 let month = MetadataExtractor.months.firstIndex(of: monthName.lowercased())
@@ -233,14 +255,14 @@ struct MetadataExtractor: Sendable {
             }
             return s
         }
-        if let t = document.pdfMetadata.title.map(clean), t.split(separator: " ").count >= 3,
+        if let t = document.pdfMetadata.title.map(clean), t.wordCount >= 3,
             !t.lowercased().hasPrefix("microsoft"), !t.lowercased().hasSuffix(".docx")
         {
             return (t, front.first { TextKey.similarity($0.text, t) >= 0.8 }, 0.95)
         }
         // Title page: the longest line that reads as a title.
         let candidates = front.filter { u in
-            let words = u.text.split(separator: " ").count
+            let words = u.text.wordCount
             guard words >= 3, words <= 30, let last = u.text.last, !".:?!".contains(last) else {
                 return false
             }
@@ -265,7 +287,7 @@ struct MetadataExtractor: Sendable {
         }
         // Running header that reads as a title.
         var headerCounts: [String: Int] = [:]
-        for line in furniture where line.split(separator: " ").count >= 4 {
+        for line in furniture where line.wordCount >= 4 {
             headerCounts[line, default: 0] += 1
         }
         if let best = headerCounts.max(by: { $0.value < $1.value }), best.value >= 2 {

@@ -31,7 +31,7 @@ struct RecommendationExtractor: Sendable {
                 if !u.isListItem, u.key.includes("rekommender") {
                     for r in inlineRecommendations(u, defaultBodies: defaultBodies)
                     where !result.contains(where: {
-                        TextKey.tolerantSimilarity($0.text, r.text) >= 0.8
+                        TextKey.isTolerantlySimilar($0.text, r.text, atLeast: 0.8)
                     }) {
                         result.append(r)
                     }
@@ -54,7 +54,7 @@ struct RecommendationExtractor: Sendable {
             while j < units.count, units[j].isListItem {
                 if let r = recommendation(from: units[j], recipients: recipients) {
                     if !result.contains(where: {
-                        TextKey.tolerantSimilarity($0.text, r.text) >= 0.8
+                        TextKey.isTolerantlySimilar($0.text, r.text, atLeast: 0.8)
                     }) {
                         result.append(r)
                     }
@@ -70,7 +70,8 @@ struct RecommendationExtractor: Sendable {
     /// rekommenderas att …": a recommendation in running text, with no list after it.
     static let inline = Patterns.regex(
         #"^(.*?\b(?:vi|revisorerna|revisionen)\s+rekommenderar\b(.*?)|"#
-            + #"(.*?)\brekommenderas)\s+att\s+(.{12,})$"#)
+            + #"(.*?)\brekommenderas)\s+att\s+(.{12,})$"#,
+        requiring: [["rekommender"], ["att"]])
 
     private func inlineRecommendations(_ u: TextUnit, defaultBodies: [String]) -> [Recommendation] {
         var result: [Recommendation] = []
@@ -90,7 +91,7 @@ struct RecommendationExtractor: Sendable {
             }
             if recipients.isEmpty { recipients = defaultBodies }
             action = TextKey.capitalizingFirst(action.trimmedOfWhitespace())
-            guard action.split(separator: " ").count >= 3 else { continue }
+            guard action.wordCount >= 3 else { continue }
             let offset = s.text.unicodeScalars.count - action.unicodeScalars.count
             let range = (s.range.lowerBound + max(0, offset))..<s.range.upperBound
             result.append(
@@ -137,7 +138,7 @@ struct RecommendationExtractor: Sendable {
     private func recommendation(from u: TextUnit, recipients: [String]) -> Recommendation? {
         var text = u.bulletStripped.text.trimmedOfWhitespace()
         let startOffset = u.text.unicodeScalars.count - text.unicodeScalars.count
-        guard text.split(separator: " ").count >= 2 else { return nil }
+        guard text.wordCount >= 2 else { return nil }
         var recipients = recipients
         let words = text.split(separator: " ", maxSplits: 2).map(String.init)
         if words.count >= 2, TextKey.fold(words[0]) == "att" {

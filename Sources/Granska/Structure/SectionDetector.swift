@@ -30,14 +30,17 @@ struct SectionDetector: Sendable {
     static let openingTitles: Set<String> = ["sammanfattning", "inledning", "bakgrund"]
     static let tocTitles: Set<String> = ["innehall", "innehallsforteckning", "innehall:"]
 
+    // The guard literals spare the expressions most of the lines they are tried on.
     static let captionPrefix = Patterns.regex(
-        #"^(tabell|figur|diagram|bild|kalla|kallor|graf)\b"#)
-    static let lawReference = Patterns.regex(#"\d{4}:\d+|§"#)
+        #"^(tabell|figur|diagram|bild|kalla|kallor|graf)\b"#,
+        requiring: [["tabell", "figur", "diagram", "bild", "kall", "graf"]])
+    static let lawReference = Patterns.regex(#"\d{4}:\d+|§"#, requiring: [[":", "§"]])
     static let tocLine = Patterns.regex(
         #"^\s*(\d+(?:\.\d+)*\.?)?\s*(.+?)(?:\s*\.{2,}\s*|\s+)(\d{1,3})\s*$"#)
     /// A footnote or page number that OCR put in front of a heading on the next page.
     static let footnotePrefix = Patterns.regex(
-        #"^\d{1,2}\s.{0,80}?(?:\d{4}-\d{2}-\d{2}|§\s?\d+|saknas)\s+(\p{Lu}[^.?!:;]{2,80})$"#)
+        #"^\d{1,2}\s.{0,80}?(?:\d{4}-\d{2}-\d{2}|§\s?\d+|saknas)\s+(\p{Lu}[^.?!:;]{2,80})$"#,
+        requiring: [["-", "§", "saknas"]])
 
     struct Result {
         var sections: [DetectedSection]
@@ -90,7 +93,7 @@ struct SectionDetector: Sendable {
                 let title = cells[1].trimmedOfWhitespace()
                 let key = SectionDetector.titleKey(title)
                 if first.count <= 5, !first.contains(" "), HeadingCandidate.parse(title) != nil,
-                    tocKeys.contains(where: { TextKey.tolerantSimilarity($0, key) >= 0.8 }),
+                    tocKeys.contains(where: { TextKey.isTolerantlySimilar($0, key, atLeast: 0.8) }),
                     accepts(
                         title: title, key: key, at: i, units: units, furnitureKeys: furnitureKeys)
                 {
@@ -135,13 +138,15 @@ struct SectionDetector: Sendable {
         return Result(sections: sections, bodyStart: bodyStart, tocUnits: tocUnits)
     }
 
-    static let strayPattern = Patterns.regex(#"^\d{1,2}(?:\.\d{1,2}){1,4}\.?$"#)
+    static let strayPattern = Patterns.regex(
+        #"^\d{1,2}(?:\.\d{1,2}){1,4}\.?$"#, requiring: [["."]])
 
     /// A line holding nothing but a heading number ("3.5.3.1"); OCR drops dots, so a
     /// two-digit part ("3.21") is read digit by digit unless the report's headings so far
     /// count to ten or beyond.
     static func strayNumber(_ text: String, sections: [DetectedSection]) -> String? {
-        guard Patterns.firstMatch(strayPattern, in: text) != nil else { return nil }
+        guard UTF8Text.mayOpenWithDigit(text), Patterns.firstMatch(strayPattern, in: text) != nil
+        else { return nil }
         let trimmed = text.hasSuffix(".") ? String(text.dropLast()) : text
         let parts = trimmed.split(separator: ".").map(String.init)
         let counted = sections.contains {
@@ -215,6 +220,7 @@ struct SectionDetector: Sendable {
         var number = u.number
         var title = u.text
         var fromLayout = u.kind == .heading
+        let bodyFollows = self.bodyFollows(i, units)
         if u.kind == .heading {
             // Layout keeps the printed number in the text ("1.1. Bakgrund").
             if let c = HeadingCandidate.parse(u.text), c.number != nil {
@@ -226,7 +232,8 @@ struct SectionDetector: Sendable {
             }
         } else if u.kind == .paragraph || u.kind == .listItem {
             guard u.kind == .paragraph else { return nil }
-            if let m = Patterns.firstMatch(SectionDetector.footnotePrefix, in: u.text),
+            if UTF8Text.mayOpenWithDigit(u.text),
+                let m = Patterns.firstMatch(SectionDetector.footnotePrefix, in: u.text),
                 let t = Patterns.group(m, 1, in: u.text), HeadingCandidate.parse(t) != nil
             {
                 title = t
@@ -235,7 +242,7 @@ struct SectionDetector: Sendable {
                 number = c.number
                 title = c.title
             } else if let m = SectionDetector.misreadNumber(
-                u.text, tocKeys: tocKeys, numbered: numbered, bodyFollows: bodyFollows(i, units)),
+                u.text, tocKeys: tocKeys, numbered: numbered, bodyFollows: bodyFollows),
                 m.number != nil
             {
                 // "3:12 Strategisk inriktning": the misread number hides the title from
@@ -253,8 +260,7 @@ struct SectionDetector: Sendable {
         var misread = false
         if number == nil,
             let m = SectionDetector.misreadNumber(
-                title, tocKeys: tocKeys, numbered: numbered,
-                bodyFollows: bodyFollows(i, units))
+                title, tocKeys: tocKeys, numbered: numbered, bodyFollows: bodyFollows)
         {
             number = m.number
             title = m.title
@@ -277,7 +283,7 @@ struct SectionDetector: Sendable {
         // OCR garbles TOC lines and headings differently: match them tolerantly.
         let listed =
             tocKeys.contains(key)
-            || tocKeys.contains { TextKey.tolerantSimilarity($0, key) >= 0.8 }
+            || tocKeys.contains { TextKey.isTolerantlySimilar($0, key, atLeast: 0.8) }
         let cue = SectionDetector.isCue(key)
         // Without fonts, a title after a footnote line OCR put before it reads like one.
         let afterFootnote =
@@ -314,12 +320,12 @@ struct SectionDetector: Sendable {
     ) -> (number: String?, title: String)? {
         guard let space = text.firstIndex(of: " ") else { return nil }
         let token = text[..<space]
+        // The token is checked before the rest of a long paragraph is copied.
+        guard token.count <= 5 else { return nil }
         let rest = text[text.index(after: space)...].trimmedOfWhitespace()
-        guard token.count <= 5, rest.split(separator: " ").count >= 1,
+        guard rest.wordCount >= 1,
             HeadingCandidate.parse(rest) != nil
         else { return nil }
-        // Letters OCR reads for digits next to real digits and dots: "l.2", "2.I", "3.O".
-        let lookalikes: [Character: Character] = ["l": "1", "I": "1", "|": "1", "O": "0", "o": "0"]
         let mapped = String(token.map { lookalikes[$0] ?? $0 })
         if token.contains(where: \.isNumber),
             mapped.allSatisfy({ $0.isNumber || ":;,.".contains($0) }),
@@ -337,18 +343,25 @@ struct SectionDetector: Sendable {
         }
         if token.allSatisfy(\.isLetter), token.count <= 4, token.first?.isUppercase == true {
             let key = titleKey(rest)
-            let listed = tocKeys.contains(where: { TextKey.tolerantSimilarity($0, key) >= 0.8 })
+            let listed = tocKeys.contains(where: {
+                TextKey.isTolerantlySimilar($0, key, atLeast: 0.8)
+            })
             if (listed || isStrongCue(key)) && !tocKeys.contains(titleKey(text)) {
                 return (nil, rest)
             }
             if numbered, bodyFollows, isDigitShaped(token), !tocKeys.contains(titleKey(text)),
-                rest.split(separator: " ").count <= 8
+                rest.wordCount <= 8
             {
                 return (nil, rest)
             }
         }
         return nil
     }
+
+    /// Letters OCR reads for digits next to real digits and dots: "l.2", "2.I", "3.O".
+    static let lookalikes: [Character: Character] = [
+        "l": "1", "I": "1", "|": "1", "O": "0", "o": "0",
+    ]
 
     /// Short Swedish words that open a line with a capital S or Z and are no misread number.
     static let sWords: Set<String> = [
@@ -376,7 +389,7 @@ struct SectionDetector: Sendable {
     private func bodyFollows(_ i: Int, _ units: [TextUnit]) -> Bool {
         guard i + 1 < units.count else { return false }
         let next = units[i + 1]
-        guard next.kind == .paragraph, next.text.split(separator: " ").count >= 6,
+        guard next.kind == .paragraph, next.text.wordCount >= 6,
             let f = next.text.first
         else { return false }
         return f.isUppercase || f.isNumber
@@ -403,7 +416,7 @@ struct SectionDetector: Sendable {
         let title = units[i].text.drop { !$0.isLetter && !$0.isNumber }
             .trimmedOfWhitespace()
         guard let t = HeadingCandidate.parse(title), t.number == nil,
-            title.split(separator: " ").count <= 8, looksLikeTitle(title, at: i, units: units)
+            title.wordCount <= 8, looksLikeTitle(title, at: i, units: units)
         else { return nil }
         let key = SectionDetector.titleKey(title)
         guard accepts(title: title, key: key, at: i, units: units, furnitureKeys: furnitureKeys)
@@ -420,23 +433,23 @@ struct SectionDetector: Sendable {
     {
         let u = units[i]
         guard u.kind == .paragraph, i > 0, i + 1 < units.count else { return nil }
-        let words = u.text.split(separator: " ")
-        guard words.count <= 10, let first = u.text.first, first.isUppercase,
+        let words = u.text.wordCount
+        guard words <= 10, let first = u.text.first, first.isUppercase,
             let last = u.text.last, !".,;:!?)-".contains(last), !u.text.contains(where: \.isNumber)
         else { return nil }
         let prev = units[i - 1], next = units[i + 1]
         // A name of one to three words ("Kommunstyrelsen") may also follow a table or an
         // item closed by a parenthesis ("… (Kommundirektör)").
-        let short = words.count <= 3
+        let short = words <= 3
         guard prev.kind != .tableRow || short, next.kind == .paragraph,
-            next.text.split(separator: " ").count >= 6, next.text.first?.isUppercase == true,
+            next.text.wordCount >= 6, next.text.first?.isUppercase == true,
             let prevLast = prev.text.last,
             ".:!?".contains(prevLast) || prev.kind == .heading || prev.isListItem
                 || HeadingCandidate.parse(prev.text)?.number != nil
                 || short && (prev.kind == .tableRow || prevLast == ")")
         else { return nil }
         // Longer lines must still read as a title, not a clause cut off at a line break.
-        if words.count > 6, !looksLikeTitle(u.text, at: i, units: units) { return nil }
+        if words > 6, !looksLikeTitle(u.text, at: i, units: units) { return nil }
         let key = SectionDetector.titleKey(u.text)
         guard accepts(title: u.text, key: key, at: i, units: units, furnitureKeys: furnitureKeys)
         else { return nil }
@@ -513,7 +526,7 @@ struct SectionDetector: Sendable {
             key == $0 || key.hasPrefix($0 + " ")
                 || !$0.contains(" ") && $0.count >= 6 && first.hasPrefix($0)
                     && first.count <= $0.count + 3
-        } && key.split(separator: " ").count <= 8
+        } && key.wordCount <= 8
     }
 
     /// TOC titles and the units that make up the TOC.
@@ -528,7 +541,8 @@ struct SectionDetector: Sendable {
                 if let t = SectionDetector.tocEntryTitle(u.text) { titles.append(t) }
                 continue
             }
-            if u.text.count <= 30,
+            // `count <= 30`, counting no further than that.
+            if u.text.prefix(31).count <= 30,
                 SectionDetector.tocTitles.contains(SectionDetector.titleKey(u.text))
             {
                 inTOC = true

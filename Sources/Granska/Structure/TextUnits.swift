@@ -19,7 +19,9 @@ struct TextUnit: Sendable {
     /// Cells of a table row: the layout's cells, or the ` | `-separated parts of the text.
     var rowCells: [String]? {
         if let cells, cells.count >= 2 { return cells }
-        if text.includes(" | ") {
+        // No "|" byte, no " | ": no other character is canonically equivalent to one, and
+        // most units are prose that every rule asks this of.
+        if text.utf8.contains(UInt8(ascii: "|")), text.includes(" | ") {
             return text.components(separatedBy: " | ").map {
                 $0.trimmedOfWhitespace()
             }
@@ -32,7 +34,8 @@ struct TextUnit: Sendable {
         let stripped = TextUnit.stripBullet(text)
         if stripped.hadBullet || kind == .heading { return stripped }
         // "1. Säkerställa …", "2) Tillse …": numbered items in a paragraph.
-        if let m = Patterns.firstMatch(TextUnit.itemNumber, in: text),
+        if TextUnit.mayOpenWithItemNumber(text),
+            let m = Patterns.firstMatch(TextUnit.itemNumber, in: text),
             let r = Range(m.range, in: text)
         {
             return (String(text[r.upperBound...]), true)
@@ -43,11 +46,27 @@ struct TextUnit: Sendable {
     static let itemNumber = try! NSRegularExpression(
         pattern: #"^(?:\d{1,2}|[a-h])[.)]\s+(?=\p{Lu})"#)
 
+    /// Whether ``itemNumber`` may match `text`: its first byte is an ASCII digit or one of
+    /// "a"–"h", or opens a non-ASCII scalar (`\d` takes every decimal digit). Most
+    /// paragraphs open with a capital, and ``isListItem`` asks this of every paragraph
+    /// again and again.
+    static func mayOpenWithItemNumber(_ text: String) -> Bool {
+        guard let first = text.utf8.first else { return false }
+        return (0x30...0x39).contains(first) || (0x61...0x68).contains(first) || first >= 0x80
+    }
+
     static let bulletScalars: Set<Character> = [
         "•", "●", "▪", "■", "◦", "‣", "∙", "❖", "➢", "–", "—", "-", "*", "·", "¢", "»", "✓",
     ]
 
     static func stripBullet(_ text: String) -> (text: String, hadBullet: Bool) {
+        // Every bullet is one scalar: a text opening with another ASCII scalar opens with a
+        // character that is none of them (most paragraphs open with a capital letter).
+        if let byte = text.utf8.first, byte < 0x80, byte != UInt8(ascii: "-"),
+            byte != UInt8(ascii: "*")
+        {
+            return (text, false)
+        }
         guard let first = text.first, bulletScalars.contains(first) else { return (text, false) }
         let rest = text.dropFirst().drop { $0 == " " || $0 == "\t" }
         guard let c = rest.first, c.isLetter || c.isNumber || c == "\"" || c == "”" || c == "("
@@ -80,6 +99,18 @@ extension TextUnit {
     /// the cells' word counts, when the texts agree word for word but for diacritics and
     /// OCR confusions. Otherwise the cells stay as they are.
     static func aligned(_ cells: [String], to text: String) -> [String] {
+        // The text as layout made it, the cells joined by " | ", byte for byte, and every
+        // scalar a character of its own: its words are the cells' words with a "|" between
+        // cells, so the rule below finds nothing to change.
+        var joined = cells.joined(separator: " | ")
+        var own = text
+        let unchanged = own.withUTF8 { a in
+            joined.withUTF8 { b in
+                a.count == b.count && UTF8Text.searchesLikeBytes(a)
+                    && (a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
+            }
+        }
+        if unchanged { return cells }
         let cellWords = cells.map { $0.split(separator: " ") }
         var words = text.split(separator: " ")
         if words.count != cellWords.reduce(0, { $0 + $1.count }) {
@@ -272,12 +303,12 @@ extension TextUnit {
             let continuesText = { (prev: TextUnit) -> Bool in
                 (prev.kind == .paragraph || prev.kind == .listItem)
                     && HeadingCandidate.parse(prev.text)?.number == nil
-                    && (prev.kind == .listItem || prev.text.split(separator: " ").count > 3)
+                    && (prev.kind == .listItem || prev.text.wordCount > 3)
             }
             // A heading OCR wrapped over lines: short lower-case lines under it, same page.
             let continuesHeading = { (prev: TextUnit) -> Bool in
                 prev.kind == .heading && prev.page == u.page
-                    && u.text.split(separator: " ").count <= 12
+                    && u.text.wordCount <= 12
             }
             if u.kind == .paragraph, let first = u.text.first, first.isLowercase,
                 let prev = result.last, continuesText(prev) || continuesHeading(prev),
@@ -295,7 +326,7 @@ extension TextUnit {
                 i + 1 < units.count,
                 units[i + 1].kind == .listItem, u.text.first?.isUppercase == true,
                 !u.text.hasSuffix(":"),
-                u.text.split(separator: " ").count <= 40
+                u.text.wordCount <= 40
             {
                 u.kind = .listItem
             }
@@ -347,7 +378,7 @@ extension TextUnit {
         let sentences = SentenceSplitter().split(text)
         guard sentences.count >= 2, let last = sentences.last else { return [self] }
         let tail = last.text
-        let isIntro = tail.hasSuffix(":") && tail.split(separator: " ").count >= 3
+        let isIntro = tail.hasSuffix(":") && tail.wordCount >= 3
         var isHeading = false
         if let last = tail.last, !".,;:!?)".contains(last), let c = HeadingCandidate.parse(tail),
             c.number == nil
@@ -394,6 +425,20 @@ enum Patterns {
         p.mayMatch(text) ? matches(p.regex, in: text) : []
     }
 
+    /// The guarded `firstMatch(_:in:)`, with the text's guard form made once.
+    static func firstMatch(_ p: GuardedPattern, in text: String, lowered: GuardedPattern.Lowered)
+        -> NSTextCheckingResult?
+    {
+        p.mayMatch(lowered) ? firstMatch(p.regex, in: text) : nil
+    }
+
+    /// The guarded `matches(_:in:)`, with the text's guard form made once.
+    static func matches(_ p: GuardedPattern, in text: String, lowered: GuardedPattern.Lowered)
+        -> [NSTextCheckingResult]
+    {
+        p.mayMatch(lowered) ? matches(p.regex, in: text) : []
+    }
+
     static func firstMatch(_ re: NSRegularExpression, in text: String) -> NSTextCheckingResult? {
         re.firstMatch(in: text, range: NSRange(text.startIndex..., in: text))
     }
@@ -429,85 +474,270 @@ struct GuardedPattern: @unchecked Sendable {
     }
 
     /// False only when `text` cannot hold a match.
+    ///
+    /// Works on the text's UTF-8 bytes in a scratch buffer: the check runs for every
+    /// sentence and pattern, so it must cost far less than the expression it saves.
     func mayMatch(_ text: String) -> Bool {
-        var lowered: [UInt8] = []
-        lowered.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            var value = scalar.value
-            if value < 0x80 {
-                lowered.append(UInt8(value >= 0x41 && value <= 0x5A ? value + 0x20 : value))
-                continue
-            }
-            if value >= 0xC0 && value <= 0xDE && value != 0xD7 {
-                value += 0x20  // Latin-1 capitals fold to their small letters
-            } else if scalar.properties.changesWhenCaseFolded {
-                return true
-            }
-            lowered.append(contentsOf: String(Unicode.Scalar(value)!).utf8)
-        }
-        return required.allSatisfy { group in
-            group.contains { GuardedPattern.contains(lowered, needle: $0) }
+        var text = text
+        return text.withUTF8 { mayMatch(utf8: $0) }
+    }
+
+    /// ``mayMatch(_:)`` for a text's UTF-8 bytes (valid UTF-8, cut at scalar boundaries).
+    func mayMatch(utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: utf8.count) { buffer in
+            guard let n = GuardedPattern.lower(utf8, into: buffer) else { return true }
+            return admits(UnsafeBufferPointer(rebasing: buffer[..<n]))
         }
     }
 
-    /// Whether `needle` occurs in `haystack` (both short: a sentence and a word).
-    private static func contains(_ haystack: [UInt8], needle: [UInt8]) -> Bool {
-        guard let first = needle.first, needle.count <= haystack.count else {
-            return needle.isEmpty
-        }
-        var start = 0
-        let last = haystack.count - needle.count
-        while start <= last {
-            if haystack[start] == first {
-                var k = 1
-                while k < needle.count && haystack[start + k] == needle[k] { k += 1 }
-                if k == needle.count { return true }
+    /// A text lowered once for the checks of several patterns (see `mayMatch(_: Lowered)`).
+    struct Lowered {
+        /// The lowered bytes, or nil when every pattern may match the text.
+        fileprivate let bytes: [UInt8]?
+
+        init(_ text: String) {
+            var text = text
+            bytes = text.withUTF8 { utf8 in
+                var lowered = [UInt8](repeating: 0, count: utf8.count)
+                let count = lowered.withUnsafeMutableBufferPointer {
+                    GuardedPattern.lower(utf8, into: $0)
+                }
+                guard let count else { return nil }
+                lowered.removeLast(lowered.count - count)
+                return lowered
             }
-            start += 1
         }
-        return false
+    }
+
+    /// ``mayMatch(_:)`` of the text `lowered` was made from.
+    func mayMatch(_ lowered: Lowered) -> Bool {
+        guard let bytes = lowered.bytes else { return true }
+        return bytes.withUnsafeBufferPointer { admits($0) }
+    }
+
+    /// The parts of `text` between cuts (see ``UTF8Text/isCut(_:)``) that may hold a match,
+    /// joined by full stops, so that the expression runs over a fraction of a long text; nil
+    /// when no part may hold one. Parts for which `wordsApart` holds are cut at spaces too.
+    ///
+    /// Only for expressions whose matches hold no cut (nor, in parts `wordsApart` admits, a
+    /// space), that are not anchored, and that look no further around a match than `\b` or
+    /// a look-ahead for letters: a cut, a space and a full stop are neither letters nor word
+    /// characters, so the expression finds the same matches, in the same order, in the
+    /// result as in `text` (at other offsets).
+    func searchedParts(
+        of text: String, wordsApart: (UnsafeBufferPointer<UInt8>) -> Bool = { _ in false }
+    ) -> String? {
+        var text = text
+        return text.withUTF8 { utf8 -> String? in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: utf8.count) { buffer in
+                // Lowering keeps every byte where it is, so the parts are cut from the text
+                // and checked on the lowered bytes at the same offsets.
+                guard let n = GuardedPattern.lower(utf8, into: buffer) else {
+                    return String(decoding: utf8, as: UTF8.self)
+                }
+                let lowered = UnsafeBufferPointer(rebasing: buffer[..<n])
+                var kept: [UInt8] = []
+                func keep(_ range: Range<Int>) {
+                    if !kept.isEmpty { kept.append(UInt8(ascii: ".")) }
+                    kept.append(contentsOf: utf8[range])
+                }
+                func admits(_ range: Range<Int>) -> Bool {
+                    self.admits(UnsafeBufferPointer(rebasing: lowered[range]))
+                }
+                var start = 0
+                for end in 0...n where end == n || UTF8Text.isCut(lowered[end]) {
+                    let part = start..<end
+                    start = end + 1
+                    guard admits(part) else { continue }
+                    guard wordsApart(UnsafeBufferPointer(rebasing: utf8[part])) else {
+                        keep(part)
+                        continue
+                    }
+                    var wordStart = part.lowerBound
+                    for wordEnd in part.lowerBound...part.upperBound
+                    where wordEnd == part.upperBound || lowered[wordEnd] == UInt8(ascii: " ") {
+                        let word = wordStart..<wordEnd
+                        wordStart = wordEnd + 1
+                        if admits(word) { keep(word) }
+                    }
+                }
+                return kept.isEmpty ? nil : String(decoding: kept, as: UTF8.self)
+            }
+        }
+    }
+
+    /// Whether lowered text holds a literal of every group.
+    private func admits(_ haystack: UnsafeBufferPointer<UInt8>) -> Bool {
+        required.allSatisfy { group in
+            group.contains { GuardedPattern.contains(haystack, needle: $0) }
+        }
+    }
+
+    /// Writes `utf8` with ASCII and Latin-1 capitals lowered into `lowered` (as long as
+    /// `utf8` at least) and returns the count written; nil when another scalar of it changes
+    /// under case folding, so that the check cannot be made.
+    private static func lower(
+        _ utf8: UnsafeBufferPointer<UInt8>, into lowered: UnsafeMutableBufferPointer<UInt8>
+    ) -> Int? {
+        var n = 0
+        var i = 0
+        while i < utf8.count {
+            let byte = utf8[i]
+            if byte < 0x80 {
+                lowered[n] = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
+                n += 1
+                i += 1
+                continue
+            }
+            let width = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+            var value = UInt32(byte) & (width == 2 ? 0x1F : width == 3 ? 0x0F : 0x07)
+            for k in 1..<width { value = value << 6 | UInt32(utf8[i + k] & 0x3F) }
+            if value >= 0xC0 && value <= 0xDE && value != 0xD7 {
+                // Latin-1 capitals fold to their small letters, 0x20 further on.
+                lowered[n] = 0xC3
+                lowered[n + 1] = utf8[i + 1] + 0x20
+                n += 2
+            } else if GuardedPattern.changesWhenCaseFolded(value) {
+                return nil
+            } else {
+                for k in 0..<width { lowered[n + k] = utf8[i + k] }
+                n += width
+            }
+            i += width
+        }
+        return n
+    }
+
+    /// `Unicode.Scalar.Properties.changesWhenCaseFolded`, from a table below U+3000 (the
+    /// property lookup is slow to make for every dash and quote).
+    private static func changesWhenCaseFolded(_ value: UInt32) -> Bool {
+        if value < 0x3000 { return foldingScalars[Int(value)] }
+        return Unicode.Scalar(value)?.properties.changesWhenCaseFolded ?? false
+    }
+
+    private static let foldingScalars: [Bool] = (0..<0x3000).map { value in
+        Unicode.Scalar(UInt32(value))?.properties.changesWhenCaseFolded ?? false
+    }
+
+    /// Whether `needle` occurs in `haystack` (both short: a sentence and a word).
+    private static func contains(_ haystack: UnsafeBufferPointer<UInt8>, needle: [UInt8])
+        -> Bool
+    {
+        needle.withUnsafeBufferPointer { UTF8Text.contains(haystack, $0) }
     }
 }
 
 extension StringProtocol {
     /// Foundation's `contains(_:)` for a text (a search that keeps composed characters
     /// whole), answered by a plain UTF-8 search when the needle is ASCII and the text has no
-    /// scalar that combines with the one before it (see ``searchesLikeBytes``), where the two
-    /// agree, instead of bridging to NSString: the structure stage tests cue words this way
-    /// on every unit and sentence.
+    /// scalar that combines with the one before it (see ``UTF8Text/searchesLikeBytes(_:)``),
+    /// where the two agree, instead of bridging to NSString: the structure stage tests cue
+    /// words this way on every unit and sentence.
     func includes(_ other: String) -> Bool {
         let fast = utf8.withContiguousStorageIfAvailable { haystack -> Bool? in
             var needle = other
             return needle.withUTF8 { needle -> Bool? in
                 guard !needle.isEmpty else { return false }  // Foundation finds no ""
-                guard needle.allSatisfy({ $0 < 0x80 }),
-                    haystack.allSatisfy({ $0 < 0x80 }) || searchesLikeBytes
+                guard needle.allSatisfy({ $0 < 0x80 }), UTF8Text.searchesLikeBytes(haystack)
                 else { return nil }
-                guard needle.count <= haystack.count else { return false }
-                let first = needle[0]
-                for start in 0...(haystack.count - needle.count) where haystack[start] == first {
-                    var k = 1
-                    while k < needle.count && haystack[start + k] == needle[k] { k += 1 }
-                    if k == needle.count { return true }
-                }
-                return false
+                return UTF8Text.contains(haystack, needle)
             }
         }
         if let fast, let answer = fast { return answer }
         return contains(other)
     }
 
+    /// `split(separator: " ").count`, counted on the UTF-8 bytes when every space is a
+    /// character of its own (see ``UTF8Text/searchesLikeBytes(_:)``), instead of walking
+    /// grapheme clusters: the rules count the words of nearly every unit and sentence.
+    var wordCount: Int {
+        let fast = utf8.withContiguousStorageIfAvailable { bytes -> Int? in
+            guard UTF8Text.searchesLikeBytes(bytes) else { return nil }
+            var count = 0
+            var inWord = false
+            for byte in bytes {
+                if byte == 0x20 {
+                    inWord = false
+                } else if !inWord {
+                    inWord = true
+                    count += 1
+                }
+            }
+            return count
+        }
+        if let fast, let count = fast { return count }
+        return split(separator: " ").count
+    }
+}
+
+/// Byte-level tests on valid UTF-8 text.
+enum UTF8Text {
+    /// Whether `needle` occurs in `haystack` byte for byte (an empty needle does): the C
+    /// library's `memchr` finds each candidate first byte, `memcmp` compares the rest.
+    static func contains(
+        _ haystack: UnsafeBufferPointer<UInt8>, _ needle: UnsafeBufferPointer<UInt8>
+    ) -> Bool {
+        guard let n = needle.baseAddress, !needle.isEmpty else { return true }
+        guard needle.count <= haystack.count, let h = haystack.baseAddress else { return false }
+        let first = Int32(n.pointee)
+        let rest = needle.count - 1
+        var start = h
+        // The last position a match can start at.
+        let last = h + (haystack.count - needle.count)
+        while start <= last {
+            guard let hit = memchr(start, first, last - start + 1) else { return false }
+            let p = UnsafePointer(hit.assumingMemoryBound(to: UInt8.self))
+            if rest == 0 || memcmp(p + 1, n + 1, rest) == 0 { return true }
+            start = p + 1
+        }
+        return false
+    }
+
+    /// ASCII punctuation where ``GuardedPattern/searchedParts(of:wordsApart:)`` cuts a text:
+    /// no word character for `\b`, and in none of the body and firm names it is used for.
+    static func isCut(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "."), UInt8(ascii: ":"), UInt8(ascii: ";"), UInt8(ascii: "("),
+            UInt8(ascii: ")"), UInt8(ascii: "?"), UInt8(ascii: "!"), UInt8(ascii: "\""),
+            UInt8(ascii: "|"):
+            return true
+        default: return false
+        }
+    }
+
+    /// Whether `text` may open with a `\d` of an expression: its first byte is an ASCII
+    /// digit or opens a non-ASCII scalar (`\d` takes every decimal digit). A check to make
+    /// before running a pattern anchored on a leading number over every paragraph.
+    static func mayOpenWithDigit(_ text: String) -> Bool {
+        guard let first = text.utf8.first else { return false }
+        return (0x30...0x39).contains(first) || first >= 0x80
+    }
+
     /// Whether every scalar is below the combining diacritics (U+0300) or in the blocks of
     /// punctuation (after the zero-width and direction controls), superscripts, currency,
     /// letterlike signs, arrows, shapes and dingbats: then no scalar joins a composed
-    /// character with the one before it, and an ASCII needle is found where its bytes are.
-    private var searchesLikeBytes: Bool {
-        unicodeScalars.allSatisfy { s in
-            switch s.value {
-            case 0..<0x300, 0x2010..<0x2028, 0x2030..<0x20D0, 0x2100..<0x2800: return true
+    /// character with the one before it, every scalar is a character of its own (CR LF
+    /// aside), and an ASCII needle is found where its bytes are.
+    ///
+    /// Read from the lead bytes: two-byte scalars below U+0300 lead with 0xC2...0xCB, and
+    /// the allowed blocks above lie in U+2000...U+2FFF, which lead with 0xE2.
+    static func searchesLikeBytes(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        while i < bytes.count {
+            let byte = bytes[i]
+            if byte < 0xCC {
+                // ASCII, a lead byte of a scalar below U+0300, or a continuation byte.
+                i += 1
+                continue
+            }
+            guard byte == 0xE2, i + 2 < bytes.count else { return false }
+            let value = 0x2000 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
+            switch value {
+            case 0x2010..<0x2028, 0x2030..<0x20D0, 0x2100..<0x2800: i += 3
             default: return false
             }
         }
+        return true
     }
 }
 

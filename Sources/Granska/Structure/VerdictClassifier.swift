@@ -77,23 +77,30 @@ public struct VerdictClassifier: Sendable {
         return nil
     }
 
+    /// Cues with the spaces they are searched with, padded once: prose is graded sentence
+    /// by sentence.
+    static let paddedLargelyCues = largelyCues.map { (cue: $0, padded: " " + $0 + " ") }
+    static let paddedPartlyCues = partlyCues.map { (cue: $0, padded: " " + $0 + " ") }
+    static let paddedNoCues = noCues.map { (cue: $0, padded: " " + $0 + " ") }
+    static let paddedYesCues = yesCues.map { (cue: $0, padded: " " + $0) }
+
     /// Grades assessment prose; nil when no cue is found.
     public func grade(_ text: String) -> Reading? {
         let key = " " + TextKey.words(TextKey.fold(text)).joined(separator: " ") + " "
-        func find(_ cues: [String]) -> String? {
-            cues.first { key.includes(" " + $0 + " ") }
+        func find(_ cues: [(cue: String, padded: String)]) -> String? {
+            cues.first { key.includes($0.padded) }?.cue
         }
-        if let c = find(VerdictClassifier.largelyCues) {
+        if let c = find(VerdictClassifier.paddedLargelyCues) {
             // "inte i allt väsentligt" is a denial.
             if key.contains(" inte " + c + " ") { return Reading(verdict: .partly, cue: c) }
             return Reading(verdict: .largely, cue: c)
         }
-        if let c = find(VerdictClassifier.partlyCues) { return Reading(verdict: .partly, cue: c) }
-        if let c = find(VerdictClassifier.noCues) { return Reading(verdict: .no, cue: c) }
-        // Affirmations inflect ("ändamålsenliga", "tydliga"): match them as word prefixes.
-        if let c = VerdictClassifier.yesCues.first(where: { key.includes(" " + $0) }) {
-            return Reading(verdict: .yes, cue: c)
+        if let c = find(VerdictClassifier.paddedPartlyCues) {
+            return Reading(verdict: .partly, cue: c)
         }
+        if let c = find(VerdictClassifier.paddedNoCues) { return Reading(verdict: .no, cue: c) }
+        // Affirmations inflect ("ändamålsenliga", "tydliga"): match them as word prefixes.
+        if let c = find(VerdictClassifier.paddedYesCues) { return Reading(verdict: .yes, cue: c) }
         return nil
     }
 

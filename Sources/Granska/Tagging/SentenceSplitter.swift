@@ -28,6 +28,17 @@ public struct SentenceSplitter: Sendable {
 
     private func splitting(_ text: String) -> [Sentence] {
         let scalars = Array(text.unicodeScalars)
+        // UTF-8 offset of each scalar (and of the end): a sentence's text is copied from the
+        // text's bytes at once, not appended scalar by scalar.
+        var byteOffsets: [Int] = []
+        byteOffsets.reserveCapacity(scalars.count + 1)
+        var offset = 0
+        for s in scalars {
+            byteOffsets.append(offset)
+            offset += UTF8.width(s)
+        }
+        byteOffsets.append(offset)
+        let bytes = Array(text.utf8)
         var sentences: [Sentence] = []
         var start = 0
         var i = 0
@@ -37,9 +48,8 @@ public struct SentenceSplitter: Sendable {
             while a < b && scalars[a] == " " { a += 1 }
             while b > a && scalars[b - 1] == " " { b -= 1 }
             if a < b {
-                var s = String.UnicodeScalarView()
-                s.append(contentsOf: scalars[a..<b])
-                sentences.append(Sentence(range: a..<b, text: String(s)))
+                let s = String(decoding: bytes[byteOffsets[a]..<byteOffsets[b]], as: UTF8.self)
+                sentences.append(Sentence(range: a..<b, text: s))
             }
             start = end
         }

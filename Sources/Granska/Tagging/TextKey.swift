@@ -80,17 +80,21 @@ public enum TextKey {
         let folded =
             text.unicodeScalars.allSatisfy({ $0.value < 0x250 })
             ? text.lowercased() : ICU.caseFolded(ICU.normalize(text))
+        // Each word is cut from the text at once, not appended scalar by scalar.
         var words: [String] = []
-        var current = ""
-        for scalar in folded.unicodeScalars {
-            if isWordScalar(scalar) {
-                current.unicodeScalars.append(scalar)
-            } else if !current.isEmpty {
-                words.append(current)
-                current = ""
+        let scalars = folded.unicodeScalars
+        var start: String.Index? = nil
+        var i = scalars.startIndex
+        while i < scalars.endIndex {
+            if isWordScalar(scalars[i]) {
+                if start == nil { start = i }
+            } else if let s = start {
+                words.append(String(scalars[s..<i]))
+                start = nil
             }
+            i = scalars.index(after: i)
         }
-        if !current.isEmpty { words.append(current) }
+        if let s = start { words.append(String(scalars[s..<scalars.endIndex])) }
         return words
     }
 
@@ -138,8 +142,29 @@ public enum TextKey {
     /// most a quarter of its length): OCR repeats of one sentence differ in a letter or two
     /// per word ("sociaInaémnden", "socialnämnden"), and deduplication must see them as one.
     public static func tolerantSimilarity(_ a: String, _ b: String) -> Double {
+        tolerantSimilarity(
+            words: recentFoldedWords.value(for: a, foldedWords),
+            recentFoldedWords.value(for: b, foldedWords))
+    }
+
+    /// Whether ``tolerantSimilarity(_:_:)`` is at least `threshold`. Deduplication asks this
+    /// of every pair of goals, questions, recommendations and titles, and most pairs differ
+    /// in length too much to reach it: no two word lists share more words than the shorter
+    /// one has, so the length ratio bounds the similarity and their words are not compared.
+    public static func isTolerantlySimilar(_ a: String, _ b: String, atLeast threshold: Double)
+        -> Bool
+    {
         let x = recentFoldedWords.value(for: a, foldedWords)
         let y = recentFoldedWords.value(for: b, foldedWords)
+        if !x.isEmpty, !y.isEmpty,
+            2 * Double(min(x.count, y.count)) / Double(x.count + y.count) < threshold
+        {
+            return false
+        }
+        return tolerantSimilarity(words: x, y) >= threshold
+    }
+
+    private static func tolerantSimilarity(words x: [String], _ y: [String]) -> Double {
         if x.isEmpty || y.isEmpty { return x.isEmpty && y.isEmpty ? 1 : 0 }
         // Texts of very different lengths, or with few words in common, cannot be repeats.
         let exact = similarity(x, y)

@@ -57,7 +57,14 @@ private struct ExactText: Hashable {
     init(_ text: String) { self.text = text }
 
     static func == (a: ExactText, b: ExactText) -> Bool {
-        a.text.utf8.elementsEqual(b.text.utf8)
+        var x = a.text
+        var y = b.text
+        return x.withUTF8 { x in
+            y.withUTF8 { y in
+                x.count == y.count
+                    && (x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0)
+            }
+        }
     }
 
     func hash(into hasher: inout Hasher) {
