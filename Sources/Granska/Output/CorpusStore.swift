@@ -132,14 +132,18 @@ public final class CorpusStore: Sendable {
     /// The version string stored with documents: the pipeline version plus the options
     /// that change its output, so a rerun with other options re-processes.
     ///
-    /// With repair, counts learned at run time (`$GRANSKA_CONTEXT`, see ``ContextCounts``)
-    /// change the output too: their digest is part of the version.
+    /// With repair, the model files and counts learned at run time (`$GRANSKA_CONTEXT`, see
+    /// ``ContextCounts``) change the output too: their digests are part of the version.
     public static func pipelineVersion(repair: Bool) -> String {
         guard repair else { return GranskaVersion.pipeline + ";no-repair" }
-        guard let learned = (try? Pipeline.sharedRepairModel())?.context.learned else {
-            return GranskaVersion.pipeline
+        guard let model = try? Pipeline.sharedRepairModel() else { return GranskaVersion.pipeline }
+        // Rebuilt model files change the output as much as a new pipeline does.
+        var version = GranskaVersion.pipeline
+        if let digest = try? model.filesDigest() { version += ";models:" + digest }
+        if let learned = model.context.learned {
+            version += ";context:" + learned.digest.prefix(16)
         }
-        return GranskaVersion.pipeline + ";context:" + learned.digest.prefix(16)
+        return version
     }
 
     /// Runs `body` against the database, turning GRDB errors into ``CorpusStoreError``.

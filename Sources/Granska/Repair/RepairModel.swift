@@ -256,6 +256,18 @@ public final class RepairModel: Sendable {
     /// Letter-trigram model for the prior of unknown words.
     public let letters: LetterModel
 
+    /// A digest of the model files (lexicon, context counts, letter model, channel), 16 hex
+    /// digits: rebuilt models change it, so what was stored with other models is redone.
+    public func filesDigest() throws -> String {
+        let files = [Self.lexiconFile, Self.contextFile, Self.lettersFile, Self.channelFile]
+        let digests = try files.map {
+            try SHA256.hexOfFile(atPath: directory.appendingPathComponent($0).path).hex
+        }
+        let combined = SHA256()
+        combined.update(Data(digests.joined(separator: "\n").utf8))
+        return String(combined.hexDigest().prefix(16))
+    }
+
     /// The same model with `counts` added to its context counts (see ``ContextCounts``);
     /// the tables stay shared.
     public func learning(_ counts: ContextCounts) -> RepairModel {

@@ -264,6 +264,20 @@ final class RepairTests: XCTestCase {
         XCTAssertTrue(document.repairEdits.isEmpty)
     }
 
+    func testModelDigestFollowsTheFiles() throws {
+        let model = try sharedModel.get()
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "granska-models-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: copy) }
+        try FileManager.default.copyItem(at: model.directory, to: copy)
+        XCTAssertEqual(try RepairModel(directory: copy).filesDigest(), try model.filesDigest())
+        // A rebuilt channel (one more comment line will do) is another model.
+        let channel = copy.appendingPathComponent(RepairModel.channelFile)
+        let text = try String(contentsOf: channel, encoding: .utf8)
+        try (text + "# rebuilt\n").write(to: channel, atomically: true, encoding: .utf8)
+        XCTAssertNotEqual(try RepairModel(directory: copy).filesDigest(), try model.filesDigest())
+    }
+
     func testMissingModelIsATypedError() {
         XCTAssertThrowsError(
             try RepairModel(directory: URL(fileURLWithPath: "/nonexistent/granska-models"))
