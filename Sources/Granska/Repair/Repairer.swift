@@ -748,7 +748,11 @@ final class RepairSession {
     ) -> Double {
         var logP = c.lexiconLogProbability
         if let previous {
-            logP += repairer.contextWeight * pairEvidence(previous, cid, c.lexiconLogProbability)
+            // No class fallback here: b is the reading itself, and its class ("forts")
+            // holds its rivals ("att fortsätta" would vouch for "att fortsatta").
+            logP +=
+                repairer.contextWeight
+                * pairEvidence(previous, cid, c.lexiconLogProbability, classFallback: false)
         }
         if let next {
             logP += repairer.contextWeight * pairEvidence(cid, next, lexiconLogProbability(next))
@@ -761,17 +765,27 @@ final class RepairSession {
     ///
     /// Memoised per document: the same pairs come back between the readings of every
     /// ambiguous word, and each model lookup is a binary search over the whole table.
-    private func pairEvidence(_ a: Int32, _ b: Int32, _ lexiconLogP: Double) -> Double {
+    private func pairEvidence(
+        _ a: Int32, _ b: Int32, _ lexiconLogP: Double, classFallback: Bool = true
+    ) -> Double {
         let key = Self.pairKey(a, b)
-        if let known = bigramEvidenceMemo[key] { return known }
-        let evidence = computePairEvidence(a, b, lexiconLogP)
-        bigramEvidenceMemo[key] = evidence
+        if classFallback {
+            if let known = bigramEvidenceMemo[key] { return known }
+        } else if let known = plainBigramEvidenceMemo[key] {
+            return known
+        }
+        let evidence = computePairEvidence(a, b, lexiconLogP, classFallback: classFallback)
+        if classFallback {
+            bigramEvidenceMemo[key] = evidence
+        } else {
+            plainBigramEvidenceMemo[key] = evidence
+        }
         return evidence
     }
 
-    private func computePairEvidence(_ aId: Int32, _ bId: Int32, _ lexiconLogP: Double)
-        -> Double
-    {
+    private func computePairEvidence(
+        _ aId: Int32, _ bId: Int32, _ lexiconLogP: Double, classFallback: Bool
+    ) -> Double {
         let context = repairer.model.context
         let total = Double(max(contextTotal, 1))
         let na = Double(unigramCount(aId))
@@ -784,7 +798,7 @@ final class RepairSession {
         let k = repairer.contextSmoothing
         let expected = na * pb
         let floor = -min(repairer.maxContextPenalty + log1p(expected), 4)
-        if pair == 0, let cls = ContextCounts.inflectionClass(b) {
+        if pair == 0, classFallback, let cls = ContextCounts.inflectionClass(b) {
             // Never seen together: fall back to b's inflection class ("våra >bedöm").
             let classPair = Double(context.count(a + " >" + cls))
             let classCount = Double(unigramCount(id("~" + cls)))
@@ -803,6 +817,8 @@ final class RepairSession {
     }
 
     private var bigramEvidenceMemo: [UInt64: Double] = [:]
+    /// The same without the class fallback (a reading after its previous word).
+    private var plainBigramEvidenceMemo: [UInt64: Double] = [:]
     private var skipEvidenceMemo: [UInt64: Double] = [:]
     /// Per word id: its context-model count and lexicon log P, once looked up (nil before).
     private var unigramCountMemo: [Int?] = []
