@@ -27,30 +27,39 @@ public struct PlainTextLayout: Sendable {
             var page = Page(number: number, width: 0, height: 0)
             let removed = furniture.removedLines[index] ?? [:]
             page.furniture = removed.sorted { $0.key < $1.key }.map { $0.value }
+            let kept = PlainTextLayout.mergingLoneMarkers(
+                lines.enumerated().filter { removed[$0.offset] == nil }.map {
+                    $0.element.trimmingSpaces()
+                })
+            // Without geometry, a paragraph's last line is the short one: lines run to about
+            // the same length (the page's long lines) until a paragraph ends.
+            let fullLength = PlainTextLayout.typicalFullLength(kept)
             var current: (kind: Block.Kind, text: String)? = nil
-            var currentLines = 0
-            func flush() {
-                guard let c = current, !c.text.isEmpty else {
-                    current = nil
-                    return
-                }
-                var block = Block(kind: c.kind, text: c.text.foldingSpaces(), page: number)
-                if c.kind == .paragraph && currentLines == 1,
+            var currentLines: [String] = []
+            func append(_ kind: Block.Kind, _ text: String, lines: Int) {
+                var block = Block(kind: kind, text: text.foldingSpaces(), page: number)
+                if kind == .paragraph && lines == 1,
                     let heading = HeadingCandidate.parse(block.text)
                 {
                     block.kind = .heading
                     block.number = heading.number
                     block.level = heading.level
-                    // The heading keeps its number as printed, as PDF headings do.
-                    block.text = block.text.foldingSpaces()
                 }
                 blocks.append(block)
-                current = nil
-                currentLines = 0
             }
-            for (lineIndex, raw) in lines.enumerated() {
-                if removed[lineIndex] != nil { continue }
-                let line = raw.trimmingSpaces()
+            func flush() {
+                defer {
+                    current = nil
+                    currentLines = []
+                }
+                guard let c = current, !c.text.isEmpty else { return }
+                append(c.kind, c.text, lines: currentLines.count)
+            }
+            var previous: String? = nil
+            // Whether the open paragraph began after a blank line (or at the page top).
+            var openedAfterBlank = false
+            for line in kept {
+                defer { previous = line.isEmpty ? nil : line }
                 if line.isEmpty {
                     flush()
                     continue
@@ -58,15 +67,23 @@ public struct PlainTextLayout: Sendable {
                 if let item = PlainTextLayout.listItemText(line) {
                     flush()
                     current = (.listItem, "• " + item)
-                    currentLines = 1
+                    currentLines = [line]
                     continue
+                }
+                if current != nil, let previous,
+                    PlainTextLayout.endsParagraph(
+                        previous, before: line, fullLength: fullLength,
+                        previousOpensBlock: currentLines.count == 1 && openedAfterBlank)
+                {
+                    flush()
                 }
                 if current == nil {
                     current = (.paragraph, line)
-                    currentLines = 1
+                    currentLines = [line]
+                    openedAfterBlank = previous == nil
                 } else {
                     joiner.append(line, to: &current!.text)
-                    currentLines += 1
+                    currentLines.append(line)
                 }
             }
             flush()
@@ -78,9 +95,91 @@ public struct PlainTextLayout: Sendable {
         return document
     }
 
+    /// `pdftotext` writes a heading's number and a bullet as blocks of their own ("3.2.1",
+    /// blank, "Kommunstyrelsen"; "❖", blank, "Integration är ..."): such a lone number or
+    /// bullet is joined to the line after it (across blank lines), when that line reads as
+    /// the title or the item.
+    static func mergingLoneMarkers(_ lines: [String]) -> [String] {
+        var out: [String] = []
+        var i = 0
+        while i < lines.count {
+            let line = lines[i]
+            var j = i + 1
+            while j < lines.count, lines[j].isEmpty { j += 1 }
+            if j < lines.count, j > i + 1 || isLoneBullet(line) {
+                let next = lines[j]
+                if isLoneBullet(line), let first = next.first, first.isLetter || first.isNumber {
+                    out.append(line + " " + next)
+                    i = j + 1
+                    continue
+                }
+                // The title ends in a letter or a bracket: OCR'd footers leave "3.3", "KPMG'".
+                if isLoneHeadingNumber(line), j + 1 >= lines.count || lines[j + 1].isEmpty,
+                    let end = next.last, end.isLetter || end == ")",
+                    let heading = HeadingCandidate.parse(line + " " + next),
+                    heading.number != nil
+                {
+                    out.append(line + " " + next)
+                    i = j + 1
+                    continue
+                }
+            }
+            out.append(line)
+            i += 1
+        }
+        return out
+    }
+
+    static func isLoneBullet(_ line: String) -> Bool {
+        !line.isEmpty && line.count <= 2
+            && line.allSatisfy { bulletGlyphs.contains($0) || Bullet.printed.contains($0) }
+    }
+
+    /// "3", "3.2", "3.2.1." (chapters up to 29, parts up to 99).
+    static func isLoneHeadingNumber(_ line: String) -> Bool {
+        let trimmed = line.hasSuffix(".") ? String(line.dropLast()) : line
+        let parts = trimmed.split(separator: ".", omittingEmptySubsequences: false)
+        guard !parts.isEmpty, parts.count <= 4,
+            parts.allSatisfy({
+                !$0.isEmpty && $0.count <= 2 && $0.allSatisfy(\.isASCII)
+                    && $0.allSatisfy(\.isNumber)
+            }),
+            let chapter = Int(parts[0]), chapter >= 1, chapter <= 29
+        else { return false }
+        return true
+    }
+
+    /// The length of a full line on the page: the 80th percentile of its line lengths
+    /// (nil with too few lines to tell).
+    static func typicalFullLength(_ lines: [String]) -> Int? {
+        let lengths = lines.map(\.count).filter { $0 >= 20 }.sorted()
+        guard lengths.count >= 8 else { return nil }
+        return lengths[lengths.count * 4 / 5]
+    }
+
+    /// Whether `previous` ended its paragraph before `line`: it ends a sentence well short
+    /// of a full line, and `line` opens like a sentence; or `previous`, the first line of
+    /// its block, is a short title (no final stop, a capital, few words) that a long line
+    /// follows. (A short line inside a block is a caption or a label as often as a title.)
+    static func endsParagraph(
+        _ previous: String, before line: String, fullLength: Int?, previousOpensBlock: Bool
+    ) -> Bool {
+        guard let fullLength, let first = line.first, first.isUppercase || first.isNumber,
+            let last = previous.last
+        else { return false }
+        if ".!?:".contains(last) { return previous.count < fullLength * 3 / 4 }
+        let isTitle =
+            previousOpensBlock && previous.count < fullLength / 2
+            && previous.first?.isUppercase == true
+            && !",;-–".contains(last) && previous.split(separator: " ").count <= 8
+            && line.count >= fullLength * 3 / 4
+        return isTitle
+    }
+
     /// The item text if `line` starts with a bullet glyph and a space.
     static func listItemText(_ line: String) -> String? {
-        guard let first = line.first, bulletGlyphs.contains(first) else { return nil }
+        guard let first = line.first, bulletGlyphs.contains(first) || Bullet.printed.contains(first)
+        else { return nil }
         let rest = line.dropFirst()
         guard let second = rest.first, second == " " || second == "\t" else { return nil }
         let item = rest.trimmingSpaces()

@@ -17,6 +17,58 @@ final class TextInputTests: XCTestCase {
         XCTAssertEqual(document.text, "Bedömning av finansiering och uppföljning 2022 nästa rad\n")
     }
 
+    /// `pdftotext` without `-layout`: heading numbers and bullets as blocks of their own,
+    /// paragraphs that follow each other without a blank line, a heading glued to its text.
+    func testPdftotextBlocksAreRejoinedAndSplit() throws {
+        let full = "Kommunstyrelsens ansvar och uppdrag har förändrats som en följd av ett par"
+        let text = """
+            3.2.1
+
+            Kommunstyrelsen
+
+            \(full)
+            centrala beslut.
+            Syftet med granskningen har varit att bedöma om kommunstyrelsen säkerställt att
+            kommunens integrationsarbete bedrivs på ett ändamålsenligt sätt med avseende på
+            styrning och uppföljning.
+            Vidare bedömer vi att styrelsen bör utveckla sin uppföljning av att insatserna
+            för nyanlända bedrivs på ett ändamålsenligt sätt, och att den gör det snart nog.
+
+            ❖
+
+            Integration är en del av social hållbarhet
+
+            Socialnämnden
+            I socialnämndens detaljbudget 2022 framkommer det att fokus för året ska vara på ett
+            nära samarbete mellan försörjningsstöd och arbetsmarknadsenheten inom förvaltningen.
+
+            """
+        let blocks = try read(text).blocks
+        XCTAssertEqual(blocks.first?.kind, .heading)
+        XCTAssertEqual(blocks.first?.text, "3.2.1 Kommunstyrelsen")
+        XCTAssertEqual(blocks.first?.number, "3.2.1")
+        let paragraphs = blocks.filter { $0.kind == .paragraph }.map(\.text)
+        XCTAssertTrue(
+            paragraphs.contains {
+                $0.hasPrefix("Kommunstyrelsens ansvar") && $0.hasSuffix("centrala beslut.")
+            })
+        XCTAssertTrue(
+            paragraphs.contains { $0.hasPrefix("Syftet med") && $0.hasSuffix("uppföljning.") })
+        XCTAssertTrue(
+            blocks.contains {
+                $0.kind == .listItem
+                    && $0.text.hasSuffix("Integration är en del av social hållbarhet")
+            })
+        XCTAssertTrue(blocks.contains { $0.kind == .heading && $0.text == "Socialnämnden" })
+        XCTAssertTrue(paragraphs.contains { $0.hasPrefix("I socialnämndens detaljbudget") })
+    }
+
+    /// An OCR'd page foot leaves a lone number before junk ("3.3", "KPMG'"): not a heading.
+    func testLoneNumberBeforeJunkStaysAlone() throws {
+        let blocks = try read("Texten slutar här.\n\n3.3\n\nKPMG'\n").blocks
+        XCTAssertFalse(blocks.contains { $0.text.contains("3.3 KPMG") })
+    }
+
     func testParagraphsListsHeadingsAndHyphens() throws {
         let text = """
             2.1 Syfte och revisionsfrågor
