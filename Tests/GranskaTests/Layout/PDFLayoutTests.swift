@@ -22,16 +22,28 @@ final class PDFLayoutTests: XCTestCase {
         }
     }
 
+    /// A fixture made by `scripts/eval/retemplate.py` from a corpus sample's gold text, laid
+    /// out, with its word accuracy against that gold asserted.
+    private func retemplated(
+        _ fixture: String, readsLike sample: String, atLeast accuracy: Double,
+        line: UInt = #line
+    ) throws -> Document {
+        let document = try Pipeline(options: .layoutOnly).extract(
+            path: FixturePaths.fixture(fixture))
+        let gold = try String(
+            contentsOfFile: FixturePaths.corpus("\(sample).gold.txt"), encoding: .utf8)
+        XCTAssertGreaterThan(
+            wordAccuracy(gold: gold, output: document.text), accuracy, fixture, line: line)
+        return document
+    }
+
     /// The Vänersborg gold text set in another template by `scripts/eval/retemplate.py
     /// --style classic`: justified serif text (sparse lines stretch their spaces past the
     /// gap between table cells), justified table cells, "Sida N av M" footers and
     /// superscripts at 80 % of the text size.
     func testJustifiedTemplateReadsLikeTheGold() throws {
-        let document = try Pipeline(options: .layoutOnly).extract(
-            path: FixturePaths.fixture("vanersborg-2022.justified.pdf"))
-        let gold = try String(
-            contentsOfFile: FixturePaths.corpus("vanersborg-2022.gold.txt"), encoding: .utf8)
-        XCTAssertGreaterThan(wordAccuracy(gold: gold, output: document.text), 0.99)
+        let document = try retemplated(
+            "vanersborg-2022.justified.pdf", readsLike: "vanersborg-2022", atLeast: 0.99)
         // A stretched line is prose, not a table row; the marker is raised.
         XCTAssertTrue(
             document.text.contains(
@@ -45,11 +57,8 @@ final class PDFLayoutTests: XCTestCase {
     /// (`retemplate.py --style hyphenated`): line-end hyphens go, in headings too, and
     /// coordination hyphens stay.
     func testHyphenatedTemplateJoinsWordsBrokenAtLineEnds() throws {
-        let document = try Pipeline(options: .layoutOnly).extract(
-            path: FixturePaths.fixture("lindesberg-2022.hyphenated.pdf"))
-        let gold = try String(
-            contentsOfFile: FixturePaths.corpus("lindesberg-2022.gold.txt"), encoding: .utf8)
-        XCTAssertGreaterThan(wordAccuracy(gold: gold, output: document.text), 0.995)
+        let document = try retemplated(
+            "lindesberg-2022.hyphenated.pdf", readsLike: "lindesberg-2022", atLeast: 0.995)
         let headings = document.blocks.filter { $0.kind == .heading }.map(\.text)
         XCTAssertTrue(headings.contains("Deltagande i arbetsmarknadsenhetens verksamhet"))
         XCTAssertFalse(document.text.contains("verk- samhet"))
@@ -59,11 +68,8 @@ final class PDFLayoutTests: XCTestCase {
     /// paragraphs marked only by a first-line indent, subheadings bold at the text size,
     /// the page number as header and the title as footer.
     func testIndentedParagraphsAreTheirOwnBlocks() throws {
-        let document = try Pipeline(options: .layoutOnly).extract(
-            path: FixturePaths.fixture("vanersborg-2022.indented.pdf"))
-        let gold = try String(
-            contentsOfFile: FixturePaths.corpus("vanersborg-2022.gold.txt"), encoding: .utf8)
-        XCTAssertGreaterThan(wordAccuracy(gold: gold, output: document.text), 0.995)
+        let document = try retemplated(
+            "vanersborg-2022.indented.pdf", readsLike: "vanersborg-2022", atLeast: 0.995)
         let paragraphs = document.blocks.filter { $0.kind == .paragraph }.map(\.text)
         XCTAssertTrue(
             paragraphs.contains("Inriktningsmål 2019–2024 som är relevanta för granskningen"))
