@@ -22,6 +22,8 @@ public struct PlainTextLayout: Sendable {
         var blocks: [Block] = []
         let furniture = FurnitureDetector().detect(
             pages: input.pages.map { lines in lines.map { $0.trimmingSpaces() } })
+        let documentFullLength = PlainTextLayout.typicalFullLength(
+            input.pages.flatMap { $0.map { $0.trimmingSpaces() } })
         for (index, lines) in input.pages.enumerated() {
             let number = index + 1
             var page = Page(number: number, width: 0, height: 0)
@@ -32,8 +34,9 @@ public struct PlainTextLayout: Sendable {
                     $0.element.trimmingSpaces()
                 })
             // Without geometry, a paragraph's last line is the short one: lines run to about
-            // the same length (the page's long lines) until a paragraph ends.
-            let fullLength = PlainTextLayout.typicalFullLength(kept)
+            // the same length (the page's long lines) until a paragraph ends. A page of few
+            // lines (a title page) takes the document's.
+            let fullLength = PlainTextLayout.typicalFullLength(kept) ?? documentFullLength
             var current: (kind: Block.Kind, text: String)? = nil
             var currentLines: [String] = []
             func append(_ kind: Block.Kind, _ text: String, lines: Int) {
@@ -53,6 +56,25 @@ public struct PlainTextLayout: Sendable {
                     currentLines = []
                 }
                 guard let c = current, !c.text.isEmpty else { return }
+                // Before the first heading (the title page), lines that all stop well short
+                // of a full line are not one wrapped paragraph but items of their own:
+                // title, "Rapport", municipality, firm, date.
+                if c.kind == .paragraph, currentLines.count >= 2, let fullLength,
+                    !blocks.contains(where: { $0.kind == .heading }),
+                    currentLines.allSatisfy({ $0.count < fullLength / 2 })
+                {
+                    // A line opening in lower case continues the one before (a wrapped title).
+                    var parts: [String] = []
+                    for line in currentLines {
+                        if let first = line.first, first.isLowercase, !parts.isEmpty {
+                            joiner.append(line, to: &parts[parts.count - 1])
+                        } else {
+                            parts.append(line)
+                        }
+                    }
+                    for part in parts { append(.paragraph, part, lines: 1) }
+                    return
+                }
                 append(c.kind, c.text, lines: currentLines.count)
             }
             var previous: String? = nil

@@ -63,6 +63,25 @@ final class TextInputTests: XCTestCase {
         XCTAssertTrue(paragraphs.contains { $0.hasPrefix("I socialnämndens detaljbudget") })
     }
 
+    /// A `pdftotext` title page: short lines, each an item of its own, the title wrapped.
+    func testTitlePageLinesAreTheirOwnBlocks() throws {
+        let body = String(
+            repeating:
+                "Granskningen har genomförts genom intervjuer och dokumentstudier under våren.\n",
+            count: 10)
+        let text =
+            "Granskning av kommunens arbete\nmed integration och\narbetsmarknadsinsatser\n"
+            + "Rapport\nVänersborgs kommun\nKPMG AB\nDatum: 2022-09-15\n\u{0C}1 Sammanfattning\n\n"
+            + body
+        let blocks = try read(text).blocks.map(\.text)
+        XCTAssertEqual(
+            Array(blocks.prefix(5)),
+            [
+                "Granskning av kommunens arbete med integration och arbetsmarknadsinsatser",
+                "Rapport", "Vänersborgs kommun", "KPMG AB", "Datum: 2022-09-15",
+            ])
+    }
+
     /// An OCR'd page foot leaves a lone number before junk ("3.3", "KPMG'"): not a heading.
     func testLoneNumberBeforeJunkStaysAlone() throws {
         let blocks = try read("Texten slutar här.\n\n3.3\n\nKPMG'\n").blocks
