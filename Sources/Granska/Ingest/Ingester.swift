@@ -10,8 +10,9 @@ import Foundation
 /// The calling thread is the single database writer; one slot thread per job skips an input
 /// when the database already holds the same content (hashed by the slot) under the same
 /// pipeline version, and otherwise hands it to its worker process (which hashes new paths)
-/// and waits (with a time limit) for the reply. A worker that crashes or runs out of time is killed and replaced;
-/// the document gets a failed row (`crashed`, `timed-out`) and the batch goes on.
+/// and waits (with a time limit) for the reply. A worker that crashes or runs out of time
+/// is killed and replaced; the document gets a failed row (`crashed`, `timed-out`) and the
+/// batch goes on.
 public final class Ingester: Sendable {
     public let options: IngestOptions
     private let progress: IngestProgress
@@ -61,6 +62,17 @@ public final class Ingester: Sendable {
         var rewritten = Set<String>()
         var storeFailure: (any Error)?
         var interruption: (any Error)?
+        /// Stores one record; on a database failure the run stops taking inputs.
+        func stored(_ write: () throws -> Void) -> Bool {
+            do {
+                try write()
+                return true
+            } catch {
+                storeFailure = error
+                queue.cancel()
+                return false
+            }
+        }
         while let result = channel.next() {
             if storeFailure != nil { continue }  // draining after the database failed
             switch result {
@@ -69,13 +81,7 @@ public final class Ingester: Sendable {
                 if failedEarlier { summary.skippedFailed += 1 }
                 progress.skipped(input)
             case .processed(let record, let pages):
-                do {
-                    try store.write(record)
-                } catch {
-                    storeFailure = error
-                    queue.cancel()
-                    continue
-                }
+                guard stored({ try store.write(record) }) else { continue }
                 if record.isOK {
                     summary.ok += 1
                     summary.pages += pages
@@ -85,13 +91,7 @@ public final class Ingester: Sendable {
                 }
                 progress.finished(record, pages: pages)
             case .processedRows(let record):
-                do {
-                    try store.write(record)
-                } catch {
-                    storeFailure = error
-                    queue.cancel()
-                    continue
-                }
+                guard stored({ try store.write(record) }) else { continue }
                 summary.ok += 1
                 summary.pages += record.rows.pageCount
                 rewritten.insert(record.input.id)

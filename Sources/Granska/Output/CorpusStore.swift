@@ -211,21 +211,18 @@ public final class CorpusStore: Sendable {
     /// Writes one processed document from its rows (replacing any earlier row for its path)
     /// in one transaction.
     func write(_ record: ReportRecord) throws {
-        do {
-            try database.inTransaction { db in
-                try CorpusStore.insert(record, into: db)
-                return .commit
-            }
-        } catch {
-            throw CorpusStoreError(path: path, reason: "\(error)")
-        }
+        try inOneTransaction { try CorpusStore.insert(record, into: $0) }
     }
 
     /// Writes one document (replacing any earlier row for its path) in one transaction.
     public func write(_ record: DocumentRecord) throws {
+        try inOneTransaction { try CorpusStore.insert(record, into: $0) }
+    }
+
+    private func inOneTransaction(_ body: (Database) throws -> Void) throws {
         do {
             try database.inTransaction { db in
-                try CorpusStore.insert(record, into: db)
+                try body(db)
                 return .commit
             }
         } catch {
