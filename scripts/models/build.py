@@ -45,6 +45,9 @@ GENERAL = [
 ]
 # In-domain counts weigh this much more than general text.
 DOMAIN_WEIGHT = 12
+# Swedish morphology for word classes: apertium-swe-dan's analyser (GPL-3), run with
+# lttoolbox's lt-proc.
+ANALYSER = "usr/share/apertium/apertium-swe-dan/swe-dan.automorf.bin"
 MUNICIPALITIES = os.path.join(HERE, "data", "municipalities.txt")
 BODIES = os.path.join(HERE, "data", "bodies.txt")
 
@@ -217,6 +220,80 @@ def context_skips(text):
     for clause in CLAUSE.split(text):
         toks = context_tokens(clause)
         yield from ((a, b) for a, b in zip(toks, toks[2:]))
+
+
+# ---------------------------------------------------------------- word classes
+# Tags an analysis keeps: part of speech (the first tag) and these; gender, person and the
+# like are dropped, so a class says how a word behaves beside others ("att" + infinitive,
+# "det" + definite adjective), not which paradigm it belongs to.
+CLASS_TAGS = {"inf", "pres", "past", "supn", "imp", "pprs", "pp", "actv", "pasv",
+              "sg", "pl", "ind", "def", "gen", "pst", "comp", "sup"}
+# A word the analyser does not know takes the class of its longest known ending of at
+# least this many letters (a compound's head: "arbetsmarknadsläget" -> "läget"), leaving
+# at least two letters before it.
+CLASS_HEAD = 3
+
+
+def analysis_class(analyses):
+    """The ambiguity class of one word: its analyses reduced to CLASS_TAGS, sorted and
+    joined by "|" ("adv|vblex.past.actv" for "var"). None when nothing is left."""
+    reduced = set()
+    for a in analyses:
+        if "<cmp>" in a or "<compound-" in a or "+" in a:
+            continue  # compound-part readings: not how the word stands alone
+        tags = re.findall(r"<([^<>]+)>", a)
+        if not tags:
+            continue
+        reduced.add(".".join([tags[0]] + [t for t in tags[1:] if t in CLASS_TAGS]))
+    return "|".join(sorted(reduced)) or None
+
+
+def word_classes(words, src_root):
+    """Word -> ambiguity class string, by lt-proc over `words` (lower case), then by the
+    longest known head for the rest."""
+    analyser = os.path.join(src_root, ANALYSER)
+    out = subprocess.run(["lt-proc", analyser], input="\n".join(words) + "\n",
+                         check=True, capture_output=True, text=True).stdout.split("\n")
+    known = {}
+    for w, line in zip(words, out):
+        units = re.findall(r"\^([^$]*)\$", line)
+        if len(units) != 1:
+            continue
+        parts = units[0].split("/")
+        if parts[0] != w or len(parts) < 2 or parts[1].startswith("*"):
+            continue
+        cls = analysis_class(parts[1:])
+        if cls:
+            known[w] = cls
+    classes = dict(known)
+    for w in words:
+        if w in classes:
+            continue
+        for i in range(2, len(w) - CLASS_HEAD + 1):
+            if w[i:] in known:
+                classes[w] = known[w[i:]]
+                break
+    return classes
+
+
+def class_keys(pair_counts, unigram_counts, cls_id):
+    """Class counts for the context model, from word-pair and word counts: "#C" (words of
+    class C), "a >#C" (a followed by a word of class C), "#C b" and "#C #D"."""
+    uni, bi = Counter(), Counter()
+    for w, v in unigram_counts.items():
+        c = cls_id.get(w)
+        if c:
+            uni[f"#{c}"] += v
+    for k, v in pair_counts.items():
+        a, b = k.split(" ", 1)
+        ca, cb = cls_id.get(a), cls_id.get(b)
+        if cb:
+            bi[f"{a} >#{cb}"] += v
+        if ca:
+            bi[f"#{ca} {b}"] += v
+        if ca and cb:
+            bi[f"#{ca} #{cb}"] += v
+    return uni, Counter({k: v for k, v in bi.items() if v >= 2})
 
 
 def ocr_layer(pdf):
@@ -457,13 +534,27 @@ def main():
         if v >= 2 and (a in twins or b in twins):
             cbi[f"{a} _ {b}"] = v
     keys = sorted(flags, key=lambda k: k.encode("utf-8"))
+    # Word classes: ids 1... in the order of their names (0: no class).
+    classes = word_classes(keys, args.src)
+    names = sorted(set(classes.values()))
+    ids = {n: i + 1 for i, n in enumerate(names)}
+    cls_id = {w: ids[c] for w, c in classes.items()}
+    cu, cb = class_keys(cbi_all, cuni, cls_id)
+    cuni.update(cu)
+    cbi.update(cb)
+    with open(os.path.join(args.out, "repair-classes.tsv"), "w", encoding="utf-8") as f:
+        f.write("# id\tclass (apertium-swe-dan tags)\tword forms\n")
+        forms = Counter(cls_id.values())
+        for n in names:
+            f.write(f"{ids[n]}\t{n}\t{forms[ids[n]]}\n")
     payloads = []
     for k in keys:
         p = 0.5 * uni.get(k, 0) / n_dom + 0.5 * wf.get(k, 0.0)
         p = max(p, 1e-9)
         cost = min(65535, int(round(-math.log(p) * 1000)))
-        payloads.append((cost, flags[k]))
-    write_table(os.path.join(args.out, "repair-lexicon.bin"), keys, "HB", payloads)
+        payloads.append((cost, flags[k], cls_id.get(k, 0)))
+    write_table(os.path.join(args.out, "repair-lexicon.bin"), keys, "HBH", payloads)
+    print(f"word classes: {len(names)} classes, {len(cls_id)} forms", file=sys.stderr)
 
     write_char_model(os.path.join(args.out, "repair-chars.bin"), flags, wf)
 

@@ -320,7 +320,8 @@ public struct RepairEdit: Codable, Hashable, Sendable {
     public var page: Int?
     /// Posterior probability of the replacement, 0...1.
     public var confidence: Double
-    /// What decided it, e.g. "lexicon", "compound", "context:bigram", "document-consistency".
+    /// What decided it, e.g. "lexicon", "compound", "context:bigram", "context:word-class",
+    /// "document-consistency".
     public var evidence: [String]
 
     public init(

@@ -97,5 +97,5 @@ public enum GranskaVersion {
     public static let tool = "0.1.0"
     /// Changes whenever a stage's output may change; ingest re-processes documents ingested
     /// under another pipeline version.
-    public static let pipeline = "0.3.0"
+    public static let pipeline = "0.4.0"
 }

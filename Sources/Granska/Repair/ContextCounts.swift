@@ -8,7 +8,8 @@ import Foundation
 /// damaged reports beside them as much as general text does. Keys follow
 /// `scripts/models/build.py`: lower-case words (`w`), pairs within clauses (`w1 w2`), skip
 /// pairs (`w1 _ w3`), sentence boundaries (`<s> w`, `w </s>`), numbers as `<num>` and
-/// years as `<year>`, inflection classes (`w1 >pfx`, `~pfx`) and the word total under
+/// years as `<year>`, inflection classes (`w1 >pfx`, `~pfx`), word classes (`#C`, `w1 >#C`,
+/// `#C w2`, `#C #D`) and the word total under
 /// `<total>`. Each learned token counts ``weight`` times (``learnedWeight`` by default).
 public struct ContextCounts: Sendable, Equatable {
     /// Count of each key.
@@ -47,10 +48,16 @@ public struct ContextCounts: Sendable, Equatable {
     /// Learns the lines of one clean document (one paragraph per line, as `granska text`
     /// writes them). Skip pairs are kept only around words for which `hasTwin` holds (a
     /// word another strips to, as in the build), since only those are ever looked up.
-    public mutating func learn(document text: String, hasTwin: (String) -> Bool) {
+    ///
+    /// `wordClass` gives a word's class (``LexiconEntry/wordClass``, 0 for none): the
+    /// class keys `#C`, `a >#C`, `#C b` and `#C #D` are counted as in the build.
+    public mutating func learn(
+        document text: String, hasTwin: (String) -> Bool,
+        wordClass: (String) -> UInt16 = { _ in 0 }
+    ) {
         documentCount += 1
         for line in text.split(whereSeparator: \.isNewline) {
-            learn(line: String(line), hasTwin: hasTwin)
+            learn(line: String(line), hasTwin: hasTwin, wordClass: wordClass)
         }
     }
 
@@ -58,14 +65,25 @@ public struct ContextCounts: Sendable, Equatable {
         counts[key, default: 0] += weight
     }
 
-    private mutating func addPair(_ a: String, _ b: String) {
+    private mutating func addPair(_ a: String, _ b: String, _ wordClass: (String) -> UInt16) {
         add(a + " " + b)
         if let cls = Self.inflectionClass(b) { add(a + " >" + cls) }
+        addClassPairs(a, b, wordClass)
+    }
+
+    private mutating func addClassPairs(_ a: String, _ b: String, _ wordClass: (String) -> UInt16) {
+        let ca = wordClass(a)
+        let cb = wordClass(b)
+        if cb != 0 { add(a + " >#\(cb)") }
+        if ca != 0 { add("#\(ca) " + b) }
+        if ca != 0 && cb != 0 { add("#\(ca) #\(cb)") }
     }
 
     /// One line: its clauses (split at . : ; ! ?), their pairs and skip pairs, and the
     /// sentence boundaries, as the build counts them.
-    mutating func learn(line: String, hasTwin: (String) -> Bool) {
+    mutating func learn(
+        line: String, hasTwin: (String) -> Bool, wordClass: (String) -> UInt16 = { _ in 0 }
+    ) {
         let pieces = Self.clauses(of: line)
         var opens = true  // a line (paragraph) opens a sentence
         for (k, piece) in pieces.enumerated() {
@@ -75,9 +93,11 @@ public struct ContextCounts: Sendable, Equatable {
                 if !Self.markers.contains(t) {
                     add(ContextModel.totalKey)
                     if let cls = Self.inflectionClass(t) { add("~" + cls) }
+                    let wc = wordClass(t)
+                    if wc != 0 { add("#\(wc)") }
                 }
             }
-            for (a, b) in zip(tokens, tokens.dropFirst()) { addPair(a, b) }
+            for (a, b) in zip(tokens, tokens.dropFirst()) { addPair(a, b, wordClass) }
             for (a, b) in zip(tokens, tokens.dropFirst(2)) where hasTwin(a) || hasTwin(b) {
                 add(a + " _ " + b)
             }
@@ -87,11 +107,12 @@ public struct ContextCounts: Sendable, Equatable {
                 && (after.isEmpty || after.first!.isWhitespace)
             if let first = tokens.first, let last = tokens.last {
                 if opens {
-                    addPair(RepairSession.sentenceStartWord, first)
+                    addPair(RepairSession.sentenceStartWord, first, wordClass)
                     add(RepairSession.sentenceStartWord)
                 }
                 if ends, piece.text.last.map({ $0.isLetter || $0.isNumber }) == true {
                     add(last + " " + RepairSession.sentenceEndWord)
+                    addClassPairs(last, RepairSession.sentenceEndWord, wordClass)
                     add(RepairSession.sentenceEndWord)
                 }
             }

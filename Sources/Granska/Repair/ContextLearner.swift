@@ -62,7 +62,9 @@ public struct ContextLearner: Sendable {
             return .skipped(reason: "damaged (å, ä, ö missing): it is repaired, not learned")
         }
         let model = self.model
-        counts.learn(document: text, hasTwin: { model.hasStrippedTwin($0) })
+        counts.learn(
+            document: text, hasTwin: { model.hasStrippedTwin($0) },
+            wordClass: { model.lexicon.entry($0)?.wordClass ?? 0 })
         return .learned(words: words)
     }
 }

@@ -156,6 +156,9 @@ struct SortedKeyTable: Sendable {
     /// Byte length of key `i`.
     func keyLength(at i: Int) -> Int { offset(i + 1) - offset(i) }
 
+    /// Bytes of each key's payload.
+    var payloadBytes: Int { payloadSize }
+
     /// The key at index `i`.
     func key(at i: Int) -> String {
         let start = offset(i)

@@ -30,6 +30,10 @@ public struct LexiconEntry: Sendable, Hashable {
     public var logProbability: Double
     /// The form's roles.
     public var flags: Flags
+    /// The form's word class (its part-of-speech ambiguity class from Swedish morphology,
+    /// or its compound head's); 0 when it has none. The context model counts classes as
+    /// `#N` keys.
+    public var wordClass: UInt16 = 0
 }
 
 /// The word-form lexicon: lower-case NFC forms with frequencies and compound roles.
@@ -42,9 +46,7 @@ public struct Lexicon: Sendable {
     /// The entry of a lower-case form, given as UTF-8.
     public func entry<C: Collection>(utf8 key: C) -> LexiconEntry? where C.Element == UInt8 {
         guard let i = table.index(of: key) else { return nil }
-        return LexiconEntry(
-            logProbability: -Double(table.uint16(at: i)) / 1000,
-            flags: LexiconEntry.Flags(rawValue: table.uint8(at: i, byte: 2)))
+        return entry(at: i)
     }
 
     /// The entry of a lower-case form.
@@ -54,8 +56,12 @@ public struct Lexicon: Sendable {
     func entry(at i: Int) -> LexiconEntry {
         LexiconEntry(
             logProbability: -Double(table.uint16(at: i)) / 1000,
-            flags: LexiconEntry.Flags(rawValue: table.uint8(at: i, byte: 2)))
+            flags: LexiconEntry.Flags(rawValue: table.uint8(at: i, byte: 2)),
+            wordClass: hasClasses ? table.uint16(at: i, byte: 3) : 0)
     }
+
+    /// Whether the table's payloads carry word classes (five bytes, not three).
+    private var hasClasses: Bool { table.payloadBytes >= 5 }
 
     /// All forms, as a range of table indices.
     var allForms: Range<Int> { 0..<table.count }

@@ -36,10 +36,15 @@ public struct Repairer: Sendable {
     /// common.
     public var maxContextPenalty = 0.5
     /// Weight of the bigram context against the unigram prior.
-    public var contextWeight = 1.5
+    public var contextWeight = 1.0
     /// Weight of the skip pairs (the word two before and two after) in choosing between
     /// readings that strip to the same letters ("ett ändamålsenligt sätt").
     public var skipContextWeight = 1.0
+    /// Weight of the word-class context (``LexiconEntry/wordClass``) against the unigram
+    /// prior, beside the word bigrams.
+    public var wordClassWeight = 0.5
+    /// A class pair never seen lowers a reading by at most this.
+    public var maxWordClassPenalty = 2.0
     /// Pseudo-count of the unigram prior in the bigram estimate.
     public var contextSmoothing = 3.0
     /// A text whose share of word tokens carrying å/ä/ö reaches this is clean Swedish.
@@ -539,12 +544,18 @@ final class RepairSession {
         let score: Double
         /// The lexicon or compound reading; nil for the word as written, unexplained.
         let candidate: RepairCandidate?
+        /// The part of `score` that the word classes gave.
+        let classPart: Double
 
-        init(_ word: String, _ id: Int32, _ score: Double, _ candidate: RepairCandidate?) {
+        init(
+            _ word: String, _ id: Int32, _ score: Double, _ candidate: RepairCandidate?,
+            classPart: Double = 0
+        ) {
             self.word = word
             self.id = id
             self.score = score
             self.candidate = candidate
+            self.classPart = classPart
         }
     }
 
@@ -595,14 +606,26 @@ final class RepairSession {
         let twinned = skips.before != nil || skips.after != nil ? a.twins : []
         let counts = confident[a.lowerId]
         let adaptations = channelAdaptations(a)
+        // Class evidence is not centred (a typical context favours any word of a common
+        // class), so it weighs only between readings that all have a class.
+        let classes =
+            repairer.wordClassWeight > 0 && a.candidateIds.count > 1
+            && a.candidateIds.allSatisfy { wordClass($0) != 0 }
         var list: ScoredList = zip(a.candidates.indices, a.candidateIds).map { k, cid in
             let c = a.candidates[k]
             let adapt = adaptations[k]
             var s = c.score + adapt
+            var classPart = 0.0
             if previous != nil || next != nil {
                 s =
                     c.channelLogProbability + adapt
                     + contextLogProbability(c, cid, previous: previous, next: next)
+                if classes {
+                    classPart =
+                        repairer.wordClassWeight
+                        * wordClassEvidence(cid, previous: previous, next: next)
+                    s += classPart
+                }
             }
             if twinned.contains(c.word) {
                 s += repairer.skipContextWeight * skipEvidence(cid, skips)
@@ -610,7 +633,7 @@ final class RepairSession {
             if let counts, let n = counts[cid] {
                 s += min(2.0, 0.5 * Double(n))  // document consistency
             }
-            return ScoredReading(c.word, cid, s, c)
+            return ScoredReading(c.word, cid, s, c, classPart: classPart)
         }
         if !a.isValid {
             // The word as written: as a compound reading (scored with the same context as
@@ -759,6 +782,123 @@ final class RepairSession {
         }
         return logP
     }
+
+    // MARK: Word classes
+
+    /// Evidence for a reading from the word classes beside it: log P(class | previous) −
+    /// log P(class) and log P(next | class) − log P(next), each from the word's own pairs
+    /// with the class ("att" + an infinitive) or, when those were never counted, from the
+    /// class pair ("#det #noun"). 0 for a reading without a class.
+    ///
+    /// Word pairs are sparse (a million words of text, few of them reports); classes pool
+    /// every word that behaves alike, so "att fortsätta" and "det fortsatta arbetet" are
+    /// told apart though neither pair was seen.
+    private func wordClassEvidence(_ cid: Int32, previous: Int32?, next: Int32?) -> Double {
+        let cls = wordClass(cid)
+        guard cls != 0 else { return 0 }
+        var evidence = 0.0
+        if let previous {
+            let key = Self.pairKey(previous, cid) ^ (1 << 63)
+            if let known = classEvidenceMemo[key] {
+                evidence += known
+            } else {
+                let e = classEvidence(before: previous, cls)
+                classEvidenceMemo[key] = e
+                evidence += e
+            }
+        }
+        if let next {
+            let key = Self.pairKey(cid, next)
+            if let known = classEvidenceMemo[key] {
+                evidence += known
+            } else {
+                let e = classEvidence(cls, after: next)
+                classEvidenceMemo[key] = e
+                evidence += e
+            }
+        }
+        return evidence
+    }
+
+    /// log P(class | a) − log P(class), from "a >#class", else from "#class(a) #class".
+    private func classEvidence(before a: Int32, _ cls: UInt16) -> Double {
+        let context = repairer.model.context
+        let total = Double(max(contextTotal, 1))
+        let nc = Double(context.count("#\(cls)"))
+        guard nc > 0 else { return 0 }
+        let pc = nc / total
+        let k = repairer.contextSmoothing
+        let na = Double(unigramCount(a))
+        if na > 0 {
+            let pair = Double(context.count(words[Int(a)] + " >#\(cls)"))
+            if pair > 0 { return log((pair + k * pc) / (na + k)) - log(pc) }
+        }
+        let ca = wordClass(a)
+        guard ca != 0 else { return 0 }
+        let nca = Double(context.count("#\(ca)"))
+        guard nca > 0 else { return 0 }
+        let pair = Double(context.count("#\(ca) #\(cls)"))
+        return max(log((pair + k * pc) / (nca + k)) - log(pc), -repairer.maxWordClassPenalty)
+    }
+
+    /// log P(b | class) − log P(b), from "#class b", else from "#class #class(b)".
+    private func classEvidence(_ cls: UInt16, after b: Int32) -> Double {
+        let context = repairer.model.context
+        let total = Double(max(contextTotal, 1))
+        let nc = Double(context.count("#\(cls)"))
+        guard nc > 0 else { return 0 }
+        let k = repairer.contextSmoothing
+        let nb = Double(unigramCount(b))
+        if nb > 0 {
+            let pair = Double(context.count("#\(cls) " + words[Int(b)]))
+            if pair > 0 {
+                let pb = nb / total
+                return log((pair + k * pb) / (nc + k)) - log(pb)
+            }
+        }
+        let cb = wordClass(b)
+        guard cb != 0 else { return 0 }
+        let ncb = Double(context.count("#\(cb)"))
+        guard ncb > 0 else { return 0 }
+        let pcb = ncb / total
+        let pair = Double(context.count("#\(cls) #\(cb)"))
+        return max(log((pair + k * pcb) / (nc + k)) - log(pcb), -repairer.maxWordClassPenalty)
+    }
+
+    /// The word class of a word id (``LexiconEntry/wordClass``); a word the lexicon lacks
+    /// (a compound) takes its longest listed ending's of at least three letters, as in the
+    /// build. Memoised per document.
+    func wordClass(_ word: Int32) -> UInt16 {
+        let i = Int(word)
+        if i < wordClassMemo.count, let c = wordClassMemo[i] { return c }
+        let lexicon = repairer.model.lexicon
+        var cls: UInt16 = 0
+        let w = words[i]
+        if let entry = lexicon.entry(w) {
+            cls = entry.wordClass
+        } else if !w.hasPrefix("<") {
+            let scalars = Array(w.unicodeScalars)
+            var start = 2
+            while start + 3 <= scalars.count {
+                var head = String.UnicodeScalarView()
+                head.append(contentsOf: scalars[start...])
+                if let e = lexicon.entry(String(head)), e.wordClass != 0 {
+                    cls = e.wordClass
+                    break
+                }
+                start += 1
+            }
+        }
+        if i >= wordClassMemo.count {
+            wordClassMemo.append(
+                contentsOf: repeatElement(nil, count: words.count - wordClassMemo.count))
+        }
+        wordClassMemo[i] = cls
+        return cls
+    }
+
+    private var wordClassMemo: [UInt16?] = []
+    private var classEvidenceMemo: [UInt64: Double] = [:]
 
     /// log P(b | a) − log P(b) (read as evidence for `a` or for `b`: the pointwise mutual
     /// information is symmetric), clipped below as described above.
@@ -1243,6 +1383,14 @@ final class RepairSession {
                     )
                 list = scored(a, previous: previous, next: nextOf[i], skips: skips)
                 if list[0].word != contextFree[0].word { evidence.append("context:bigram") }
+                // The classes decided when, without their part, another reading would lead.
+                if list.contains(where: { $0.classPart != 0 }),
+                    let withoutClasses = list.max(by: {
+                        $0.score - $0.classPart < $1.score - $1.classPart
+                    }), withoutClasses.id != list[0].id
+                {
+                    evidence.append("context:word-class")
+                }
             }
             guard let best = list.first else {
                 push(a.lowerId)

@@ -38,6 +38,25 @@ final class ContextLearningTests: XCTestCase {
         XCTAssertEqual(counts["~finns"], 0)
     }
 
+    /// Word classes are counted as in the build's `class_keys`: `#C` per word, and
+    /// `a >#C`, `#C b`, `#C #D` per pair (sentence boundaries included).
+    func testWordClassKeysFollowTheBuild() {
+        var counts = ContextCounts(weight: 1)
+        let classes: [String: UInt16] = ["nämnden": 7, "bör": 9]
+        counts.learn(
+            document: "Nämnden bör svara.", hasTwin: { _ in false },
+            wordClass: { classes[$0] ?? 0 })
+        XCTAssertEqual(counts["#7"], 1)
+        XCTAssertEqual(counts["#9"], 1)
+        XCTAssertEqual(counts["<s> >#7"], 1)
+        XCTAssertEqual(counts["#7 bör"], 1)
+        XCTAssertEqual(counts["nämnden >#9"], 1)
+        XCTAssertEqual(counts["#7 #9"], 1)
+        XCTAssertEqual(counts["#9 svara"], 1)
+        XCTAssertEqual(counts["bör >#0"], 0)
+        XCTAssertEqual(counts.counts.keys.filter { $0.contains("#") }.count, 7)
+    }
+
     func testSkipPairsOnlyAroundTwins() {
         var counts = ContextCounts(weight: 1)
         counts.learn(line: "vi har inte sett det", hasTwin: { $0 == "har" })
@@ -90,30 +109,31 @@ final class ContextLearningTests: XCTestCase {
     }
 
     /// Learned counts are added to the model's, and a repair uses them: after learning
-    /// clean sentences in which "fått stöd" is common, a stripped "fått stod" reads "stöd"
-    /// (without them the valid word "stod", past tense of "stå", stays).
+    /// clean sentences in which "antalet män" is common, a stripped "antalet man" reads
+    /// "män" (without them the valid "man" stays).
     func testLearnedCountsDecideAmbiguousWords() throws {
         let base = try model()
         var counts = ContextCounts()
         counts.learn(
             document: """
-                Revisorerna bedömer att individer som uppbär ekonomiskt bistånd har fått stöd.
-                Vi rekommenderar nämnden att följa upp hur många som har fått stöd under året.
-                Det är angeläget att den som söker arbete har fått stöd i rätt tid.
+                Revisorerna bedömer att antalet män i målgruppen har ökat.
+                Nämnden ska följa upp antalet män som får insatser under året.
+                Det är angeläget att antalet män och kvinnor redovisas var för sig.
                 """,
-            hasTwin: { base.hasStrippedTwin($0) })
+            hasTwin: { base.hasStrippedTwin($0) },
+            wordClass: { base.lexicon.entry($0)?.wordClass ?? 0 })
         let learned = base.learning(counts)
         XCTAssertEqual(
-            learned.context.count("fått stöd"),
-            base.context.count("fått stöd") + 3 * ContextCounts.learnedWeight)
+            learned.context.count("antalet män"),
+            base.context.count("antalet män") + 3 * ContextCounts.learnedWeight)
 
         let input =
-            "De individer som uppbar ekonomiskt bistand har fatt stod.\n"
+            "Det har skett en okning av antalet man i gruppen.\n"
             + "Namnden har inte sakerstallt att individer far insatser.\n"
         let without = Repairer(model: base).repair(input).text
         let with = Repairer(model: learned).repair(input).text
-        XCTAssertTrue(without.contains("fått stod."), without)
-        XCTAssertTrue(with.contains("fått stöd."), with)
+        XCTAssertTrue(without.contains("antalet man i"), without)
+        XCTAssertTrue(with.contains("antalet män i"), with)
         XCTAssertTrue(with.contains("Nämnden har inte säkerställt"), with)
     }
 

@@ -86,6 +86,51 @@ final class RepairTests: XCTestCase {
         XCTAssertGreaterThan(c.first?.parts ?? 0, 1)
     }
 
+    func testWordClassesComeFromSwedishMorphology() throws {
+        let lexicon = try sharedModel.get().lexicon
+        func wordClass(_ w: String) -> UInt16 { lexicon.entry(w)?.wordClass ?? 0 }
+        for w in ["att", "fortsätta", "fortsatta", "vår", "var", "låg", "lag", "nämnden"] {
+            XCTAssertNotEqual(wordClass(w), 0, w)
+        }
+        // Twins that strip to the same letters but behave differently get classes of
+        // their own: an infinitive against a participle, a determiner against a verb.
+        XCTAssertNotEqual(wordClass("fortsätta"), wordClass("fortsatta"))
+        XCTAssertNotEqual(wordClass("vår"), wordClass("var"))
+        XCTAssertNotEqual(wordClass("låg"), wordClass("lag"))
+        // Words that behave alike share one.
+        XCTAssertEqual(wordClass("bedöma"), wordClass("säkerställa"))
+        XCTAssertEqual(wordClass("nämnden"), wordClass("styrelsen"))
+    }
+
+    /// Word classes decide twins the word pairs leave open ("redovisas våra samlade
+    /// bedömningar": a determiner before an adjective and a noun): on the real OCR text,
+    /// which no model was built from, they make the repair better, and nothing worse
+    /// than a word in a thousand.
+    func testWordClassesImproveTheRealOCRRepair() throws {
+        let input = try RepairTestSupport.corpus("alingsas-2024.txt")
+        let gold = try RepairTestSupport.corpus("alingsas-2024.repaired.txt")
+        var wordsOnly = try repairer()
+        wordsOnly.wordClassWeight = 0
+        let plain = RepairTestSupport.score(
+            output: wordsOnly.repair(input).text, gold: gold, input: input)
+        let classes = RepairTestSupport.score(
+            output: try repairer().repair(input).text, gold: gold, input: input)
+        XCTAssertGreaterThan(classes.accuracy, plain.accuracy, "\(classes) vs \(plain)")
+        XCTAssertLessThanOrEqual(classes.madeWrong, plain.madeWrong + 0.001)
+    }
+
+    func testACompoundTakesItsHeadsWordClass() throws {
+        let r = try repairer()
+        let session = RepairSession(repairer: r)
+        let compound = "socialnämndsordförandens"
+        XCTAssertNil(r.model.lexicon.entry(compound), "pick a compound the lexicon lacks")
+        XCTAssertNil(r.model.lexicon.entry("nämndsordförandens"), "a longer head would win")
+        let head = try XCTUnwrap(r.model.lexicon.entry("ordförandens")?.wordClass)
+        XCTAssertNotEqual(head, 0)
+        XCTAssertEqual(session.wordClass(session.id(compound)), head)
+        XCTAssertEqual(session.wordClass(session.id("<num>")), 0)
+    }
+
     func testCaseIsPreserved() throws {
         let r = try repairer()
         let text =
@@ -171,8 +216,8 @@ final class RepairTests: XCTestCase {
         let before = RepairTestSupport.score(output: input, gold: gold, input: input)
         let after = RepairTestSupport.score(output: output, gold: gold, input: input)
         XCTAssertLessThan(before.accuracy, 0.75)
-        // Measured 99.36 % and 0.068 %; the thresholds sit just below/above.
-        XCTAssertGreaterThanOrEqual(after.accuracy, 0.992, "accuracy \(after.accuracy)")
+        // Measured 99.53 % and 0.045 %; the thresholds are the goals (99.5 %, 0.1 %).
+        XCTAssertGreaterThanOrEqual(after.accuracy, 0.995, "accuracy \(after.accuracy)")
         XCTAssertLessThanOrEqual(after.madeWrong, 0.0010, "made wrong \(after.madeWrong)")
     }
 
