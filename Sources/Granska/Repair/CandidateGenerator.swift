@@ -45,6 +45,9 @@ public struct CandidateGenerator: Sendable {
     public var shortPartCost = 2.0
     /// Minimum length in scalars of a compound part.
     public var minimumPartLength = 2
+    /// Further cost (log) of a two-glyph reading whose mark glyph was learned for another
+    /// marked letter ("ao" for ö: "a" is learned for ä and å, "o" for ö).
+    public let crossMarkCost = 2.0
 
     /// Synthesised two-glyph rules: a letter written as two glyphs that each, alone, are
     /// readings of it ("éd" for ä). Learned pairs take precedence.
@@ -116,6 +119,39 @@ public struct CandidateGenerator: Sendable {
                     let rule = OCRChannel.Rule(
                         glyphs: glyphs, letters: letters, logProbability: logP, isCapitalI: false)
                     pairs[glyphs.unicodeScalars.first!, default: []].append(rule)
+                }
+            }
+        }
+        // A marked letter's dots or ring read as a glyph of their own, beside the base
+        // letter's reading: the glyph may be one learned for another marked letter ("ao"
+        // for ö, as "aé" for ä), at a further cost.
+        let markedLetters = ["å", "ä", "ö"]
+        var markGlyphs: [String: Double] = [:]
+        for letter in markedLetters {
+            for (glyph, logP) in single[letter] ?? [] where logP > -5 {
+                markGlyphs[glyph] = max(markGlyphs[glyph] ?? -.infinity, logP)
+            }
+        }
+        for letter in markedLetters {
+            let own = Set((single[letter] ?? []).map(\.0))
+            let readings = (single[letter] ?? []) + [(ICU.strippingMarks(letter), 0.0)]
+            var existing = Set(pairs.values.joined().filter { $0.letters == letter }.map(\.glyphs))
+            for rule in learned {
+                let fields = rule.split(separator: "\t")
+                if fields.count == 2 && fields[1] == letter { existing.insert(String(fields[0])) }
+            }
+            for (mark, markLogP) in markGlyphs.sorted(by: { $0.key < $1.key })
+            where !own.contains(mark) {
+                for (glyph, glyphLogP) in readings {
+                    for glyphs in [mark + glyph, glyph + mark] where !existing.contains(glyphs) {
+                        let logP = markLogP + glyphLogP - 1.0 - crossMarkCost
+                        if logP < -9 { continue }
+                        existing.insert(glyphs)
+                        pairs[glyphs.unicodeScalars.first!, default: []].append(
+                            OCRChannel.Rule(
+                                glyphs: glyphs, letters: letter, logProbability: logP,
+                                isCapitalI: false))
+                    }
                 }
             }
         }

@@ -75,6 +75,9 @@ final class RepairTests: XCTestCase {
         // Two glyphs for one letter.
         XCTAssertEqual(try bestReading("behoéver"), "behöver")
         XCTAssertEqual(try bestReading("tillfredsstadllande"), "tillfredsställande")
+        // The mark read as a glyph learned for another marked letter ("a" for ä, here ö).
+        XCTAssertEqual(try bestReading("bedaomning"), "bedömning")
+        XCTAssertEqual(try bestReading("staorre"), "större")
     }
 
     func testCandidatesIncludeCompoundsNoListContains() throws {
@@ -216,7 +219,7 @@ final class RepairTests: XCTestCase {
         let before = RepairTestSupport.score(output: input, gold: gold, input: input)
         let after = RepairTestSupport.score(output: output, gold: gold, input: input)
         XCTAssertLessThan(before.accuracy, 0.75)
-        // Measured 99.53 % and 0.045 %; the thresholds are the goals (99.5 %, 0.1 %).
+        // Measured 99.58 % and 0.045 %; the thresholds are the goals (99.5 %, 0.1 %).
         XCTAssertGreaterThanOrEqual(after.accuracy, 0.995, "accuracy \(after.accuracy)")
         XCTAssertLessThanOrEqual(after.madeWrong, 0.0010, "made wrong \(after.madeWrong)")
     }
