@@ -61,6 +61,10 @@ public struct CandidateGenerator: Sendable {
         var capitalI: Bool
     }
 
+    /// Letters the OCR may have dropped, as UTF-8, with log P(dropped): at most one is
+    /// put back per word, before a glyph or after the last.
+    private let insertions: [(letters: [UInt8], logP: Double)]
+
     /// Learned, sibling and pair rules by first glyph, prepared once.
     private let prepared: [Unicode.Scalar: [PreparedRule]]
     /// The most glyphs any rule reads as one letter: a reading reaches at most this far.
@@ -156,6 +160,9 @@ public struct CandidateGenerator: Sendable {
             }
         }
         pairRules = pairs
+        insertions = channel.deletions.sorted { $0.key < $1.key }.map {
+            (Array($0.key.utf8), $0.value)
+        }
         var prepared: [Unicode.Scalar: [PreparedRule]] = [:]
         for (first, rules) in channel.rules {
             prepared[first, default: []] += rules.map {
@@ -190,6 +197,8 @@ public struct CandidateGenerator: Sendable {
         var parts: Int
         var logP: Double
         var capitalI: Bool
+        /// A dropped letter has been put back.
+        var inserted = false
         /// Lexicon forms that start with the current part.
         var forms: Range<Int>
     }
@@ -227,8 +236,12 @@ public struct CandidateGenerator: Sendable {
     private static let cachedDepth = 3
 
     /// As ``candidates(for:limit:)``, reusing `cache` across calls.
+    ///
+    /// With `restoringDropped`, one letter the OCR may have dropped (``OCRChannel/deletions``)
+    /// may be put back: a wider search, for words nothing else explains well.
     public func candidates(
-        for glyphs: [Unicode.Scalar], limit: Int = 8, cache: inout PrefixCache
+        for glyphs: [Unicode.Scalar], limit: Int = 8, cache: inout PrefixCache,
+        restoringDropped: Bool = false
     ) -> [RepairCandidate] {
         let n = glyphs.count
         guard n > 0 else { return [] }
@@ -267,9 +280,19 @@ public struct CandidateGenerator: Sendable {
                 states.removeLast(states.count - beamWidth)
             }
             let scalar = glyphs[position]
-            var readings: [(letters: [UInt8], length: Int, logP: Double, capitalI: Bool)] = [
-                (Array(String(scalar).utf8), 1, 0, false)
-            ]
+            let plain = Array(String(scalar).utf8)
+            var readings:
+                [(letters: [UInt8], length: Int, logP: Double, capitalI: Bool, inserts: Bool)] = [
+                    (plain, 1, 0, false, false)
+                ]
+            if restoringDropped && scalar.properties.isAlphabetic {
+                for insertion in insertions {
+                    readings.append((insertion.letters + plain, 1, insertion.logP, false, true))
+                    if position == n - 1 {
+                        readings.append((plain + insertion.letters, 1, insertion.logP, false, true))
+                    }
+                }
+            }
             for rule in prepared[scalar] ?? [] {
                 if rule.capitalI && position != 0 { continue }
                 let count = rule.glyphs.count
@@ -278,10 +301,11 @@ public struct CandidateGenerator: Sendable {
                         || glyphs[(position + 1)..<(position + count)]
                             .elementsEqual(rule.glyphs[1...])
                 else { continue }
-                readings.append((rule.letters, count, rule.logP, rule.capitalI))
+                readings.append((rule.letters, count, rule.logP, rule.capitalI, false))
             }
             for state in states {
                 for reading in readings {
+                    if reading.inserts && state.inserted { continue }
                     let depth = state.output.count - state.partStart
                     let narrowed: Range<Int>?
                     if reading.letters.count <= 7 && depth <= Self.cachedDepth {
@@ -306,6 +330,7 @@ public struct CandidateGenerator: Sendable {
                     next.output.append(contentsOf: reading.letters)
                     next.logP += reading.logP
                     next.capitalI = next.capitalI || reading.capitalI
+                    next.inserted = next.inserted || reading.inserts
                     next.forms = forms
                     let end = position + reading.length
                     push(next, at: end)

@@ -179,11 +179,15 @@ public struct OCRChannel: Sendable {
     let rules: [Unicode.Scalar: [Rule]]
     /// Non-letter glyphs that occur inside misread words ("&", "|", "6").
     public let wordGlyphs: Set<Unicode.Scalar>
+    /// Letters the OCR dropped (read as no glyph at all: "fr" for "för"), with
+    /// log P(nothing | letter).
+    public let deletions: [String: Double]
 
     /// Parses `channel.tsv`: `ocr<TAB>true<TAB>log P(ocr | true)<TAB>count`.
     public init(tsv: String, minLogProbability: Double = -7.5) {
         var best: [String: Rule] = [:]
         var lowerTruth: Set<String> = []
+        var deleted: [String: Double] = [:]
         for line in tsv.split(separator: "\n") where !line.hasPrefix("#") {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
             guard fields.count >= 3, let logP = Double(fields[2]) else { continue }
@@ -192,6 +196,11 @@ public struct OCRChannel: Sendable {
             let count = fields.count >= 4 ? Double(fields[3]) ?? 0 : 0
             if count > 0, !truth.isEmpty, truth == ICU.lowercased(truth) {
                 letterCounts[truth] = max(letterCounts[truth] ?? 0, count / exp(logP))
+            }
+            if ocr.isEmpty, truth.unicodeScalars.count == 1, truth == ICU.lowercased(truth),
+                logP >= minLogProbability
+            {
+                deleted[truth] = max(deleted[truth] ?? -.infinity, logP)
             }
             guard !ocr.isEmpty, !truth.isEmpty, ocr != truth, logP >= minLogProbability
             else { continue }
@@ -226,6 +235,7 @@ public struct OCRChannel: Sendable {
         }
         rules = byFirst
         wordGlyphs = glyphs
+        deletions = deleted
     }
 
     /// log P(glyphs | letters) of a learned rule, if there is one.

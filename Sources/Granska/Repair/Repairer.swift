@@ -40,6 +40,15 @@ public struct Repairer: Sendable {
     /// Weight of the skip pairs (the word two before and two after) in choosing between
     /// readings that strip to the same letters ("ett ändamålsenligt sätt").
     public var skipContextWeight = 1.0
+    /// A listed word of at most ``rareWordMaxLength`` letters rarer than this (log P)
+    /// still gets its readings generated: OCR misreads short frequent words as short rare
+    /// ones ("dr" for "är").
+    public var rareWordLogProbability = -8.0
+    /// See ``rareWordLogProbability``.
+    public var rareWordMaxLength = 5
+    /// A reading with a dropped letter put back must score at least this (channel and
+    /// lexicon log P).
+    public var minimumRestoredScore = -16.0
     /// Weight of the word-class context (``LexiconEntry/wordClass``) against the unigram
     /// prior, beside the word bigrams.
     public var wordClassWeight = 0.5
@@ -493,9 +502,12 @@ final class RepairSession {
         }
         // Fast path: a listed word of plain Swedish letters that no marked form strips to
         // has no reading that could beat it (other rewrites cost far more than the guard
-        // allows), so the beam is skipped.
+        // allows), so the beam is skipped. Not so for a short rare one: "dr", "sd" and
+        // "ven" are listed, but in OCR text mostly "är", "så" and "även" misread.
         if !hasGlyphs, let entry = lexicon.entry(lower), entry.flags.contains(.standalone),
-            !entry.flags.contains(.markedTwin)
+            !entry.flags.contains(.markedTwin),
+            entry.logProbability >= repairer.rareWordLogProbability
+                || lower.unicodeScalars.count > repairer.rareWordMaxLength
         {
             let identity = RepairCandidate(
                 word: lower, channelLogProbability: 0, lexiconLogProbability: entry.logProbability,
@@ -508,8 +520,18 @@ final class RepairSession {
             analyses[word] = result
             return result
         }
-        var candidates = repairer.generator.candidates(
-            for: Array(lower.unicodeScalars), cache: &prefixCache)
+        let glyphs = Array(lower.unicodeScalars)
+        var candidates = repairer.generator.candidates(for: glyphs, cache: &prefixCache)
+        // A word no reading explains well may have lost a letter ("flja" for "följa").
+        if candidates.allSatisfy({ $0.score < repairer.rareWordLogProbability - 1 }) {
+            // Only a fairly common word is worth the put-back letter: "Sel" (an OCR'd
+            // "3.1.1") is not the island "Ösel".
+            let known = Set(candidates.map(\.word))
+            let wider = repairer.generator.candidates(
+                for: glyphs, cache: &prefixCache, restoringDropped: true
+            ).filter { known.contains($0.word) || $0.score >= repairer.minimumRestoredScore }
+            if !wider.isEmpty { candidates = wider }
+        }
         var isValid = false
         // Valid means listed as a word: a compound reading of the word as written ("namn+den")
         // stays a candidate but earns no protection.

@@ -75,6 +75,16 @@ final class RepairTests: XCTestCase {
         // Two glyphs for one letter.
         XCTAssertEqual(try bestReading("behoéver"), "behöver")
         XCTAssertEqual(try bestReading("tillfredsstadllande"), "tillfredsställande")
+        // A letter the OCR dropped, put back.
+        let r = try repairer()
+        var cache = CandidateGenerator.PrefixCache()
+        for (ocr, word) in [("flja", "följa"), ("bedma", "bedöma")] {
+            XCTAssertEqual(try bestReading(ocr), nil, "nothing without restoring")
+            XCTAssertEqual(
+                r.generator.candidates(
+                    for: Array(ocr.unicodeScalars), cache: &cache, restoringDropped: true
+                ).first?.word, word)
+        }
         // The mark read as a glyph learned for another marked letter ("a" for ä, here ö).
         XCTAssertEqual(try bestReading("bedaomning"), "bedömning")
         XCTAssertEqual(try bestReading("staorre"), "större")
@@ -132,6 +142,18 @@ final class RepairTests: XCTestCase {
         XCTAssertNotEqual(head, 0)
         XCTAssertEqual(session.wordClass(session.id(compound)), head)
         XCTAssertEqual(session.wordClass(session.id("<num>")), 0)
+    }
+
+    /// OCR text: a short rare listed word is read as the frequent word it misreads ("dr"
+    /// for "är"), and a dropped letter is put back in words it leaves valid but rare
+    /// ("ven" for "även") or unknown ("flja" for "följa").
+    func testOCRMisreadingsIntoRareShortWordsAndDroppedLetters() throws {
+        let input =
+            "Revisorerna bedémer att det dr svart att flja upp insatserna.\n"
+            + "Vi har ven noterat att nédmnden inte sdkerstdller uppfdljningen.\n"
+        let out = try repairer().repair(input).text
+        XCTAssertTrue(out.contains("det är svårt att följa upp"), out)
+        XCTAssertTrue(out.contains("Vi har även noterat att nämnden inte säkerställer"), out)
     }
 
     func testCaseIsPreserved() throws {
