@@ -119,7 +119,8 @@ public struct CandidateGenerator: Sendable {
                     let glyphs = g1 + g2
                     if learned.contains(glyphs + "\t" + letters) { continue }
                     let logP = p1 + p2 - 1.0
-                    if logP < -9 { continue }
+                    // Down to two readings of about 1 in 100 each ("ii" for ä).
+                    if logP < -10.5 { continue }
                     let rule = OCRChannel.Rule(
                         glyphs: glyphs, letters: letters, logProbability: logP, isCapitalI: false)
                     pairs[glyphs.unicodeScalars.first!, default: []].append(rule)

@@ -75,6 +75,7 @@ final class RepairTests: XCTestCase {
         // Two glyphs for one letter.
         XCTAssertEqual(try bestReading("behoéver"), "behöver")
         XCTAssertEqual(try bestReading("tillfredsstadllande"), "tillfredsställande")
+        XCTAssertEqual(try bestReading("giiller"), "gäller")
         // A letter the OCR dropped, put back.
         let r = try repairer()
         var cache = CandidateGenerator.PrefixCache()
