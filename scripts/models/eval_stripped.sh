@@ -1,5 +1,5 @@
 #!/bin/sh
-# Leave-one-out restoration accuracy on clean texts with å/ä/ö stripped.
+# Leave-one-out restoration accuracy on clean texts with å/ä/ö stripped, then on the scans.
 # For each text, models are rebuilt without the report it comes from (models/.work/loo-*),
 # the stripped text is repaired, and the output is scored against the clean text.
 set -eu
@@ -23,4 +23,14 @@ for pair in lindesberg-2022:corpus/lindesberg-2022.gold.txt \
     printf '%-28s ' "$name"
     python3 scripts/models/score_repair.py "$WORK/stripped/$name.out" "$text" \
         "$WORK/stripped/$name.in" ${SHOW:+--show $SHOW}
+done
+
+# Leave-one-out on the scans: each scan's text layer repaired with models (channel
+# included) built without its report, scored by `granska eval` (word and diacritic word
+# accuracy against the gold text) as a scan from an unseen document would be.
+for doc in lindesberg-2022 vanersborg-2022; do
+    dir="$WORK/scan-$doc"
+    rm -rf "$dir" && mkdir -p "$dir"
+    cp "corpus/$doc.scan.pdf" "corpus/$doc.gold.txt" "corpus/$doc.gold.json" "$dir/"
+    GRANSKA_MODELS="$WORK/loo-$doc" "$BIN" eval "$dir" | sed -n 3p
 done

@@ -109,6 +109,29 @@ public struct CandidateGenerator: Sendable {
                 single[b, default: []].append((glyph, siblingLogP))
             }
         }
+        // Across bases: the dots of ö and of ä (and the ring of å) come out alike, so a
+        // glyph learned for ö ("d", "é", "6") is a plausible, less likely reading of ä and
+        // å, and one learned for ä of ö (not the base letters themselves).
+        // (1.5 more, as between å and ä: a scan's channel learned from another scan lacks
+        // such readings of its own, "socialndmnden".)
+        do {
+            let snapshot = single
+            for (a, b) in [("ö", "ä"), ("ö", "å"), ("ä", "ö"), ("å", "ö")] {
+                let known = Set((snapshot[b] ?? []).map(\.0))
+                let bases: Set<String> = [ICU.strippingMarks(a), ICU.strippingMarks(b)]
+                for (glyph, logP) in (snapshot[a] ?? []).sorted(by: { $0.0 < $1.0 })
+                where !known.contains(glyph) && !bases.contains(glyph)
+                    && !(single[b] ?? []).contains(where: { $0.0 == glyph })
+                {
+                    let crossLogP = logP - 1.5
+                    if crossLogP < -7.5 { continue }
+                    let rule = OCRChannel.Rule(
+                        glyphs: glyph, letters: b, logProbability: crossLogP, isCapitalI: false)
+                    sibling[glyph.unicodeScalars.first!, default: []].append(rule)
+                    single[b, default: []].append((glyph, crossLogP))
+                }
+            }
+        }
         var pairs: [Unicode.Scalar: [OCRChannel.Rule]] = sibling
         for (letters, readings) in single where letters.unicodeScalars.count == 1 {
             // The plain base letter is itself a reading ("aé" for ä).

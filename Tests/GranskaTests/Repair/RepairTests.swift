@@ -157,6 +157,18 @@ final class RepairTests: XCTestCase {
         XCTAssertTrue(out.contains("Vi har även noterat att nämnden inte säkerställer"), out)
     }
 
+    /// A glyph learned for ö only ("d") also reads ä: a channel learned from one scan
+    /// must serve another that misreads its letters a little differently.
+    func testAGlyphLearnedForÖAlsoReadsÄ() throws {
+        let channel = OCRChannel(
+            tsv: "a\tä\t-0.1\t500\no\tö\t-0.8\t300\nd\tö\t-3.0\t30\n")
+        XCTAssertNil(channel.logProbability(glyphs: "d", letters: "ä"))
+        let generator = CandidateGenerator(lexicon: try sharedModel.get().lexicon, channel: channel)
+        XCTAssertEqual(
+            generator.candidates(for: Array("socialndmnden".unicodeScalars)).first?.word,
+            "socialnämnden")
+    }
+
     func testCaseIsPreserved() throws {
         let r = try repairer()
         let text =
