@@ -43,6 +43,12 @@ GENERAL = [
     "usr/share/doc/debian-edu-doc-legacy-sv",   # debian-edu-doc-legacy-sv, GPL-2+
     "usr/share/doc/cfi-sv",                     # cfi-sv (Copyright finns inte), public domain
 ]
+# OCR readings of marked letters known from English-model OCR of Swedish (glyphs, true
+# letter), written to the channel where the training scans did not show them.
+PRIOR_READINGS = [(g, "ö") for g in ("é", "6", "d", "0")] + \
+    [(g, "ä") for g in ("d", "&", "é", "4", "i")] + \
+    [(g, "å") for g in ("A", "&")] + [(g, "Ö") for g in ("O", "0", "6")]
+PRIOR_LOG_P = -6.0
 # In-domain counts weigh this much more than general text.
 DOMAIN_WEIGHT = 12
 # Swedish morphology for word classes: apertium-swe-dan's analyser (GPL-3), run with
@@ -437,6 +443,14 @@ def main():
             if p < 0.0005:
                 continue
             f.write(f"{o}\t{g}\t{math.log(p):.4f}\t{n}\n")
+        # Prior readings: confusions of English-model OCR on Swedish text known beyond the
+        # training scans (é/6/d/0 for ö, d/&/é/4/i for ä, A/& for å, O/0/6 for Ö), for
+        # glyphs these scans did not show; unseen, so as likely as a reading seen once in
+        # about 400 letters.
+        learned = {(o, g) for (g, o), n in pairs.items()}
+        for glyphs, letter in PRIOR_READINGS:
+            if (glyphs, letter) not in learned or pairs[(letter, glyphs)] < 2:
+                f.write(f"{glyphs}\t{letter}\t{PRIOR_LOG_P:.4f}\t0\n")
         # Identity probabilities of letters that have learned confusions.
         for g in sorted(gold_counts):
             if len(g) == 1 and pairs[(g, g)]:
