@@ -184,7 +184,15 @@ public struct CandidateGenerator: Sendable {
             }
         }
         pairRules = pairs
-        insertions = channel.deletions.sorted { $0.key < $1.key }.map {
+        // A marked letter dropped is evidence that the others may be (1.5 less likely):
+        // the English model drops them for the same reason, not knowing the letter.
+        var deletions = channel.deletions
+        if let best = markedLetters.compactMap({ channel.deletions[$0] }).max() {
+            for letter in markedLetters where deletions[letter] == nil {
+                deletions[letter] = best - 1.5
+            }
+        }
+        insertions = deletions.sorted { $0.key < $1.key }.map {
             (Array($0.key.utf8), $0.value)
         }
         var prepared: [Unicode.Scalar: [PreparedRule]] = [:]

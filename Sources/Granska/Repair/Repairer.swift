@@ -522,8 +522,9 @@ final class RepairSession {
         }
         let glyphs = Array(lower.unicodeScalars)
         var candidates = repairer.generator.candidates(for: glyphs, cache: &prefixCache)
-        // A word no reading explains well may have lost a letter ("flja" for "följa").
-        if candidates.allSatisfy({ $0.score < repairer.rareWordLogProbability - 1 }) {
+        // A word no reading explains well (none as probable as a common word) may have
+        // lost a letter ("flja" for "följa", "fr" for "för").
+        if candidates.allSatisfy({ $0.score < repairer.rareWordLogProbability }) {
             // Only a fairly common word is worth the put-back letter: "Sel" (an OCR'd
             // "3.1.1") is not the island "Ösel".
             let known = Set(candidates.map(\.word))

@@ -152,7 +152,9 @@ final class RepairTests: XCTestCase {
         let input =
             "Revisorerna bedémer att det dr svart att flja upp insatserna.\n"
             + "Vi har ven noterat att nédmnden inte sdkerstdller uppfdljningen.\n"
+            + "Ansvaret fr uppfdljningen ligger hos nédmnden.\n"
         let out = try repairer().repair(input).text
+        XCTAssertTrue(out.contains("Ansvaret för uppföljningen"), out)
         XCTAssertTrue(out.contains("det är svårt att följa upp"), out)
         XCTAssertTrue(out.contains("Vi har även noterat att nämnden inte säkerställer"), out)
     }
