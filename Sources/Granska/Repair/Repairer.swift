@@ -363,8 +363,11 @@ final class RepairSession {
                 i += 1
                 continue
             }
-            // Do not swallow trailing glyphs that are not followed by a word.
-            while j > i + 1, !segments[j - 1].isWord {
+            // Do not swallow trailing glyphs that are not followed by a word, unless they
+            // read as a marked letter ("ocks&", "Likas&": å ends many words).
+            while j > i + 1, !segments[j - 1].isWord,
+                !segmentText(segments[j - 1].utf8Range).unicodeScalars.allSatisfy(readsMarked)
+            {
                 j -= 1
                 end = segments[j - 1].utf8Range.upperBound
             }

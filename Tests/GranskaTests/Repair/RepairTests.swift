@@ -153,8 +153,11 @@ final class RepairTests: XCTestCase {
             "Revisorerna bedémer att det dr svart att flja upp insatserna.\n"
             + "Vi har ven noterat att nédmnden inte sdkerstdller uppfdljningen.\n"
             + "Ansvaret fr uppfdljningen ligger hos nédmnden.\n"
+            + "Det dr ocks& viktigt. Likas& lyfts att nédmnden ska f& stdd.\n"
         let out = try repairer().repair(input).text
         XCTAssertTrue(out.contains("Ansvaret för uppföljningen"), out)
+        // A glyph read as å ends the word it follows.
+        XCTAssertTrue(out.contains("Det är också viktigt. Likaså lyfts"), out)
         XCTAssertTrue(out.contains("det är svårt att följa upp"), out)
         XCTAssertTrue(out.contains("Vi har även noterat att nämnden inte säkerställer"), out)
     }
