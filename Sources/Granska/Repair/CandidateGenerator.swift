@@ -47,7 +47,7 @@ public struct CandidateGenerator: Sendable {
     public var minimumPartLength = 2
     /// Further cost (log) of a two-glyph reading whose mark glyph was learned for another
     /// marked letter ("ao" for ö: "a" is learned for ä and å, "o" for ö).
-    public let crossMarkCost = 2.0
+    public static let crossMarkCost = 2.0
 
     /// Synthesised two-glyph rules: a letter written as two glyphs that each, alone, are
     /// readings of it ("éd" for ä). Learned pairs take precedence.
@@ -109,28 +109,8 @@ public struct CandidateGenerator: Sendable {
                 single[b, default: []].append((glyph, siblingLogP))
             }
         }
-        // Across bases: the dots of ö and of ä (and the ring of å) come out alike, so a
-        // glyph learned for ö ("d", "é", "6") is a plausible, less likely reading of ä and
-        // å, and one learned for ä of ö (not the base letters themselves).
-        // (1.5 more, as between å and ä: a scan's channel learned from another scan lacks
-        // such readings of its own, "socialndmnden".)
-        do {
-            let snapshot = single
-            for (a, b) in [("ö", "ä"), ("ö", "å"), ("ä", "ö"), ("å", "ö")] {
-                let known = Set((snapshot[b] ?? []).map(\.0))
-                let bases: Set<String> = [ICU.strippingMarks(a), ICU.strippingMarks(b)]
-                for (glyph, logP) in (snapshot[a] ?? []).sorted(by: { $0.0 < $1.0 })
-                where !known.contains(glyph) && !bases.contains(glyph)
-                    && !(single[b] ?? []).contains(where: { $0.0 == glyph })
-                {
-                    let crossLogP = logP - 1.5
-                    if crossLogP < -7.5 { continue }
-                    let rule = OCRChannel.Rule(
-                        glyphs: glyph, letters: b, logProbability: crossLogP, isCapitalI: false)
-                    sibling[glyph.unicodeScalars.first!, default: []].append(rule)
-                    single[b, default: []].append((glyph, crossLogP))
-                }
-            }
+        for rule in Self.crossBaseReadings(&single) {
+            sibling[rule.glyphs.unicodeScalars.first!, default: []].append(rule)
         }
         var pairs: [Unicode.Scalar: [OCRChannel.Rule]] = sibling
         for (letters, readings) in single where letters.unicodeScalars.count == 1 {
@@ -150,45 +130,15 @@ public struct CandidateGenerator: Sendable {
                 }
             }
         }
-        // A marked letter's dots or ring read as a glyph of their own, beside the base
-        // letter's reading: the glyph may be one learned for another marked letter ("ao"
-        // for ö, as "aé" for ä), at a further cost.
-        let markedLetters = ["å", "ä", "ö"]
-        var markGlyphs: [String: Double] = [:]
-        for letter in markedLetters {
-            for (glyph, logP) in single[letter] ?? [] where logP > -5 {
-                markGlyphs[glyph] = max(markGlyphs[glyph] ?? -.infinity, logP)
-            }
-        }
-        for letter in markedLetters {
-            let own = Set((single[letter] ?? []).map(\.0))
-            let readings = (single[letter] ?? []) + [(ICU.strippingMarks(letter), 0.0)]
-            var existing = Set(pairs.values.joined().filter { $0.letters == letter }.map(\.glyphs))
-            for rule in learned {
-                let fields = rule.split(separator: "\t")
-                if fields.count == 2 && fields[1] == letter { existing.insert(String(fields[0])) }
-            }
-            for (mark, markLogP) in markGlyphs.sorted(by: { $0.key < $1.key })
-            where !own.contains(mark) {
-                for (glyph, glyphLogP) in readings {
-                    for glyphs in [mark + glyph, glyph + mark] where !existing.contains(glyphs) {
-                        let logP = markLogP + glyphLogP - 1.0 - crossMarkCost
-                        if logP < -9 { continue }
-                        existing.insert(glyphs)
-                        pairs[glyphs.unicodeScalars.first!, default: []].append(
-                            OCRChannel.Rule(
-                                glyphs: glyphs, letters: letter, logProbability: logP,
-                                isCapitalI: false))
-                    }
-                }
-            }
+        for rule in Self.crossMarkPairs(single, existing: pairs, learned: learned) {
+            pairs[rule.glyphs.unicodeScalars.first!, default: []].append(rule)
         }
         pairRules = pairs
         // A marked letter dropped is evidence that the others may be (1.5 less likely):
         // the English model drops them for the same reason, not knowing the letter.
         var deletions = channel.deletions
-        if let best = markedLetters.compactMap({ channel.deletions[$0] }).max() {
-            for letter in markedLetters where deletions[letter] == nil {
+        if let best = Self.markedLetters.compactMap({ channel.deletions[$0] }).max() {
+            for letter in Self.markedLetters where deletions[letter] == nil {
                 deletions[letter] = best - 1.5
             }
         }
@@ -221,6 +171,74 @@ public struct CandidateGenerator: Sendable {
                 return $0.letters.lexicographicallyPrecedes($1.letters)
             }
         }
+    }
+
+    private static let markedLetters = ["å", "ä", "ö"]
+
+    /// Readings across bases: the dots of ö and of ä (and the ring of å) come out alike, so
+    /// a glyph learned for ö ("d", "é", "6") is a plausible, less likely (1.5) reading of ä
+    /// and å, and one learned for ä or å of ö; the base letters themselves are not. A
+    /// channel learned from some scans lacks the readings another scan shows
+    /// ("socialndmnden"). Adds them to `single` (letter → readings) and returns them.
+    private static func crossBaseReadings(_ single: inout [String: [(String, Double)]])
+        -> [OCRChannel.Rule]
+    {
+        let snapshot = single
+        var added: [OCRChannel.Rule] = []
+        for (a, b) in [("ö", "ä"), ("ö", "å"), ("ä", "ö"), ("å", "ö")] {
+            let bases: Set<String> = [ICU.strippingMarks(a), ICU.strippingMarks(b)]
+            for (glyph, logP) in (snapshot[a] ?? []).sorted(by: { $0.0 < $1.0 })
+            where !bases.contains(glyph) && !(single[b] ?? []).contains(where: { $0.0 == glyph }) {
+                let crossLogP = logP - 1.5
+                if crossLogP < -7.5 { continue }
+                added.append(
+                    OCRChannel.Rule(
+                        glyphs: glyph, letters: b, logProbability: crossLogP, isCapitalI: false))
+                single[b, default: []].append((glyph, crossLogP))
+            }
+        }
+        return added
+    }
+
+    /// Two-glyph readings where a marked letter's dots or ring come out as a glyph of their
+    /// own beside the base letter's reading, the mark glyph being one learned for another
+    /// marked letter ("ao" for ö, as "aé" for ä), at ``crossMarkCost`` more. None that
+    /// `existing` or `learned` ("glyphs<TAB>letter") already has.
+    private static func crossMarkPairs(
+        _ single: [String: [(String, Double)]], existing pairs: [Unicode.Scalar: [OCRChannel.Rule]],
+        learned: Set<String>
+    ) -> [OCRChannel.Rule] {
+        var markGlyphs: [String: Double] = [:]
+        for letter in markedLetters {
+            for (glyph, logP) in single[letter] ?? [] where logP > -5 {
+                markGlyphs[glyph] = max(markGlyphs[glyph] ?? -.infinity, logP)
+            }
+        }
+        var added: [OCRChannel.Rule] = []
+        for letter in markedLetters {
+            let own = Set((single[letter] ?? []).map(\.0))
+            let readings = (single[letter] ?? []) + [(ICU.strippingMarks(letter), 0.0)]
+            var existing = Set(pairs.values.joined().filter { $0.letters == letter }.map(\.glyphs))
+            for rule in learned {
+                let fields = rule.split(separator: "\t")
+                if fields.count == 2 && fields[1] == letter { existing.insert(String(fields[0])) }
+            }
+            for (mark, markLogP) in markGlyphs.sorted(by: { $0.key < $1.key })
+            where !own.contains(mark) {
+                for (glyph, glyphLogP) in readings {
+                    for glyphs in [mark + glyph, glyph + mark] where !existing.contains(glyphs) {
+                        let logP = markLogP + glyphLogP - 1.0 - crossMarkCost
+                        if logP < -9 { continue }
+                        existing.insert(glyphs)
+                        added.append(
+                            OCRChannel.Rule(
+                                glyphs: glyphs, letters: letter, logProbability: logP,
+                                isCapitalI: false))
+                    }
+                }
+            }
+        }
+        return added
     }
 
     struct State {
