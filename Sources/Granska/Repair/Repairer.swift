@@ -822,28 +822,31 @@ final class RepairSession {
     private func wordClassEvidence(_ cid: Int32, previous: Int32?, next: Int32?) -> Double {
         let cls = wordClass(cid)
         guard cls != 0 else { return 0 }
+        func memoised(_ key: UInt64, _ compute: () -> Double) -> Double {
+            if let known = classEvidenceMemo[key] { return known }
+            let e = compute()
+            classEvidenceMemo[key] = e
+            return e
+        }
         var evidence = 0.0
         if let previous {
-            let key = Self.pairKey(previous, cid) ^ (1 << 63)
-            if let known = classEvidenceMemo[key] {
-                evidence += known
-            } else {
-                let e = classEvidence(before: previous, cls)
-                classEvidenceMemo[key] = e
-                evidence += e
+            // The top bit tells a (previous, reading) key from a (reading, next) one.
+            evidence += memoised(Self.pairKey(previous, cid) | (1 << 63)) {
+                classEvidence(before: previous, cls)
             }
         }
         if let next {
-            let key = Self.pairKey(cid, next)
-            if let known = classEvidenceMemo[key] {
-                evidence += known
-            } else {
-                let e = classEvidence(cls, after: next)
-                classEvidenceMemo[key] = e
-                evidence += e
-            }
+            evidence += memoised(Self.pairKey(cid, next)) { classEvidence(cls, after: next) }
         }
         return evidence
+    }
+
+    /// log((pair + k·p) / (n + k)) − log p: how much more often the pair was seen than
+    /// chance (p, the second's unigram probability, n the first's count) would have it,
+    /// smoothed towards chance by ``Repairer/contextSmoothing`` (k).
+    private func smoothedPMI(_ pair: Double, given n: Double, p: Double) -> Double {
+        let k = repairer.contextSmoothing
+        return log((pair + k * p) / (n + k)) - log(p)
     }
 
     /// log P(class | a) − log P(class), from "a >#class", else from "#class(a) #class".
@@ -853,18 +856,17 @@ final class RepairSession {
         let nc = Double(context.count("#\(cls)"))
         guard nc > 0 else { return 0 }
         let pc = nc / total
-        let k = repairer.contextSmoothing
         let na = Double(unigramCount(a))
         if na > 0 {
             let pair = Double(context.count(words[Int(a)] + " >#\(cls)"))
-            if pair > 0 { return log((pair + k * pc) / (na + k)) - log(pc) }
+            if pair > 0 { return smoothedPMI(pair, given: na, p: pc) }
         }
         let ca = wordClass(a)
         guard ca != 0 else { return 0 }
         let nca = Double(context.count("#\(ca)"))
         guard nca > 0 else { return 0 }
         let pair = Double(context.count("#\(ca) #\(cls)"))
-        return max(log((pair + k * pc) / (nca + k)) - log(pc), -repairer.maxWordClassPenalty)
+        return max(smoothedPMI(pair, given: nca, p: pc), -repairer.maxWordClassPenalty)
     }
 
     /// log P(b | class) − log P(b), from "#class b", else from "#class #class(b)".
@@ -873,14 +875,10 @@ final class RepairSession {
         let total = Double(max(contextTotal, 1))
         let nc = Double(context.count("#\(cls)"))
         guard nc > 0 else { return 0 }
-        let k = repairer.contextSmoothing
         let nb = Double(unigramCount(b))
         if nb > 0 {
             let pair = Double(context.count("#\(cls) " + words[Int(b)]))
-            if pair > 0 {
-                let pb = nb / total
-                return log((pair + k * pb) / (nc + k)) - log(pb)
-            }
+            if pair > 0 { return smoothedPMI(pair, given: nc, p: nb / total) }
         }
         let cb = wordClass(b)
         guard cb != 0 else { return 0 }
@@ -888,7 +886,7 @@ final class RepairSession {
         guard ncb > 0 else { return 0 }
         let pcb = ncb / total
         let pair = Double(context.count("#\(cls) #\(cb)"))
-        return max(log((pair + k * pcb) / (nc + k)) - log(pcb), -repairer.maxWordClassPenalty)
+        return max(smoothedPMI(pair, given: nc, p: pcb), -repairer.maxWordClassPenalty)
     }
 
     /// The word class of a word id (``LexiconEntry/wordClass``); a word the lexicon lacks
@@ -961,7 +959,6 @@ final class RepairSession {
         let b = words[Int(bId)]
         let pb = nb > 0 ? nb / total : exp(lexiconLogP)
         let pair = Double(context.count(a + " " + b))
-        let k = repairer.contextSmoothing
         let expected = na * pb
         let floor = -min(repairer.maxContextPenalty + log1p(expected), 4)
         if pair == 0, classFallback, let cls = ContextCounts.inflectionClass(b) {
@@ -970,11 +967,10 @@ final class RepairSession {
             let classCount = Double(unigramCount(id("~" + cls)))
             if classPair > 0 && classCount > 0 {
                 let pc = classCount / total
-                return max(log((classPair + k * pc) / (na + k)) - log(pc), floor)
+                return max(smoothedPMI(classPair, given: na, p: pc), floor)
             }
         }
-        let evidence = log((pair + k * pb) / (na + k)) - log(pb)
-        return max(evidence, floor)
+        return max(smoothedPMI(pair, given: na, p: pb), floor)
     }
 
     /// Two word ids as one key of the memoised pair evidence.
@@ -1069,9 +1065,8 @@ final class RepairSession {
             let pair = Double(
                 repairer.model.context.count(words[Int(a)] + " _ " + words[Int(b)]))
             if pair > 0 {
-                let k = repairer.contextSmoothing
                 let pb = nb / Double(max(contextTotal, 1))
-                evidence = max(log((pair + k * pb) / (na + k)) - log(pb), 0)
+                evidence = max(smoothedPMI(pair, given: na, p: pb), 0)
             }
         }
         skipEvidenceMemo[key] = evidence
